@@ -1,0 +1,23 @@
+package org.wsss.data;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * What a dataset listing knows about one image before it is read: cheap to build on the driver for hundreds
+ * of thousands of images; {@link SampleLoader} reads and checks it on an executor.
+ *
+ * @param imagePath      the encoded image (JPEG or PNG); null for synthetic scenes
+ * @param maskPath       palette PNG ground truth, or null
+ * @param annotationPath VOC XML with object names, or null
+ * @param labelNames     image-level labels already known from the listing (LID lists), or null
+ * @param points         point annotations, or null
+ * @param syntheticIndex index of a generated scene, or -1
+ */
+public record SampleRef(String imageId, String split, String imagePath, String maskPath, String annotationPath,
+                        List<String> labelNames, List<NamedPoint> points, int syntheticIndex) implements Serializable {
+
+    public SampleRef withPoints(List<NamedPoint> p) {
+        return new SampleRef(imageId, split, imagePath, maskPath, annotationPath, labelNames, p, syntheticIndex);
+    }
+}
