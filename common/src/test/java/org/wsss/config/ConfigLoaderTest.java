@@ -1,0 +1,118 @@
+package org.wsss.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class ConfigLoaderTest {
+
+    @Test
+    void defaultsAreTheDeclaredOnes() {
+        Settings s = Settings.defaults();
+        assertEquals("synthetic", s.get(Params.Dataset.FORMAT));
+        assertEquals(List.of("train", "val"), s.get(Params.Dataset.SPLITS));
+        assertEquals(128, s.get(Params.Synthetic.SIZE));
+    }
+
+    @Test
+    void laterSourcesWin(@TempDir Path dir) throws Exception {
+        Path a = Files.writeString(dir.resolve("a.conf"), "dataset.synthetic { size = 64, count = 10 }\n");
+        Path b = Files.writeString(dir.resolve("b.conf"), "dataset.synthetic.count = 20\n");
+        Settings s = ConfigLoader.load(List.of(a.toString(), b.toString()), List.of("dataset.synthetic.size=96"));
+        assertEquals(96, s.get(Params.Synthetic.SIZE));
+        assertEquals(20, s.get(Params.Synthetic.COUNT));
+    }
+
+    @Test
+    void setParsesListsAndKeepsUrisVerbatim() {
+        Settings s = ConfigLoader.load(List.of(), List.of("dataset.format=voc",
+                "dataset.root=hdfs://namenode:8020/data/voc", "dataset.classes=[cat, dog, \"potted plant\"]"));
+        assertEquals("hdfs://namenode:8020/data/voc", s.get(Params.Dataset.ROOT));
+        assertEquals(List.of("cat", "dog", "potted plant"), s.get(Params.Dataset.CLASSES));
+    }
+
+    @Test
+    void unknownKeyIsNamedWithASuggestion() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConfigLoader.load(List.of(), List.of("dataset.formt=voc")));
+        assertTrue(e.getMessage().contains("'dataset.formt'"), e.getMessage());
+        assertTrue(e.getMessage().contains("did you mean 'dataset.format'"), e.getMessage());
+    }
+
+    @Test
+    void unknownKeyInAFileNamesTheFile(@TempDir Path dir) throws Exception {
+        Path f = Files.writeString(dir.resolve("bad.conf"), "ingest {\n  partitons = 4\n}\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConfigLoader.load(List.of(f.toString()), List.of()));
+        assertTrue(e.getMessage().contains("ingest.partitons"), e.getMessage());
+        assertTrue(e.getMessage().contains("bad.conf"), e.getMessage());
+    }
+
+    @Test
+    void wrongTypeNamesKeyAndValue() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConfigLoader.load(List.of(), List.of("dataset.synthetic.size=big")));
+        assertTrue(e.getMessage().contains("'dataset.synthetic.size'"), e.getMessage());
+        assertTrue(e.getMessage().contains("big"), e.getMessage());
+        assertTrue(e.getMessage().contains("an integer"), e.getMessage());
+    }
+
+    @Test
+    void outOfRangeNamesKeyValueAndRange() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConfigLoader.load(List.of(), List.of("dataset.synthetic.val-fraction=1.5")));
+        assertTrue(e.getMessage().contains("'dataset.synthetic.val-fraction'"), e.getMessage());
+        assertTrue(e.getMessage().contains("1.5"), e.getMessage());
+        assertTrue(e.getMessage().contains("[0.0, 1.0]"), e.getMessage());
+    }
+
+    @Test
+    void enumValueOutsideTheChoicesIsRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConfigLoader.load(List.of(), List.of("dataset.format=coco")));
+        assertTrue(e.getMessage().contains("coco"), e.getMessage());
+        assertTrue(e.getMessage().contains("[synthetic, voc, lid]"), e.getMessage());
+    }
+
+    @Test
+    void badCombinationIsAnIllegalState() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> ConfigLoader.load(List.of(), List.of("dataset.format=voc")));
+        assertTrue(e.getMessage().contains("dataset.root"), e.getMessage());
+    }
+
+    @Test
+    void missingConfFileIsNamed() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConfigLoader.load(List.of("/no/such/file.conf"), List.of()));
+        assertTrue(e.getMessage().contains("/no/such/file.conf"), e.getMessage());
+    }
+
+    @Test
+    void malformedSetIsRejected() {
+        assertThrows(IllegalArgumentException.class, () -> ConfigLoader.load(List.of(), List.of("no-equals-sign")));
+        assertThrows(IllegalArgumentException.class,
+                () -> ConfigLoader.load(List.of(), List.of("dataset.classes=[unclosed")));
+    }
+
+    @Test
+    void fingerprintChangesWithRelevantKeysOnly() {
+        Settings a = ConfigLoader.load(List.of(), List.of("dataset.synthetic.count=10"));
+        Settings b = ConfigLoader.load(List.of(), List.of("dataset.synthetic.count=11"));
+        Settings c = ConfigLoader.load(List.of(), List.of("dataset.synthetic.count=10", "runtime.progress-seconds=3"));
+        assertNotEquals(a.fingerprint(List.of("dataset")), b.fingerprint(List.of("dataset")));
+        assertEquals(a.fingerprint(List.of("dataset")), c.fingerprint(List.of("dataset")));
+    }
+
+    @Test
+    void editDistanceHandCases() {
+        assertEquals(0, ConfigLoader.editDistance("abc", "abc"));
+        assertEquals(1, ConfigLoader.editDistance("format", "formt"));
+        assertEquals(3, ConfigLoader.editDistance("kitten", "sitting"));
+    }
+}

@@ -1,0 +1,58 @@
+package org.wsss.cli;
+
+import org.wsss.jobs.JobContext;
+import org.wsss.jobs.PipelineJob;
+import org.wsss.jobs.StageRunner;
+import org.wsss.jobs.Stages;
+import org.wsss.metrics.MetricsTable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "pipeline", mixinStandardHelpOptions = true,
+        description = {"Runs every stage in order, skipping stages whose outputs are complete for the same "
+                + "inputs and config, and prints one table of every stage's metrics."})
+class PipelineCommand implements Callable<Integer> {
+
+    @Mixin
+    CommonOptions options;
+
+    @Option(names = "--run-dir", required = true, paramLabel = "DIR", description = "Run directory.")
+    String runDir;
+
+    @Option(names = "--from", paramLabel = "STAGE", description = "First stage to run (default: the first).")
+    String from;
+
+    @Option(names = "--until", paramLabel = "STAGE", description = "Last stage to run (default: the last).")
+    String until;
+
+    @Override
+    public Integer call() throws Exception {
+        return runAndPrint(options, runDir, from, until);
+    }
+
+    static int runAndPrint(CommonOptions options, String runDir, String from, String until) throws Exception {
+        var settings = options.settings();
+        Stages.range(from, until);
+        List<StageRunner.Outcome> outcomes;
+        try (JobContext ctx = new JobContext(settings, runDir)) {
+            outcomes = PipelineJob.run(ctx, from, until);
+        }
+        Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
+        for (StageRunner.Outcome o : outcomes) {
+            Map<String, Object> m = new LinkedHashMap<>(o.metrics());
+            m.put("status", o.skipped() ? "skipped" : "ran");
+            rows.put(o.stage(), m);
+        }
+        System.out.println();
+        System.out.println("Run directory: " + runDir);
+        System.out.println(MetricsTable.render(new LinkedHashMap<>(rows), List.of("status", "num_images",
+                "num_quarantined", "images_per_second", "miou", "pixel_accuracy", "mean_accuracy", "seconds")));
+        return 0;
+    }
+}

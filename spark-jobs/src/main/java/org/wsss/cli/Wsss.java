@@ -1,0 +1,44 @@
+package org.wsss.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/** The wsss command line: {@code wsss <command> [--conf FILE]... [--set key=value]... --run-dir DIR}. */
+@Command(name = "wsss", mixinStandardHelpOptions = true, version = "wsss-spark 0.1.0",
+        description = {"Weakly supervised semantic segmentation on Spark: cheap labels in, dense labels out."},
+        subcommands = {DemoCommand.class, PipelineCommand.class, IngestCommand.class, ConfigCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Wsss implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the CLI and returns the exit code: 0 ok, 2 bad usage or configuration, 1 a failed job. */
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new Wsss());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            PrintWriter err = cmd.getErr();
+            if (ex instanceof IllegalArgumentException || ex instanceof IllegalStateException) {
+                err.println("wsss " + cmd.getCommandName() + ": error: " + ex.getMessage());
+                err.flush();
+                return 2;
+            }
+            err.println("wsss " + cmd.getCommandName() + ": failed: " + ex);
+            ex.printStackTrace(err);
+            err.flush();
+            return 1;
+        });
+        return cl.execute(args);
+    }
+}

@@ -1,0 +1,201 @@
+package org.wsss.jobs;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.CollectionAccumulator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wsss.config.Params;
+import org.wsss.config.Settings;
+import org.wsss.data.ClassList;
+import org.wsss.data.DatasetFs;
+import org.wsss.data.DatasetReader;
+import org.wsss.data.DatasetReaders;
+import org.wsss.data.FileEntry;
+import org.wsss.data.NamedPoint;
+import org.wsss.data.PointsFile;
+import org.wsss.data.QuarantineException;
+import org.wsss.data.SampleRef;
+import org.wsss.metrics.MetricsJson;
+import org.wsss.spark.ManifestSchema;
+import org.wsss.spark.ProgressListener;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code wsss ingest}: lists the dataset on the driver, reads and checks every image on executors, and writes
+ * the Parquet manifest, the quarantine table of unusable inputs with their reasons, and classes.json.
+ */
+public final class IngestJob implements Stage {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
+    public static final String NAME = "ingest";
+
+    private DatasetReader reader;
+    private List<SampleRef> refs;
+    private List<String[]> unmatchedPoints = List.of();
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<String> configPrefixes() {
+        return List.of("dataset", "ingest");
+    }
+
+    @Override
+    public List<String> inputs() {
+        return List.of();
+    }
+
+    /** Lists the dataset (also what the run reuses): the digest covers every file's path, size and mtime. */
+    @Override
+    public String inputFingerprint(JobContext ctx) throws Exception {
+        Settings s = ctx.settings();
+        DatasetFs fs = ctx.datasetFs();
+        reader = DatasetReaders.create(s, fs);
+        List<String> splits = s.get(Params.Dataset.SPLITS);
+        refs = attachPoints(s, fs, reader.list(fs, splits));
+        StringBuilder sb = new StringBuilder(reader.getClass().getName()).append('\n');
+        for (FileEntry f : reader.inputFiles(fs, splits)) {
+            sb.append(f.path()).append(' ').append(f.length()).append(' ').append(f.modificationTime()).append('\n');
+        }
+        String points = s.get(Params.Dataset.POINTS);
+        if (!points.isBlank()) {
+            FileEntry pf = pointsFileEntry(fs, points);
+            sb.append(pf.path()).append(' ').append(pf.length()).append(' ').append(pf.modificationTime());
+        }
+        return Settings.sha256(sb.toString());
+    }
+
+    private static FileEntry pointsFileEntry(DatasetFs fs, String path) throws Exception {
+        int slash = path.lastIndexOf('/');
+        String dir = slash < 0 ? "." : path.substring(0, Math.max(slash, 1));
+        String name = path.substring(slash + 1);
+        return fs.list(dir).stream().filter(f -> f.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("dataset.points = " + path + ": no such file"));
+    }
+
+    private List<SampleRef> attachPoints(Settings s, DatasetFs fs, List<SampleRef> listed) throws Exception {
+        String path = s.get(Params.Dataset.POINTS);
+        if (path.isBlank()) {
+            return listed;
+        }
+        Map<String, List<NamedPoint>> points = new java.util.HashMap<>(PointsFile.read(fs, path));
+        List<SampleRef> out = new ArrayList<>(listed.size());
+        for (SampleRef r : listed) {
+            List<NamedPoint> p = points.remove(r.imageId());
+            out.add(p == null ? r : r.withPoints(p));
+        }
+        List<String[]> unmatched = new ArrayList<>();
+        for (String id : new TreeMap<>(points).keySet()) {
+            unmatched.add(new String[]{id, path, "dataset.points has points for image '" + id
+                    + "', which is not in the listed splits " + s.get(Params.Dataset.SPLITS)});
+        }
+        unmatchedPoints = unmatched;
+        return out;
+    }
+
+    @Override
+    public Map<String, Object> run(JobContext ctx) throws Exception {
+        if (refs == null) {
+            inputFingerprint(ctx);
+        }
+        Settings s = ctx.settings();
+        SparkSession spark = ctx.spark();
+        ClassList classes = reader.classes();
+        DatasetReader rdr = reader;
+        DatasetFs fs = ctx.datasetFs();
+        int partitions = partitions(s, refs.size(), spark.sparkContext().defaultParallelism());
+        LOG.info("ingest: {} images listed ({} classes), {} partitions", refs.size(), classes.size(), partitions);
+
+        CollectionAccumulator<String[]> quarantined = spark.sparkContext().collectionAccumulator("quarantine");
+        JavaRDD<Row> rows = ctx.jsc().parallelize(refs, partitions).mapPartitions(it -> {
+            List<Row> out = new ArrayList<>();
+            while (it.hasNext()) {
+                SampleRef ref = it.next();
+                try {
+                    out.add(ManifestSchema.toRow(rdr.load(ref, fs), classes));
+                } catch (QuarantineException e) {
+                    quarantined.add(new String[]{ref.imageId(), sourceOf(ref), e.reason()});
+                } catch (RuntimeException e) {
+                    // One image must never fail a dataset-sized job: whatever breaks on it is its reason.
+                    quarantined.add(new String[]{ref.imageId(), sourceOf(ref), "unexpected error: " + e});
+                }
+            }
+            return (Iterator<Row>) out.iterator();
+        });
+        long t0 = System.nanoTime();
+        Dataset<Row> manifest = spark.createDataFrame(rows, ManifestSchema.MANIFEST);
+        try (ProgressListener ignored = ProgressListener.start(spark.sparkContext(), "ingest", partitions,
+                refs.size(), s.get(Params.Runtime.PROGRESS_SECONDS))) {
+            manifest.write().parquet(ctx.stagePath(NAME, "manifest"));
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+
+        // Task retries may report an image twice; the table keeps one row per image.
+        Map<String, String[]> byId = new TreeMap<>();
+        for (String[] q : quarantined.value()) {
+            byId.putIfAbsent(q[0], q);
+        }
+        for (String[] q : unmatchedPoints) {
+            byId.putIfAbsent(q[0], q);
+        }
+        List<Row> qRows = new ArrayList<>();
+        for (String[] q : byId.values()) {
+            qRows.add(RowFactory.create(q[0], q[1], q[2]));
+            LOG.warn("ingest: quarantined {}: {}", q[0], q[2]);
+        }
+        spark.createDataFrame(qRows, ManifestSchema.QUARANTINE).coalesce(1).write()
+                .parquet(ctx.stagePath(NAME, "quarantine"));
+        ctx.writeText(new org.apache.hadoop.fs.Path(ctx.stageDir(NAME), "classes.json"),
+                MetricsJson.render(Map.of("classes", classes.names())));
+
+        Map<String, Long> perSplit = new TreeMap<>();
+        for (Row r : spark.read().parquet(ctx.stagePath(NAME, "manifest")).groupBy("split").count().collectAsList()) {
+            perSplit.put(r.getString(0), r.getLong(1));
+        }
+        long ingested = perSplit.values().stream().mapToLong(Long::longValue).sum();
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("num_images", ingested);
+        metrics.put("num_quarantined", (long) byId.size());
+        metrics.put("images_per_split", perSplit);
+        metrics.put("num_classes", classes.size());
+        metrics.put("read_seconds", seconds);
+        metrics.put("images_per_second", refs.size() / Math.max(seconds, 1e-9));
+        return metrics;
+    }
+
+    private static String sourceOf(SampleRef ref) {
+        return ref.imagePath() != null ? ref.imagePath() : "synthetic:" + ref.syntheticIndex();
+    }
+
+    static int partitions(Settings s, int images, int parallelism) {
+        int configured = s.get(Params.Ingest.PARTITIONS);
+        if (configured > 0) {
+            return configured;
+        }
+        int byCores = Math.max(1, parallelism * 4);
+        int bySize = (images + 1999) / 2000;
+        return Math.max(1, Math.min(Math.max(byCores, bySize), Math.max(images, 1)));
+    }
+
+    /** Reads the class list the ingest stage recorded (later stages use it instead of re-deriving it). */
+    public static ClassList classes(JobContext ctx) throws Exception {
+        ctx.requireComplete(NAME);
+        Map<String, Object> m = MetricsJson.parse(
+                ctx.readText(new org.apache.hadoop.fs.Path(ctx.stageDir(NAME), "classes.json")));
+        @SuppressWarnings("unchecked")
+        List<String> names = (List<String>) m.get("classes");
+        return new ClassList(names);
+    }
+}

@@ -1,0 +1,28 @@
+package org.wsss.jobs;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One pipeline stage: reads the committed outputs of {@link #inputs()}, writes only under
+ * {@code <run-dir>/<name>/}, and returns the metrics that {@link StageRunner} records in its metrics.json.
+ */
+public interface Stage {
+
+    /** The CLI command and the folder name under the run directory. */
+    String name();
+
+    /** Config key prefixes (e.g. "dataset", "ingest") whose values the output depends on. */
+    List<String> configPrefixes();
+
+    /** Stages whose committed outputs this one reads. */
+    List<String> inputs();
+
+    /** A digest of external inputs (the dataset files, say) beyond config and upstream stages; "" if none. */
+    default String inputFingerprint(JobContext ctx) throws Exception {
+        return "";
+    }
+
+    /** Does the work; everything it writes goes under {@code ctx.stageDir(name())}. */
+    Map<String, Object> run(JobContext ctx) throws Exception;
+}

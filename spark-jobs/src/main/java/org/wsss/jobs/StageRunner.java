@@ -1,0 +1,72 @@
+package org.wsss.jobs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wsss.config.Settings;
+import org.wsss.metrics.MetricsJson;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Runs a stage with the contract every stage shares: inputs must be committed; a stage whose committed
+ * output was made from the same config and inputs is skipped; otherwise its folder is cleared, the stage
+ * runs, metrics.json is written, and the marker is written last.
+ */
+public final class StageRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(StageRunner.class);
+
+    /** What happened: the stage ran, or was already up to date. */
+    public record Outcome(String stage, boolean skipped, Map<String, Object> metrics, StageMarker marker) {
+    }
+
+    private StageRunner() {
+    }
+
+    public static Outcome run(Stage stage, JobContext ctx) throws Exception {
+        Map<String, String> inputs = new LinkedHashMap<>();
+        for (String in : stage.inputs()) {
+            inputs.put(in, ctx.requireComplete(in).fingerprint());
+        }
+        String fingerprint = fingerprint(stage, ctx, inputs);
+        StageMarker existing = ctx.marker(stage.name());
+        Path dir = ctx.stageDir(stage.name());
+        Path metricsPath = new Path(dir, "metrics.json");
+        FileSystem fs = ctx.fs();
+        if (existing != null && existing.fingerprint().equals(fingerprint)) {
+            LOG.info("{}: up to date (same config and inputs as the committed output), skipped", stage.name());
+            Map<String, Object> metrics = fs.exists(metricsPath)
+                    ? MetricsJson.parse(ctx.readText(metricsPath)) : Map.of();
+            return new Outcome(stage.name(), true, metrics, existing);
+        }
+        if (fs.exists(dir)) {
+            LOG.info("{}: clearing {} ({})", stage.name(), dir,
+                    existing == null ? "incomplete earlier run" : "config or inputs changed");
+            fs.delete(dir, true);
+        }
+        fs.mkdirs(dir);
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        Map<String, Object> metrics = new LinkedHashMap<>(stage.run(ctx));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        metrics.putIfAbsent("seconds", seconds);
+        ctx.writeText(metricsPath, MetricsJson.render(metrics));
+        StageMarker marker = new StageMarker(stage.name(), fingerprint, inputs, ctx.settings().toHocon(),
+                started.toString(), Instant.now().toString(), seconds);
+        ctx.writeText(new Path(dir, StageMarker.FILE), marker.toJson());
+        LOG.info("{}: done in {} s", stage.name(), String.format("%.1f", seconds));
+        return new Outcome(stage.name(), false, metrics, marker);
+    }
+
+    static String fingerprint(Stage stage, JobContext ctx, Map<String, String> inputs) throws Exception {
+        StringBuilder sb = new StringBuilder("stage ").append(stage.name()).append('\n');
+        sb.append(ctx.settings().render(stage.configPrefixes()));
+        inputs.forEach((k, v) -> sb.append("input ").append(k).append(' ').append(v).append('\n'));
+        sb.append("external ").append(stage.inputFingerprint(ctx)).append('\n');
+        return Settings.sha256(sb.toString());
+    }
+}

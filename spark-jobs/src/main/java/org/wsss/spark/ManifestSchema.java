@@ -1,0 +1,91 @@
+package org.wsss.spark;
+
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.wsss.data.ClassList;
+import org.wsss.data.Point;
+import org.wsss.data.Sample;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The ingest manifest, {@code <run-dir>/ingest/manifest} (Parquet, one row per image, image_id the key):
+ * <pre>
+ * image_id     string   not null  dataset image id (VOC/LID id, or syn_NNNNNN)
+ * split        string   not null  train | val
+ * width        int      not null  image width in pixels
+ * height       int      not null  image height in pixels
+ * labels       array&lt;int&gt;      image-level labels: sorted class indices 1..C (0 = background is implicit)
+ * label_names  array&lt;string&gt;   the same labels by name
+ * points       array&lt;struct&lt;x:int, y:int, class_index:int&gt;&gt;  point annotations (pixel coordinates)
+ * image_format string   not null  jpeg | png
+ * image        binary   not null  the encoded image bytes as read from the dataset
+ * mask         binary   nullable  ground truth as an 8-bit PNG (palette or grey): 0 bg, 1..C, 255 ignore
+ * source       string   not null  where the image was read from
+ * </pre>
+ * and the quarantine table {@code <run-dir>/ingest/quarantine}: image_id, source, reason (all strings).
+ */
+public final class ManifestSchema {
+    private ManifestSchema() {
+    }
+
+    public static final StructType POINT = new StructType(new StructField[]{
+            DataTypes.createStructField("x", DataTypes.IntegerType, false),
+            DataTypes.createStructField("y", DataTypes.IntegerType, false),
+            DataTypes.createStructField("class_index", DataTypes.IntegerType, false)});
+
+    public static final StructType MANIFEST = new StructType(new StructField[]{
+            DataTypes.createStructField("image_id", DataTypes.StringType, false),
+            DataTypes.createStructField("split", DataTypes.StringType, false),
+            DataTypes.createStructField("width", DataTypes.IntegerType, false),
+            DataTypes.createStructField("height", DataTypes.IntegerType, false),
+            DataTypes.createStructField("labels", DataTypes.createArrayType(DataTypes.IntegerType, false), false),
+            DataTypes.createStructField("label_names", DataTypes.createArrayType(DataTypes.StringType, false), false),
+            DataTypes.createStructField("points", DataTypes.createArrayType(POINT, false), false),
+            DataTypes.createStructField("image_format", DataTypes.StringType, false),
+            DataTypes.createStructField("image", DataTypes.BinaryType, false),
+            DataTypes.createStructField("mask", DataTypes.BinaryType, true),
+            DataTypes.createStructField("source", DataTypes.StringType, false)});
+
+    public static final StructType QUARANTINE = new StructType(new StructField[]{
+            DataTypes.createStructField("image_id", DataTypes.StringType, false),
+            DataTypes.createStructField("source", DataTypes.StringType, true),
+            DataTypes.createStructField("reason", DataTypes.StringType, false)});
+
+    public static Row toRow(Sample s, ClassList classes) {
+        List<Integer> labels = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (int l : s.labels()) {
+            labels.add(l);
+            names.add(classes.name(l));
+        }
+        List<Row> points = new ArrayList<>();
+        if (s.points() != null) {
+            for (Point p : s.points()) {
+                points.add(RowFactory.create(p.x(), p.y(), p.classIndex()));
+            }
+        }
+        return RowFactory.create(s.imageId(), s.split(), s.width(), s.height(), labels, names, points,
+                s.imageFormat(), s.imageBytes(), s.maskPng(), s.source());
+    }
+
+    /** Reads a manifest row back into a Sample (for later stages, on executors). */
+    public static Sample fromRow(Row r) {
+        List<Integer> labelList = r.getList(r.fieldIndex("labels"));
+        int[] labels = labelList.stream().mapToInt(Integer::intValue).toArray();
+        List<Row> pointRows = r.getList(r.fieldIndex("points"));
+        List<Point> points = new ArrayList<>(pointRows.size());
+        for (Row p : pointRows) {
+            points.add(new Point(p.getInt(0), p.getInt(1), p.getInt(2)));
+        }
+        int maskIdx = r.fieldIndex("mask");
+        return new Sample(r.getString(r.fieldIndex("image_id")), r.getString(r.fieldIndex("split")),
+                r.getInt(r.fieldIndex("width")), r.getInt(r.fieldIndex("height")), labels, points,
+                r.getString(r.fieldIndex("image_format")), (byte[]) r.get(r.fieldIndex("image")),
+                r.isNullAt(maskIdx) ? null : (byte[]) r.get(maskIdx), r.getString(r.fieldIndex("source")));
+    }
+}
