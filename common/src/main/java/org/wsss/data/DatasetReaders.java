@@ -2,7 +2,6 @@ package org.wsss.data;
 
 import org.wsss.config.Params;
 import org.wsss.config.Settings;
-import org.wsss.synthetic.SyntheticScenes;
 import org.wsss.synthetic.SyntheticSpec;
 
 import java.io.IOException;
@@ -47,10 +46,5 @@ public final class DatasetReaders {
         if (!fs.exists(root)) {
             throw new IllegalArgumentException("dataset.root = " + root + ": no such folder");
         }
-    }
-
-    /** The class list a configuration yields, without listing the dataset (synthetic, or explicit classes). */
-    public static List<String> syntheticClasses() {
-        return SyntheticScenes.classNames();
     }
 }
