@@ -23,6 +23,14 @@ public interface Stage {
         return "";
     }
 
+    /**
+     * Whether an interrupted run may continue from what it left (checkpoints) when the config and inputs are
+     * unchanged; otherwise an incomplete folder is cleared before the stage runs.
+     */
+    default boolean resumable() {
+        return false;
+    }
+
     /** Does the work; everything it writes goes under {@code ctx.stageDir(name())}. */
     Map<String, Object> run(JobContext ctx) throws Exception;
 }

@@ -34,6 +34,11 @@ public final class AveragingTrainer implements Serializable {
         Iterator<DataSet> make(Iterator<Tuple2<Long, T>> positioned) throws Exception;
     }
 
+    /** Called on the driver before each averaging round, e.g. to set the round's learning rate. */
+    public interface BeforeRound {
+        void apply(int round, ComputationGraph net);
+    }
+
     /** Called after each averaging round on the driver (progress, scores). */
     public interface RoundListener extends Serializable {
         void roundDone(int round, int rounds, double score);
@@ -73,7 +78,7 @@ public final class AveragingTrainer implements Serializable {
      * @return the mean of the rounds' scores (loss)
      */
     public <T> double fitEpoch(JavaPairRDD<Long, T> items, long total, ExampleMaker<T> maker,
-                               RoundListener listener) {
+                               BeforeRound before, RoundListener listener) {
         RoundPartitioner partitioner = new RoundPartitioner(workers, batchSize, averagingFrequency, total);
         JavaPairRDD<Long, T> placed = items.repartitionAndSortWithinPartitions(partitioner);
         JavaRDD<DataSet> examples = placed.mapPartitions((FlatMapFunction<Iterator<Tuple2<Long, T>>, DataSet>)
@@ -83,6 +88,9 @@ public final class AveragingTrainer implements Serializable {
         for (int r = 0; r < rounds; r++) {
             JavaRDD<DataSet> round = new JavaRDD<>(PartitionPruningRDD.create(examples.rdd(),
                     new PartitionRange(r * workers, (r + 1) * workers)), ClassTag$.MODULE$.apply(DataSet.class));
+            if (before != null) {
+                before.apply(r, sparkNet.getNetwork());
+            }
             round.persist(StorageLevel.MEMORY_ONLY());
             sparkNet.fit(round);
             round.unpersist(false);

@@ -96,7 +96,7 @@ class AveragingTrainerTest {
         JavaPairRDD<Long, Example> rdd = JavaPairRDD.fromJavaRDD(sc.parallelize(keyed, 3));
         AveragingTrainer trainer = new AveragingTrainer(sc, net(), 1, batch, 1);
         assertEquals(initial, trainer.network().params(), "same initialisation");
-        trainer.fitEpoch(rdd, data.size(), AveragingTrainerTest::make, null);
+        trainer.fitEpoch(rdd, data.size(), AveragingTrainerTest::make, null, null);
         INDArray sparkParams = trainer.network().params();
         double maxDiff = sparkParams.sub(localParams).amaxNumber().doubleValue();
         assertTrue(maxDiff <= 1e-5, "max |spark - local| = " + maxDiff);
@@ -123,7 +123,7 @@ class AveragingTrainerTest {
         AveragingTrainer trainer = new AveragingTrainer(sc, net(), 2, 3, 2);
         INDArray before = trainer.network().params().dup();
         double score = trainer.fitEpoch(JavaPairRDD.fromJavaRDD(sc.parallelize(keyed, 2)), data.size(),
-                AveragingTrainerTest::make, null);
+                AveragingTrainerTest::make, null, null);
         assertTrue(Double.isFinite(score) && score > 0, "score " + score);
         assertNotEquals(before, trainer.network().params());
     }
