@@ -12,6 +12,9 @@ public interface Stage {
     /** The CLI command and the folder name under the run directory. */
     String name();
 
+    /** One paragraph for `wsss <name> --help`: what the stage reads and writes. */
+    String description();
+
     /** Config key prefixes (e.g. "dataset", "ingest") whose values the output depends on. */
     List<String> configPrefixes();
 

@@ -60,6 +60,11 @@ public final class TrainClassifierJob implements Stage {
     }
 
     @Override
+    public String description() {
+        return "Trains the multi-label classifier (stage 1) on executors with synchronous parameter averaging; a checkpoint per epoch, held-out loss and F1 per epoch, the best-F1 model in <run-dir>/train-classifier/model.zip; an interrupted run resumes.";
+    }
+
+    @Override
     public List<String> configPrefixes() {
         return List.of("classifier");
     }
