@@ -8,7 +8,8 @@ import java.io.PrintWriter;
 /** The wsss command line: {@code wsss <command> [--conf FILE]... [--set key=value]... --run-dir DIR}. */
 @Command(name = "wsss", mixinStandardHelpOptions = true, version = "wsss-spark 0.1.0",
         description = {"Weakly supervised semantic segmentation on Spark: cheap labels in, dense labels out."},
-        subcommands = {DemoCommand.class, PipelineCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, PipelineCommand.class, ConfigCommand.class, KernelCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Wsss implements Runnable {
 
     @CommandLine.Spec

@@ -1,0 +1,163 @@
+package org.wsss.cli;
+
+import org.wsss.affinity.AffinityLabelParams;
+import org.wsss.affinity.AffinityLabels;
+import org.wsss.affinity.RandomWalk;
+import org.wsss.affinity.RandomWalkParams;
+import org.wsss.crf.CrfParams;
+import org.wsss.crf.DenseCrf;
+import org.wsss.data.ImageCodec;
+import org.wsss.data.RgbImage;
+import org.wsss.io.Npy;
+import org.wsss.io.NpyArray;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * `wsss kernel ...`: the numerical kernels on .npy arrays, with the stages' numerics and no Spark, so results
+ * can be compared with the Python reference code and psa/irn users can bring their own maps.
+ */
+@Command(name = "kernel", mixinStandardHelpOptions = true,
+        description = {"Numerical kernels on .npy arrays (float32, C order), without Spark."},
+        subcommands = {KernelCommand.Walk.class, KernelCommand.AffLabels.class, KernelCommand.Crf.class})
+final class KernelCommand implements Runnable {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    static NpyArray read3d(Path p, String option) throws Exception {
+        if (!Files.isRegularFile(p)) {
+            throw new IllegalArgumentException(option + " " + p + ": no such file");
+        }
+        NpyArray a = Npy.read(p);
+        if (a.shape().length != 3) {
+            throw new IllegalArgumentException(option + " " + p + ": expected a 3-d array (k, h, w), got shape "
+                    + java.util.Arrays.toString(a.shape()));
+        }
+        return a;
+    }
+
+    @Command(name = "random-walk", mixinStandardHelpOptions = true,
+            description = {"Propagates maps with the affinity random walk: neighbours within the radius, "
+                    + "a_ij = exp(-mean_d |f_i - f_j|), W = A^beta, columns normalised, maps . T^t."})
+    static final class Walk implements Callable<Integer> {
+        @Option(names = "--cams", required = true, paramLabel = "C.npy",
+                description = "float32 (classes incl. background, h, w) at grid resolution.")
+        Path cams;
+        @Option(names = "--features", required = true, paramLabel = "F.npy",
+                description = "float32 (channels, h, w) affinity features.")
+        Path features;
+        @Option(names = "--out", required = true, paramLabel = "O.npy",
+                description = "float32 (classes, h, w) propagated maps, before upsampling.")
+        Path out;
+        @Option(names = "--beta", defaultValue = "8", description = "Power of the affinities (default ${DEFAULT-VALUE}).")
+        double beta;
+        @Option(names = "--t", defaultValue = "256", description = "Walk steps (default ${DEFAULT-VALUE}).")
+        int steps;
+        @Option(names = "--radius", defaultValue = "5", description = "Neighbourhood radius (default ${DEFAULT-VALUE}).")
+        int radius;
+        @Option(names = "--threads", defaultValue = "1", description = "Threads (default ${DEFAULT-VALUE}).")
+        int threads;
+
+        @Override
+        public Integer call() throws Exception {
+            NpyArray c = read3d(cams, "--cams");
+            NpyArray f = read3d(features, "--features");
+            if (c.shape()[1] != f.shape()[1] || c.shape()[2] != f.shape()[2]) {
+                throw new IllegalArgumentException("--cams grid " + c.shape()[1] + "x" + c.shape()[2]
+                        + " differs from --features grid " + f.shape()[1] + "x" + f.shape()[2]);
+            }
+            RandomWalkParams p = new RandomWalkParams(radius, beta, steps, threads);
+            float[] o = RandomWalk.propagate(c.data(), c.shape()[0], f.data(), f.shape()[0], c.shape()[1],
+                    c.shape()[2], p);
+            Npy.write(out, c.shape(), o);
+            return 0;
+        }
+    }
+
+    @Command(name = "affinity-labels", mixinStandardHelpOptions = true,
+            description = {"Confident affinity labels from CAMs: psa's two background powers or irn's constant "
+                    + "thresholds; output float32 (h, w): 0 background, k+1 for CAM plane k, 255 ignore."})
+    static final class AffLabels implements Callable<Integer> {
+        @Option(names = "--cams", required = true, paramLabel = "C.npy",
+                description = "float32 (foreground classes, h, w), each normalised to [0, 1].")
+        Path cams;
+        @Option(names = "--out", required = true, paramLabel = "L.npy", description = "float32 (h, w) labels.")
+        Path out;
+        @Option(names = "--mode", defaultValue = "psa", description = "psa or irn (default ${DEFAULT-VALUE}).")
+        String mode;
+        @Option(names = "--fg", description = "psa: alpha of the foreground pass (4); irn: fg threshold (0.30).")
+        Double fg;
+        @Option(names = "--bg", description = "psa: alpha of the background pass (24); irn: bg threshold (0.05).")
+        Double bg;
+
+        @Override
+        public Integer call() throws Exception {
+            NpyArray c = read3d(cams, "--cams");
+            AffinityLabelParams p = switch (mode) {
+                case "psa" -> AffinityLabelParams.psa();
+                case "irn" -> AffinityLabelParams.irn();
+                default -> throw new IllegalArgumentException("--mode " + mode + ": expected psa or irn");
+            };
+            p = new AffinityLabelParams(p.mode(), fg != null ? fg : p.fgPass(), bg != null ? bg : p.bgPass());
+            int k = c.shape()[0], h = c.shape()[1], w = c.shape()[2];
+            int[] classes = new int[k];
+            for (int i = 0; i < k; i++) {
+                classes[i] = i + 1;
+            }
+            byte[] labels = AffinityLabels.fromCams(c.data(), classes, h, w, p);
+            float[] o = new float[labels.length];
+            for (int i = 0; i < o.length; i++) {
+                o[i] = labels[i] & 0xff;
+            }
+            Npy.write(out, new int[]{h, w}, o);
+            return 0;
+        }
+    }
+
+    @Command(name = "crf", mixinStandardHelpOptions = true,
+            description = {"Dense CRF mean-field refinement (Potts; gaussian and bilateral kernels on the "
+                    + "permutohedral lattice)."})
+    static final class Crf implements Callable<Integer> {
+        @Option(names = "--image", required = true, paramLabel = "IMG.png", description = "The RGB image (PNG or JPEG).")
+        Path image;
+        @Option(names = "--probs", required = true, paramLabel = "P.npy",
+                description = "float32 (labels, h, w) probabilities at image size.")
+        Path probs;
+        @Option(names = "--out", required = true, paramLabel = "Q.npy", description = "float32 (labels, h, w) refined.")
+        Path out;
+        @Option(names = "--iterations", defaultValue = "10", description = "Mean-field iterations (default ${DEFAULT-VALUE}).")
+        int iterations;
+        @Option(names = "--gaussian-sxy", defaultValue = "3") double gSxy;
+        @Option(names = "--gaussian-weight", defaultValue = "3") double gW;
+        @Option(names = "--bilateral-sxy", defaultValue = "80") double bSxy;
+        @Option(names = "--bilateral-srgb", defaultValue = "13") double bSrgb;
+        @Option(names = "--bilateral-weight", defaultValue = "10") double bW;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!Files.isRegularFile(image)) {
+                throw new IllegalArgumentException("--image " + image + ": no such file");
+            }
+            RgbImage img = ImageCodec.decodeRgb(Files.readAllBytes(image));
+            NpyArray p = read3d(probs, "--probs");
+            if (p.shape()[1] != img.height() || p.shape()[2] != img.width()) {
+                throw new IllegalArgumentException("--probs is " + p.shape()[1] + "x" + p.shape()[2]
+                        + " but --image is " + img.height() + "x" + img.width());
+            }
+            CrfParams params = new CrfParams(gSxy, gW, bSxy, bSrgb, bW, iterations, CrfParams.DEFAULTS.probFloor());
+            float[] q = new DenseCrf(params).infer(img, p.data(), p.shape()[0]);
+            Npy.write(out, p.shape(), q);
+            return 0;
+        }
+    }
+}
