@@ -146,5 +146,9 @@ public final class ConfigLoader {
             throw new IllegalStateException("dataset.classes = " + classes
                     + " cannot be set with dataset.format = synthetic: the generator has its own classes");
         }
+        if (format.equals("synthetic") && !s.get(Params.Dataset.POINTS).isBlank()) {
+            throw new IllegalStateException("dataset.points = " + s.get(Params.Dataset.POINTS)
+                    + " cannot be used with dataset.format = synthetic: the generator makes one point per instance");
+        }
     }
 }

@@ -23,6 +23,15 @@ final class ParamBuilder {
                 max == Integer.MAX_VALUE ? ">= " + min : "in [" + min + ", " + max + "]");
     }
 
+    static Param<Integer> intOneOf(String key, String doc, int def, int... allowed) {
+        java.util.Set<Integer> set = new java.util.HashSet<>();
+        for (int a : allowed) {
+            set.add(a);
+        }
+        return new Param<>(key, doc, Param.Type.INT, def, set::contains,
+                "one of " + java.util.Arrays.toString(allowed));
+    }
+
     static Param<Long> longAny(String key, String doc, long def) {
         return new Param<>(key, doc, Param.Type.LONG, def, v -> true, "any integer");
     }

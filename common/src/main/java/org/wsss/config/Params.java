@@ -71,6 +71,78 @@ public final class Params {
                 "Annotations/DET/val");
     }
 
+    /** Stage 1: the multi-label classifier (train-classifier). */
+    public static final class Classifier {
+        public static final Param<String> NETWORK = oneOf("classifier.network",
+                "Backbone: 'small' (a dilated CNN that trains on 2 CPU cores in minutes) or 'resnet50' (dilated "
+                        + "ResNet-50 for GPU clusters).", "small", "small", "resnet50");
+        public static final Param<Integer> OUTPUT_STRIDE = intOneOf("classifier.output-stride",
+                "Output stride of the ResNet-50 features (8 or 16); the small net always has stride 8.", 16, 8, 16);
+        public static final Param<String> PRETRAINED = string("classifier.pretrained",
+                "Optional local DL4J model zip (e.g. the DL4J zoo ResNet-50) whose layers are copied by name into "
+                        + "the backbone before training. Empty = random initialisation. Nothing is downloaded.", "");
+        public static final Param<Integer> INPUT_SIZE = intRange("classifier.input-size",
+                "Side of the square training crop in pixels.", 112, 32, 2048);
+        public static final Param<Integer> EPOCHS = intRange("classifier.epochs", "Training epochs.", 8, 1, 10_000);
+        public static final Param<Integer> BATCH_SIZE = intRange("classifier.batch-size",
+                "Minibatch size per worker.", 16, 1, 4096);
+        public static final Param<Integer> AVERAGING_FREQUENCY = intRange("classifier.averaging-frequency",
+                "Minibatches each worker fits between two synchronous parameter averagings.", 2, 1, 10_000);
+        public static final Param<Integer> WORKERS = intRange("classifier.workers",
+                "Parallel training workers (Spark tasks per averaging round); 0 = Spark's default parallelism.",
+                0, 0, 100_000);
+        public static final Param<String> OPTIMIZER = oneOf("classifier.optimizer",
+                "'sgd' (Nesterov momentum, poly learning-rate decay) or 'adam'.", "adam", "sgd", "adam");
+        public static final Param<Double> LEARNING_RATE = positive("classifier.learning-rate",
+                "Base learning rate of the backbone (the head gets head-lr-multiplier times it).", 2e-3);
+        public static final Param<Double> MOMENTUM = doubleRange("classifier.momentum",
+                "Momentum for sgd.", 0.9, 0.0, 0.999);
+        public static final Param<Double> WEIGHT_DECAY = doubleRange("classifier.weight-decay",
+                "Weight decay on weights (psa/irn: 5e-4).", 5e-4, 0.0, 1.0);
+        public static final Param<Double> POLY_POWER = doubleRange("classifier.poly-power",
+                "Power of the poly decay lr * (1 - step/steps)^power applied per averaging round; 0 = constant.",
+                0.9, 0.0, 10.0);
+        public static final Param<Double> HEAD_LR_MULTIPLIER = positive("classifier.head-lr-multiplier",
+                "Learning-rate factor of the new layers (the classifier head); psa/irn use 10.", 10.0);
+        public static final Param<Double> HOLDOUT_FRACTION = doubleRange("classifier.holdout-fraction",
+                "Share of the train split held out (by a hash of image_id) for the per-epoch loss and F1.",
+                0.1, 0.0, 0.9);
+        public static final Param<String> BALANCE = oneOf("classifier.balance",
+                "Class balancing per epoch: 'none', 'down' (downsample images of frequent classes to the target) "
+                        + "or 'up' (repeat images of rare classes up to the target).", "none", "none", "down", "up");
+        public static final Param<Integer> BALANCE_TARGET = intRange("classifier.balance-target",
+                "Images per class that balancing aims at; 0 = the median class count.", 0, 0, Integer.MAX_VALUE);
+        public static final Param<List<String>> EXCLUDE_CLASSES = strings("classifier.exclude-classes",
+                "Classes left out of the classifier's targets (the LID solution drops 'person', a dominant, "
+                        + "often unlabelled class).", List.of());
+        public static final Param<Double> THRESHOLD = doubleRange("classifier.threshold",
+                "Score above which a class counts as predicted (held-out F1, and CAM classes of unlabelled images).",
+                0.5, 0.0, 1.0);
+        public static final Param<Long> SEED = longAny("classifier.seed",
+                "Seed of initialisation, epoch order and augmentation.", 1L);
+        public static final Param<Boolean> AUGMENT = bool("classifier.augment",
+                "Augment training crops: horizontal flip, random resize of the long side (0.9-1.5x the crop) and "
+                        + "crop, colour jitter 0.3.", true);
+    }
+
+    /** Stage 1: class activation maps (make-cams, eval-cams). */
+    public static final class Cam {
+        public static final Param<List<Double>> SCALES = doubles("cam.scales",
+                "Input scales whose CAMs are summed (psa/irn: 1.0, 0.5, 1.5, 2.0).", List.of(1.0, 0.5, 1.5, 2.0),
+                v -> !v.isEmpty() && v.stream().allMatch(x -> x > 0 && x <= 8), "a non-empty list of numbers in (0, 8]");
+        public static final Param<Boolean> FLIP = bool("cam.flip",
+                "Also run the horizontally flipped image and add its flipped-back CAM.", true);
+        public static final Param<Integer> SAMPLE_HEATMAPS = intRange("cam.sample-heatmaps",
+                "Number of images (first by image_id) whose CAMs are also written as PNG heatmaps.", 12, 0, 100_000);
+        public static final Param<List<Double>> EVAL_THRESHOLDS = doubles("cam.eval-thresholds",
+                "Constant background scores swept by eval-cams (irn's default 0.15 is inside the default sweep); "
+                        + "the best mIoU is reported.", List.of(0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5),
+                v -> !v.isEmpty() && v.stream().allMatch(x -> x >= 0 && x <= 1), "a non-empty list in [0, 1]");
+        public static final Param<List<String>> EVAL_SPLITS = stringsOf("cam.eval-splits",
+                "Splits evaluated by eval-cams (images with a ground-truth mask).", List.of("train", "val"),
+                "train", "val");
+    }
+
     /** The ingest stage. */
     public static final class Ingest {
         public static final Param<Integer> PARTITIONS = intRange("ingest.partitions",
@@ -88,7 +160,7 @@ public final class Params {
     }
 
     private static final List<Class<?>> SECTIONS = List.of(Dataset.class, Synthetic.class, Lid.class,
-            Ingest.class, Runtime.class);
+            Ingest.class, Classifier.class, Cam.class, Runtime.class);
 
     private static final List<Param<?>> ALL;
     private static final Map<String, Param<?>> BY_KEY;

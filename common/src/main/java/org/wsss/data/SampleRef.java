@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * What a dataset listing knows about one image before it is read: cheap to build on the driver for hundreds
- * of thousands of images; {@link SampleLoader} reads and checks it on an executor.
+ * of thousands of images; {@link DatasetReader#load} reads and checks it on an executor.
  *
  * @param imagePath      the encoded image (JPEG or PNG); null for synthetic scenes
  * @param maskPath       palette PNG ground truth, or null

@@ -5,13 +5,19 @@ import org.wsss.jobs.JobContext;
 import org.wsss.jobs.StageRunner;
 import org.wsss.jobs.Stages;
 import org.wsss.metrics.MetricsJson;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
 
-/** A command that runs one stage: validates the config before any Spark work, then runs the stage. */
-abstract class StageCommand implements Callable<Integer> {
+/**
+ * `wsss <stage>`: validates the config before any Spark work, then runs the stage. One instance per stage of
+ * {@link Stages}, so a new stage gets its command (and --help) by being listed there.
+ */
+@Command(mixinStandardHelpOptions = true)
+final class StageCommand implements Callable<Integer> {
 
     @Mixin
     CommonOptions options;
@@ -20,14 +26,25 @@ abstract class StageCommand implements Callable<Integer> {
             description = "Run directory (local path or Hadoop URI); this stage writes only under DIR/<stage>/.")
     String runDir;
 
-    abstract String stageName();
+    private final String stage;
+
+    StageCommand(String stage) {
+        this.stage = stage;
+    }
+
+    static CommandLine commandLine(String stage) {
+        CommandLine cl = new CommandLine(new StageCommand(stage));
+        cl.getCommandSpec().name(stage);
+        cl.getCommandSpec().usageMessage().description(Stages.create(stage).description());
+        return cl;
+    }
 
     @Override
     public Integer call() throws Exception {
         Settings settings = options.settings();
         try (JobContext ctx = new JobContext(settings, runDir)) {
-            StageRunner.Outcome o = StageRunner.run(Stages.create(stageName()), ctx);
-            System.out.println(stageName() + (o.skipped() ? " (up to date, skipped)" : "") + ": "
+            StageRunner.Outcome o = StageRunner.run(Stages.create(stage), ctx);
+            System.out.println(stage + (o.skipped() ? " (up to date, skipped)" : "") + ": "
                     + MetricsJson.render(o.metrics()));
         }
         return 0;

@@ -8,8 +8,7 @@ import java.io.PrintWriter;
 /** The wsss command line: {@code wsss <command> [--conf FILE]... [--set key=value]... --run-dir DIR}. */
 @Command(name = "wsss", mixinStandardHelpOptions = true, version = "wsss-spark 0.1.0",
         description = {"Weakly supervised semantic segmentation on Spark: cheap labels in, dense labels out."},
-        subcommands = {DemoCommand.class, PipelineCommand.class, IngestCommand.class, ConfigCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, PipelineCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class Wsss implements Runnable {
 
     @CommandLine.Spec
@@ -27,6 +26,9 @@ public final class Wsss implements Runnable {
     /** Runs the CLI and returns the exit code: 0 ok, 2 bad usage or configuration, 1 a failed job. */
     public static int execute(String... args) {
         CommandLine cl = new CommandLine(new Wsss());
+        for (String stage : org.wsss.jobs.Stages.names()) {
+            cl.addSubcommand(stage, StageCommand.commandLine(stage));
+        }
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
             if (ex instanceof IllegalArgumentException || ex instanceof IllegalStateException) {

@@ -48,6 +48,11 @@ public final class IngestJob implements Stage {
     }
 
     @Override
+    public String description() {
+        return "Reads the dataset (synthetic, VOC or LID layout; any Hadoop file system) and writes the Parquet manifest to <run-dir>/ingest/manifest; unreadable or inconsistent images go to <run-dir>/ingest/quarantine with their reason.";
+    }
+
+    @Override
     public List<String> configPrefixes() {
         return List.of("dataset", "ingest");
     }

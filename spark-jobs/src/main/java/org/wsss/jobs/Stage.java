@@ -12,6 +12,9 @@ public interface Stage {
     /** The CLI command and the folder name under the run directory. */
     String name();
 
+    /** One paragraph for `wsss <name> --help`: what the stage reads and writes. */
+    String description();
+
     /** Config key prefixes (e.g. "dataset", "ingest") whose values the output depends on. */
     List<String> configPrefixes();
 
@@ -21,6 +24,14 @@ public interface Stage {
     /** A digest of external inputs (the dataset files, say) beyond config and upstream stages; "" if none. */
     default String inputFingerprint(JobContext ctx) throws Exception {
         return "";
+    }
+
+    /**
+     * Whether an interrupted run may continue from what it left (checkpoints) when the config and inputs are
+     * unchanged; otherwise an incomplete folder is cleared before the stage runs.
+     */
+    default boolean resumable() {
+        return false;
     }
 
     /** Does the work; everything it writes goes under {@code ctx.stageDir(name())}. */

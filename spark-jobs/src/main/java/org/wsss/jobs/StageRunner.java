@@ -24,6 +24,9 @@ public final class StageRunner {
     public record Outcome(String stage, boolean skipped, Map<String, Object> metrics, StageMarker marker) {
     }
 
+    /** Written when a stage starts: the fingerprint an interrupted run may be resumed with. */
+    static final String RUNNING = "_RUNNING";
+
     private StageRunner() {
     }
 
@@ -43,12 +46,18 @@ public final class StageRunner {
                     ? MetricsJson.parse(ctx.readText(metricsPath)) : Map.of();
             return new Outcome(stage.name(), true, metrics, existing);
         }
-        if (fs.exists(dir)) {
+        Path running = new Path(dir, RUNNING);
+        boolean resume = existing == null && stage.resumable() && fs.exists(running)
+                && ctx.readText(running).trim().equals(fingerprint);
+        if (resume) {
+            LOG.info("{}: resuming the interrupted run in {}", stage.name(), dir);
+        } else if (fs.exists(dir)) {
             LOG.info("{}: clearing {} ({})", stage.name(), dir,
                     existing == null ? "incomplete earlier run" : "config or inputs changed");
             fs.delete(dir, true);
         }
         fs.mkdirs(dir);
+        ctx.writeText(running, fingerprint);
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         Map<String, Object> metrics = new LinkedHashMap<>(stage.run(ctx));
@@ -58,6 +67,7 @@ public final class StageRunner {
         StageMarker marker = new StageMarker(stage.name(), fingerprint, inputs, ctx.settings().toHocon(),
                 started.toString(), Instant.now().toString(), seconds);
         ctx.writeText(new Path(dir, StageMarker.FILE), marker.toJson());
+        fs.delete(running, false);
         LOG.info("{}: done in {} s", stage.name(), String.format("%.1f", seconds));
         return new Outcome(stage.name(), false, metrics, marker);
     }

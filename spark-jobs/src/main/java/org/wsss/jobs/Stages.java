@@ -15,6 +15,9 @@ public final class Stages {
 
     static {
         ORDER.put(IngestJob.NAME, IngestJob::new);
+        ORDER.put(TrainClassifierJob.NAME, TrainClassifierJob::new);
+        ORDER.put(MakeCamsJob.NAME, MakeCamsJob::new);
+        ORDER.put(EvalCamsJob.NAME, EvalCamsJob::new);
     }
 
     public static List<String> names() {

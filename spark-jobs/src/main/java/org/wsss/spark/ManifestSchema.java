@@ -69,8 +69,13 @@ public final class ManifestSchema {
                 points.add(RowFactory.create(p.x(), p.y(), p.classIndex()));
             }
         }
-        return RowFactory.create(s.imageId(), s.split(), s.width(), s.height(), labels, names, points,
-                s.imageFormat(), s.imageBytes(), s.maskPng(), s.source());
+        return RowFactory.create(s.imageId(), s.split(), s.width(), s.height(), seq(labels), seq(names),
+                seq(points), s.imageFormat(), s.imageBytes(), s.maskPng(), s.source());
+    }
+
+    /** Array columns of a Row must be Scala sequences for Spark's row encoder. */
+    public static <T> scala.collection.Seq<T> seq(List<T> list) {
+        return scala.collection.JavaConverters.asScalaBuffer(list).toList();
     }
 
     /** Reads a manifest row back into a Sample (for later stages, on executors). */

@@ -1,0 +1,127 @@
+package org.wsss.data;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * Reads and checks one real-dataset image with its annotations (the executor side of {@link VocReader} and
+ * {@link LidReader}). Anything wrong with this one image is a {@link QuarantineException}; an I/O failure other
+ * than a missing file is thrown unchecked so that the engine retries the task instead of dropping the image.
+ */
+final class FileSampleLoader {
+
+    private FileSampleLoader() {
+    }
+
+    static Sample load(SampleRef ref, DatasetFs fs, ClassList classes) throws QuarantineException {
+        byte[] imageBytes = read(fs, ref.imagePath(), "listed image is missing: ");
+        DecodedImage image = ImageCodec.decode(imageBytes, ref.imagePath());
+
+        LabelMask mask = null;
+        byte[] maskPng = null;
+        if (ref.maskPath() != null) {
+            byte[] maskBytes = read(fs, ref.maskPath(), "mask is missing: ");
+            mask = ImageCodec.decodeMask(maskBytes, ref.maskPath());
+            if (mask.width() != image.width() || mask.height() != image.height()) {
+                throw new QuarantineException("mask " + mask.width() + "x" + mask.height() + " vs image "
+                        + image.width() + "x" + image.height() + ": " + ref.maskPath());
+            }
+            checkMaskValues(mask, classes, ref.maskPath());
+            maskPng = ImageCodec.storesLabelValues(maskBytes) ? maskBytes : ImageCodec.encodePaletteMask(mask);
+        }
+
+        SortedSet<Integer> labels;
+        if (ref.annotationPath() != null) {
+            byte[] xml = read(fs, ref.annotationPath(), "annotation is missing: ");
+            labels = resolve(VocXml.objectNames(xml, ref.annotationPath()), classes, "in " + ref.annotationPath());
+        } else if (ref.labelNames() != null) {
+            labels = resolve(ref.labelNames(), classes, "of image " + ref.imageId() + " in the image lists");
+        } else if (mask != null) {
+            labels = labelsOf(mask);
+        } else {
+            labels = new TreeSet<>();
+        }
+
+        List<Point> points = resolvePoints(ref, image, classes);
+        return new Sample(ref.imageId(), ref.split(), image.width(), image.height(),
+                labels.stream().mapToInt(Integer::intValue).toArray(), points, image.format(), imageBytes, maskPng,
+                ref.imagePath());
+    }
+
+    private static byte[] read(DatasetFs fs, String path, String missingReason) throws QuarantineException {
+        try {
+            return fs.readAll(path);
+        } catch (FileNotFoundException | NoSuchFileException e) {
+            throw new QuarantineException(missingReason + path, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + path + " failed", e);
+        }
+    }
+
+    private static void checkMaskValues(LabelMask mask, ClassList classes, String path) throws QuarantineException {
+        byte[] labels = mask.labels();
+        for (int i = 0; i < labels.length; i++) {
+            int v = labels[i] & 0xff;
+            if (v > classes.size() && v != LabelMask.IGNORE) {
+                throw new QuarantineException("mask value " + v + " at pixel (" + (i % mask.width()) + ","
+                        + (i / mask.width()) + ") of " + path + " is neither a class of dataset.classes (1.."
+                        + classes.size() + ") nor 255 (ignore)");
+            }
+        }
+    }
+
+    private static SortedSet<Integer> labelsOf(LabelMask mask) {
+        boolean[] seen = new boolean[256];
+        for (byte b : mask.labels()) {
+            seen[b & 0xff] = true;
+        }
+        SortedSet<Integer> out = new TreeSet<>();
+        for (int v = 1; v < LabelMask.IGNORE; v++) {
+            if (seen[v]) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
+    private static SortedSet<Integer> resolve(List<String> names, ClassList classes, String where)
+            throws QuarantineException {
+        SortedSet<Integer> out = new TreeSet<>();
+        for (String n : names) {
+            int k = classes.indexOf(n);
+            if (k < 0) {
+                throw new QuarantineException("label '" + n + "' " + where + " is not in dataset.classes");
+            }
+            out.add(k);
+        }
+        return out;
+    }
+
+    private static List<Point> resolvePoints(SampleRef ref, DecodedImage image, ClassList classes)
+            throws QuarantineException {
+        List<Point> out = new ArrayList<>();
+        if (ref.points() == null) {
+            return out;
+        }
+        for (NamedPoint p : ref.points()) {
+            int k = classes.indexOf(p.className());
+            if (k < 0) {
+                throw new QuarantineException("point (" + p.x() + "," + p.y() + ") of image " + ref.imageId()
+                        + " in dataset.points has class '" + p.className() + "', which is not in dataset.classes");
+            }
+            if (p.x() < 0 || p.y() < 0 || p.x() >= image.width() || p.y() >= image.height()) {
+                throw new QuarantineException("point (" + p.x() + "," + p.y() + ") of image " + ref.imageId()
+                        + " in dataset.points is outside the " + image.width() + "x" + image.height() + " image "
+                        + ref.imagePath());
+            }
+            out.add(new Point(p.x(), p.y(), k));
+        }
+        return out;
+    }
+}

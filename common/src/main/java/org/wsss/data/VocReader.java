@@ -1,0 +1,88 @@
+package org.wsss.data;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * PASCAL VOC 2012 layout under {@code root}: split lists {@code ImageSets/Segmentation/<split>.txt}, images
+ * {@code JPEGImages/<id>.jpg}, optional ground truth {@code SegmentationClass/<id>.png} and optional
+ * {@code Annotations/<id>.xml}. Image-level labels are the XML object names, or, for datasets without XML, the
+ * classes present in the mask.
+ */
+public final class VocReader implements DatasetReader {
+
+    static final String SPLIT_DIR = "ImageSets/Segmentation";
+    static final String IMAGE_DIR = "JPEGImages";
+    static final String MASK_DIR = "SegmentationClass";
+    static final String XML_DIR = "Annotations";
+
+    private final String root;
+    private final ClassList classes;
+
+    public VocReader(String root, ClassList classes) {
+        this.root = root;
+        this.classes = classes;
+    }
+
+    @Override
+    public ClassList classes() {
+        return classes;
+    }
+
+    @Override
+    public List<SampleRef> list(DatasetFs fs, List<String> splits) throws IOException {
+        return scan(fs, splits, false).refs();
+    }
+
+    /** The split lists, and the listing entries of the images, masks and XML files of the listed ids. */
+    @Override
+    public List<FileEntry> inputFiles(DatasetFs fs, List<String> splits) throws IOException {
+        return scan(fs, splits, true).files();
+    }
+
+    @Override
+    public Sample load(SampleRef ref, DatasetFs fs) throws QuarantineException {
+        return FileSampleLoader.load(ref, fs, classes);
+    }
+
+    private DatasetListing scan(DatasetFs fs, List<String> splits, boolean withFiles) throws IOException {
+        FolderIndex index = new FolderIndex(fs);
+        List<SampleRef> refs = new ArrayList<>();
+        List<String> read = new ArrayList<>();
+        for (String split : splits) {
+            String listPath = DatasetFs.join(root, SPLIT_DIR, split + ".txt");
+            if (index.find(listPath) == null) {
+                throw new IllegalArgumentException("VOC split list " + listPath + " does not exist (dataset.root = "
+                        + root + ", split '" + split + "')");
+            }
+            read.add(listPath);
+            for (String id : ids(fs, listPath)) {
+                String image = DatasetFs.join(root, IMAGE_DIR, id + ".jpg");
+                String mask = DatasetFs.join(root, MASK_DIR, id + ".png");
+                String xml = DatasetFs.join(root, XML_DIR, id + ".xml");
+                boolean hasMask = index.find(mask) != null;
+                boolean hasXml = index.find(xml) != null;
+                refs.add(new SampleRef(id, split, image, hasMask ? mask : null, hasXml ? xml : null, null, null, -1));
+                read.add(image);
+                read.add(mask);
+                read.add(xml);
+            }
+        }
+        return new DatasetListing(refs, withFiles ? index.entries(read) : List.of());
+    }
+
+    /** First word of each non-blank line, each id once. */
+    private static Set<String> ids(DatasetFs fs, String listPath) throws IOException {
+        Set<String> ids = new LinkedHashSet<>();
+        for (String line : FolderIndex.lines(fs, listPath)) {
+            String t = line.strip();
+            if (!t.isEmpty()) {
+                ids.add(t.split("\\s+")[0]);
+            }
+        }
+        return ids;
+    }
+}

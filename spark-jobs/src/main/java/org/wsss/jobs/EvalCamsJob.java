@@ -1,0 +1,107 @@
+package org.wsss.jobs;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.wsss.cam.CamLabels;
+import org.wsss.cam.FloatBytes;
+import org.wsss.config.Params;
+import org.wsss.config.Settings;
+import org.wsss.data.ClassList;
+import org.wsss.data.ImageCodec;
+import org.wsss.data.LabelMask;
+import org.wsss.metrics.ConfusionMatrix;
+import org.wsss.metrics.MetricsJson;
+import org.wsss.metrics.SegmentationMetrics;
+import org.wsss.nn.ImageTensors;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * {@code wsss eval-cams}: CAMs upsampled to the image, labelled with a constant background score; the score is
+ * swept and the best mIoU reported, over every image with a ground-truth mask in the evaluated splits.
+ */
+public final class EvalCamsJob implements Stage {
+    public static final String NAME = "eval-cams";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "Evaluates the CAMs against the ground truth: sweeps a constant background score and writes the best mIoU to <run-dir>/eval-cams/metrics.json.";
+    }
+
+    @Override
+    public List<String> configPrefixes() {
+        return List.of("cam.eval-thresholds", "cam.eval-splits");
+    }
+
+    @Override
+    public List<String> inputs() {
+        return List.of(IngestJob.NAME, MakeCamsJob.NAME);
+    }
+
+    @Override
+    public Map<String, Object> run(JobContext ctx) throws Exception {
+        Settings s = ctx.settings();
+        ClassList classes = IngestJob.classes(ctx);
+        int numLabels = classes.size() + 1;
+        float[] thresholds = new float[s.get(Params.Cam.EVAL_THRESHOLDS).size()];
+        for (int i = 0; i < thresholds.length; i++) {
+            thresholds[i] = s.get(Params.Cam.EVAL_THRESHOLDS).get(i).floatValue();
+        }
+        List<String> splits = s.get(Params.Cam.EVAL_SPLITS);
+        Dataset<Row> masks = ctx.spark().read().parquet(ctx.stagePath(IngestJob.NAME, "manifest"))
+                .filter(col("mask").isNotNull()).filter(col("split").isin(splits.toArray()))
+                .select("image_id", "mask");
+        Dataset<Row> cams = ctx.spark().read().parquet(ctx.stagePath(MakeCamsJob.NAME, "cams"))
+                .select("image_id", "classes", "grid_height", "grid_width", "cams", "width", "height");
+        ConfusionMatrix[] sweep = cams.join(masks, "image_id").javaRDD().mapPartitions(it -> {
+            ConfusionMatrix[] cm = new ConfusionMatrix[thresholds.length];
+            for (int t = 0; t < cm.length; t++) {
+                cm[t] = new ConfusionMatrix(numLabels);
+            }
+            while (it.hasNext()) {
+                Row r = it.next();
+                LabelMask gt = ImageCodec.decodeMask((byte[]) r.get(7), r.getString(0));
+                List<Integer> cl = r.getList(1);
+                int[] cls = cl.stream().mapToInt(Integer::intValue).toArray();
+                int gh = r.getInt(2), gw = r.getInt(3);
+                float[] up = ImageTensors.resizeMaps(FloatBytes.decode((byte[]) r.get(4)), cls.length, gh, gw,
+                        gt.height(), gt.width());
+                for (int t = 0; t < thresholds.length; t++) {
+                    cm[t].add(CamLabels.withConstantBackground(up, cls.length, gt.height(), gt.width(), cls,
+                            thresholds[t]), gt.labels());
+                }
+            }
+            return List.<ConfusionMatrix[]>of(cm).iterator();
+        }).reduce((a, b) -> {
+            for (int t = 0; t < a.length; t++) {
+                a[t].merge(b[t]);
+            }
+            return a;
+        });
+        long numImages = cams.join(masks, "image_id").count();
+        int best = 0;
+        Map<String, Object> perThreshold = new LinkedHashMap<>();
+        SegmentationMetrics[] m = new SegmentationMetrics[thresholds.length];
+        for (int t = 0; t < thresholds.length; t++) {
+            m[t] = SegmentationMetrics.of(sweep[t], classes.namesWithBackground(), numImages);
+            perThreshold.put(String.valueOf(thresholds[t]), m[t].miou());
+            if (m[t].miou() > m[best].miou() || Double.isNaN(m[best].miou())) {
+                best = t;
+            }
+        }
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("best_threshold", (double) thresholds[best]);
+        extra.put("miou_by_threshold", perThreshold);
+        extra.put("splits", splits);
+        return MetricsJson.parse(MetricsJson.render(m[best], extra));
+    }
+}

@@ -1,0 +1,144 @@
+package org.wsss.jobs;
+
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wsss.cam.CamExtractor;
+import org.wsss.cam.CamResult;
+import org.wsss.cam.FloatBytes;
+import org.wsss.config.Params;
+import org.wsss.config.Settings;
+import org.wsss.data.ImageCodec;
+import org.wsss.data.RgbImage;
+import org.wsss.spark.CamSchema;
+import org.wsss.spark.ManifestSchema;
+import org.wsss.spark.ModelStore;
+import org.wsss.spark.ProgressListener;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code wsss make-cams}: Class Activation Maps for every image of the manifest, computed on executors with
+ * the classifier loaded once per partition; multi-scale and flipped as configured; PNG heatmaps for a sample.
+ */
+public final class MakeCamsJob implements Stage {
+    private static final Logger LOG = LoggerFactory.getLogger(MakeCamsJob.class);
+    public static final String NAME = "make-cams";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "Computes Class Activation Maps for every image on executors (multi-scale, flipped), writes <run-dir>/make-cams/cams (Parquet) and PNG heatmaps for a sample.";
+    }
+
+    @Override
+    public List<String> configPrefixes() {
+        return List.of("cam.scales", "cam.flip", "cam.sample-heatmaps", "classifier.threshold");
+    }
+
+    @Override
+    public List<String> inputs() {
+        return List.of(IngestJob.NAME, TrainClassifierJob.NAME);
+    }
+
+    @Override
+    public Map<String, Object> run(JobContext ctx) throws Exception {
+        Settings s = ctx.settings();
+        double[] scales = s.get(Params.Cam.SCALES).stream().mapToDouble(Double::doubleValue).toArray();
+        boolean flip = s.get(Params.Cam.FLIP);
+        double threshold = s.get(Params.Classifier.THRESHOLD);
+        byte[] modelBytes = ModelStore.readBytes(ctx, new Path(ctx.stageDir(TrainClassifierJob.NAME),
+                TrainClassifierJob.MODEL));
+        Broadcast<byte[]> model = ctx.jsc().broadcast(modelBytes);
+
+        Dataset<Row> manifest = ctx.spark().read().parquet(ctx.stagePath(IngestJob.NAME, "manifest"))
+                .select("image_id", "split", "width", "height", "labels", "image");
+        long images = manifest.count();
+        JavaRDD<Row> rows = manifest.javaRDD().mapPartitions(it -> camsOf(it, model.value(), scales, flip, threshold));
+        long t0 = System.nanoTime();
+        int partitions = rows.getNumPartitions();
+        try (ProgressListener ignored = ProgressListener.start(ctx.spark().sparkContext(), NAME, partitions, images,
+                s.get(Params.Runtime.PROGRESS_SECONDS))) {
+            ctx.spark().createDataFrame(rows, CamSchema.CAMS).write().parquet(ctx.stagePath(NAME, "cams"));
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        model.destroy();
+
+        int sample = s.get(Params.Cam.SAMPLE_HEATMAPS);
+        if (sample > 0) {
+            writeHeatmaps(ctx, sample);
+        }
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("num_images", images);
+        metrics.put("images_per_second", images / Math.max(seconds, 1e-9));
+        metrics.put("scales", s.get(Params.Cam.SCALES));
+        metrics.put("flip", flip);
+        return metrics;
+    }
+
+    private static Iterator<Row> camsOf(Iterator<Row> it, byte[] modelBytes, double[] scales, boolean flip,
+                                        double threshold) {
+        List<Row> out = new ArrayList<>();
+        if (!it.hasNext()) {
+            return out.iterator();
+        }
+        // Loading the model is the expensive part of a task: once per partition, never per image.
+        ComputationGraph net = ModelStore.fromBytes(modelBytes, false);
+        CamExtractor extractor = new CamExtractor(net);
+        while (it.hasNext()) {
+            Row r = it.next();
+            RgbImage img = ImageCodec.decodeRgb((byte[]) r.get(5));
+            List<Integer> labelList = r.getList(4);
+            int[] labels = labelList.stream().mapToInt(Integer::intValue).toArray();
+            CamResult cam = extractor.compute(img, labels, scales, flip, threshold);
+            List<Integer> classes = new ArrayList<>();
+            for (int c : cam.classes()) {
+                classes.add(c);
+            }
+            List<Float> scores = new ArrayList<>();
+            for (float f : cam.scores()) {
+                scores.add(f);
+            }
+            out.add(RowFactory.create(r.getString(0), r.getString(1), r.getInt(2), r.getInt(3),
+                    ManifestSchema.seq(classes), cam.gridH(), cam.gridW(), cam.stride(),
+                    FloatBytes.encode(cam.maps()), ManifestSchema.seq(scores)));
+        }
+        return out.iterator();
+    }
+
+    private static void writeHeatmaps(JobContext ctx, int sample) throws Exception {
+        List<Row> rows = ctx.spark().read().parquet(ctx.stagePath(NAME, "cams")).orderBy("image_id")
+                .limit(sample).collectAsList();
+        Path dir = new Path(ctx.stageDir(NAME), "heatmaps");
+        ctx.fs().mkdirs(dir);
+        for (Row r : rows) {
+            List<Integer> classes = r.getList(r.fieldIndex("classes"));
+            int gh = r.getInt(r.fieldIndex("grid_height")), gw = r.getInt(r.fieldIndex("grid_width"));
+            float[] maps = FloatBytes.decode((byte[]) r.get(r.fieldIndex("cams")));
+            for (int k = 0; k < classes.size(); k++) {
+                byte[] png = Heatmaps.png(maps, k, gh, gw, r.getInt(r.fieldIndex("width")),
+                        r.getInt(r.fieldIndex("height")));
+                Path p = new Path(dir, r.getString(0) + "_c" + classes.get(k) + ".png");
+                try (FSDataOutputStream out = ctx.fs().create(p, true)) {
+                    out.write(png);
+                }
+            }
+        }
+        LOG.info("{}: heatmaps of {} images in {}", NAME, rows.size(), dir);
+    }
+}

@@ -1,0 +1,332 @@
+package org.wsss.jobs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wsss.config.Params;
+import org.wsss.config.Settings;
+import org.wsss.data.ClassList;
+import org.wsss.data.ImageCodec;
+import org.wsss.data.RgbImage;
+import org.wsss.metrics.MultiLabelMetrics;
+import org.wsss.nn.Augmenter;
+import org.wsss.nn.ClassifierNets;
+import org.wsss.nn.ImageTensors;
+import org.wsss.nn.PretrainedInit;
+import org.wsss.nn.TrainingHyper;
+import org.wsss.spark.ModelStore;
+import org.wsss.spark.train.AveragingTrainer;
+import org.wsss.train.EpochPlan;
+import scala.Tuple2;
+
+import java.io.File;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code wsss train-classifier}: the multi-label classifier of stage 1, trained on executors with synchronous
+ * parameter averaging. Per epoch: a checkpoint (with updater state) and the held-out loss and F1; the
+ * best-F1 model is {@code model.zip}. An interrupted run resumes from its last checkpoint.
+ */
+public final class TrainClassifierJob implements Stage {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainClassifierJob.class);
+    public static final String NAME = "train-classifier";
+    public static final String MODEL = "model.zip";
+
+    /** One training image as the executors need it. */
+    record Item(String imageId, byte[] image, int[] labels) implements Serializable {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "Trains the multi-label classifier (stage 1) on executors with synchronous parameter averaging; a checkpoint per epoch, held-out loss and F1 per epoch, the best-F1 model in <run-dir>/train-classifier/model.zip; an interrupted run resumes.";
+    }
+
+    @Override
+    public List<String> configPrefixes() {
+        return List.of("classifier");
+    }
+
+    @Override
+    public List<String> inputs() {
+        return List.of(IngestJob.NAME);
+    }
+
+    @Override
+    public boolean resumable() {
+        return true;
+    }
+
+    public static TrainingHyper hyper(Settings s) {
+        return new TrainingHyper(s.get(Params.Classifier.OPTIMIZER), s.get(Params.Classifier.LEARNING_RATE),
+                s.get(Params.Classifier.MOMENTUM), s.get(Params.Classifier.WEIGHT_DECAY),
+                s.get(Params.Classifier.HEAD_LR_MULTIPLIER));
+    }
+
+    /** The untrained classifier the configuration asks for (pretrained layers copied in when configured). */
+    public static ComputationGraph newNetwork(Settings s, int numClasses) {
+        long seed = s.get(Params.Classifier.SEED);
+        ComputationGraph net = s.get(Params.Classifier.NETWORK).equals("resnet50")
+                ? ClassifierNets.resnet50(numClasses, s.get(Params.Classifier.OUTPUT_STRIDE), seed, hyper(s))
+                : ClassifierNets.smallDilated(numClasses, seed, hyper(s));
+        String pretrained = s.get(Params.Classifier.PRETRAINED);
+        if (!pretrained.isBlank()) {
+            File f = new File(pretrained);
+            if (!f.isFile()) {
+                throw new IllegalArgumentException("classifier.pretrained = " + pretrained + ": no such file");
+            }
+            LOG.info("{}: pretrained initialisation: {}", NAME, PretrainedInit.fromFile(f, net).summary());
+        }
+        return net;
+    }
+
+    static Set<Integer> excludedClasses(Settings s, ClassList classes) {
+        Set<Integer> out = new HashSet<>();
+        for (String name : s.get(Params.Classifier.EXCLUDE_CLASSES)) {
+            int idx = classes.indexOf(name);
+            if (idx < 0) {
+                throw new IllegalArgumentException("classifier.exclude-classes: '" + name
+                        + "' is not a class of the dataset " + classes.names());
+            }
+            out.add(idx);
+        }
+        return out;
+    }
+
+    @Override
+    public Map<String, Object> run(JobContext ctx) throws Exception {
+        Settings s = ctx.settings();
+        ClassList classes = IngestJob.classes(ctx);
+        int numClasses = classes.size();
+        Set<Integer> excluded = excludedClasses(s, classes);
+        double holdout = s.get(Params.Classifier.HOLDOUT_FRACTION);
+
+        JavaRDD<Item> all = ctx.spark().read().parquet(ctx.stagePath(IngestJob.NAME, "manifest"))
+                .filter("split = 'train'").select("image_id", "image", "labels").javaRDD()
+                .map(TrainClassifierJob::toItem);
+        JavaRDD<Item> train = all.filter(it -> !EpochPlan.isHoldout(it.imageId(), holdout))
+                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        JavaRDD<Item> held = all.filter(it -> EpochPlan.isHoldout(it.imageId(), holdout))
+                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        List<EpochPlan.Item> planItems = new ArrayList<>(train.map(it -> new EpochPlan.Item(it.imageId(), it.labels()))
+                .collect());
+        planItems.sort(java.util.Comparator.comparing(EpochPlan.Item::imageId));
+        if (planItems.isEmpty()) {
+            throw new IllegalStateException("train-classifier: no training images in the train split of "
+                    + ctx.stagePath(IngestJob.NAME, "manifest"));
+        }
+        long heldCount = held.count();
+        LOG.info("{}: {} training images, {} held out, {} classes", NAME, planItems.size(), heldCount, numClasses);
+
+        int workers = s.get(Params.Classifier.WORKERS) > 0 ? s.get(Params.Classifier.WORKERS)
+                : ctx.spark().sparkContext().defaultParallelism();
+        int batch = s.get(Params.Classifier.BATCH_SIZE);
+        int avgFreq = s.get(Params.Classifier.AVERAGING_FREQUENCY);
+        int epochs = s.get(Params.Classifier.EPOCHS);
+
+        Path dir = ctx.stageDir(NAME);
+        Path ckptDir = new Path(dir, "checkpoints");
+        Path statePath = new Path(ckptDir, "state.json");
+        ObjectMapper json = new ObjectMapper();
+        List<Map<String, Object>> history = new ArrayList<>();
+        int startEpoch = 0;
+        double bestF1 = -1;
+        int bestEpoch = -1;
+        ComputationGraph net;
+        if (ctx.fs().exists(statePath)) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> st = json.readValue(ctx.readText(statePath), Map.class);
+            startEpoch = ((Number) st.get("epoch")).intValue() + 1;
+            bestF1 = ((Number) st.get("best_f1")).doubleValue();
+            bestEpoch = ((Number) st.get("best_epoch")).intValue();
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> h = (List<Map<String, Object>>) st.get("history");
+            history.addAll(h);
+            net = ModelStore.load(ctx, new Path(ckptDir, checkpointName(startEpoch - 1)), true);
+            LOG.info("{}: resuming after epoch {} (best F1 {} at epoch {})", NAME, startEpoch - 1, bestF1, bestEpoch);
+        } else {
+            net = newNetwork(s, numClasses);
+        }
+
+        AveragingTrainer trainer = new AveragingTrainer(ctx.jsc(), net, workers, batch, avgFreq);
+        double baseLr = s.get(Params.Classifier.LEARNING_RATE);
+        double power = s.get(Params.Classifier.POLY_POWER);
+        long perRound = (long) workers * batch * avgFreq;
+        long roundsPerEpoch = Math.max(1, (planItems.size() + perRound - 1) / perRound);
+        long totalRounds = roundsPerEpoch * epochs;
+        long seed = s.get(Params.Classifier.SEED);
+        int inputSize = s.get(Params.Classifier.INPUT_SIZE);
+        boolean augment = s.get(Params.Classifier.AUGMENT);
+        double threshold = s.get(Params.Classifier.THRESHOLD);
+        EpochPlan.Balance balance = EpochPlan.Balance.valueOf(s.get(Params.Classifier.BALANCE).toUpperCase());
+        int target = s.get(Params.Classifier.BALANCE_TARGET);
+
+        for (int epoch = startEpoch; epoch < epochs; epoch++) {
+            long t0 = System.nanoTime();
+            List<String> order = EpochPlan.order(planItems, balance, target, excluded, seed, epoch, true);
+            Map<String, List<Long>> positions = new HashMap<>();
+            for (int i = 0; i < order.size(); i++) {
+                positions.computeIfAbsent(order.get(i), k -> new ArrayList<>()).add((long) i);
+            }
+            Broadcast<Map<String, List<Long>>> bPositions = ctx.jsc().broadcast(positions);
+            JavaPairRDD<Long, Item> keyed = train.flatMapToPair(it -> {
+                List<Tuple2<Long, Item>> out = new ArrayList<>();
+                for (Long p : bPositions.value().getOrDefault(it.imageId(), List.of())) {
+                    out.add(new Tuple2<>(p, it));
+                }
+                return out.iterator();
+            });
+            final int ep = epoch;
+            ExampleMaker maker = new ExampleMaker(numClasses, excluded, inputSize, augment, seed, ep);
+            long firstRound = (long) epoch * roundsPerEpoch;
+            double loss = trainer.fitEpoch(keyed, order.size(), maker::make, (round, net1) -> {
+                if (power > 0) {
+                    double progress = Math.min(1.0, (firstRound + round) / (double) totalRounds);
+                    ClassifierNets.setBaseLearningRate(net1, baseLr * Math.pow(1 - progress, power));
+                }
+            }, null);
+            bPositions.destroy();
+
+            MultiLabelMetrics f1 = evaluate(ctx, trainer.network(), held, numClasses, excluded, inputSize, threshold);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("epoch", epoch);
+            row.put("train_loss", loss);
+            row.put("holdout_micro_f1", f1.microF1());
+            row.put("holdout_macro_f1", f1.macroF1());
+            row.put("examples", order.size());
+            row.put("seconds", seconds);
+            row.put("samples_per_second", order.size() / seconds);
+            history.add(row);
+            LOG.info("{}: epoch {} loss {} held-out micro-F1 {} ({} s)", NAME, epoch, String.format("%.4f", loss),
+                    String.format("%.4f", f1.microF1()), String.format("%.1f", seconds));
+            ModelStore.save(ctx, new Path(ckptDir, checkpointName(epoch)), trainer.network(), true);
+            double score = Double.isNaN(f1.microF1()) ? -loss : f1.microF1();
+            if (score > bestF1 || bestEpoch < 0) {
+                bestF1 = score;
+                bestEpoch = epoch;
+                ModelStore.save(ctx, new Path(dir, MODEL), trainer.network(), false);
+            }
+            Map<String, Object> state = new LinkedHashMap<>();
+            state.put("epoch", epoch);
+            state.put("best_f1", bestF1);
+            state.put("best_epoch", bestEpoch);
+            state.put("history", history);
+            ctx.writeText(statePath, json.writerWithDefaultPrettyPrinter().writeValueAsString(state));
+        }
+        train.unpersist();
+        held.unpersist();
+
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        Map<String, Object> best = history.get(bestEpoch);
+        metrics.put("best_epoch", bestEpoch);
+        metrics.put("holdout_micro_f1", best.get("holdout_micro_f1"));
+        metrics.put("holdout_macro_f1", best.get("holdout_macro_f1"));
+        metrics.put("train_loss", best.get("train_loss"));
+        metrics.put("num_images", planItems.size());
+        metrics.put("num_holdout", heldCount);
+        metrics.put("workers", workers);
+        metrics.put("samples_per_second", history.stream()
+                .mapToDouble(h -> ((Number) h.get("samples_per_second")).doubleValue()).average().orElse(0));
+        metrics.put("epochs", history);
+        return metrics;
+    }
+
+    static String checkpointName(int epoch) {
+        return String.format("epoch-%03d.zip", epoch);
+    }
+
+    static Item toItem(Row r) {
+        List<Integer> l = r.getList(2);
+        return new Item(r.getString(0), (byte[]) r.get(1), l.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** Multi-hot target over the C classes (excluded classes stay 0). */
+    static float[] target(int[] labels, int numClasses, Set<Integer> excluded) {
+        float[] y = new float[numClasses];
+        for (int l : EpochPlan.effectiveLabels(labels, excluded)) {
+            y[l - 1] = 1f;
+        }
+        return y;
+    }
+
+    /** Decodes and augments one worker's share into single-example DataSets, seeded by epoch and position. */
+    record ExampleMaker(int numClasses, Set<Integer> excluded, int inputSize, boolean augment, long seed, int epoch)
+            implements Serializable {
+        Iterator<DataSet> make(Iterator<Tuple2<Long, Item>> it) {
+            List<DataSet> out = new ArrayList<>();
+            Augmenter.Settings aug = augment ? Augmenter.Settings.defaults(inputSize)
+                    : new Augmenter.Settings(inputSize, inputSize, inputSize, 0, 0, 0, 0);
+            while (it.hasNext()) {
+                Tuple2<Long, Item> t = it.next();
+                RgbImage img = ImageCodec.decodeRgb(t._2().image());
+                long s = seed * 1_000_003L + epoch * 1_000_000_007L + t._1();
+                RgbImage crop = new Augmenter(aug, s).apply(img);
+                INDArray x = ImageTensors.toInput(crop);
+                INDArray y = Nd4j.create(target(t._2().labels(), numClasses, excluded), new long[]{1, numClasses});
+                out.add(new DataSet(x, y));
+            }
+            return out.iterator();
+        }
+    }
+
+    /** Held-out predictions on executors (model loaded once per partition) merged into multi-label counts. */
+    static MultiLabelMetrics evaluate(JobContext ctx, ComputationGraph net, JavaRDD<Item> held, int numClasses,
+                                      Set<Integer> excluded, int inputSize, double threshold) {
+        Broadcast<byte[]> model = ctx.jsc().broadcast(ModelStore.toBytes(net, false));
+        try {
+            return held.mapPartitions(it -> {
+                MultiLabelMetrics m = new MultiLabelMetrics(numClasses);
+                if (!it.hasNext()) {
+                    return List.of(m).iterator();
+                }
+                ComputationGraph g = ModelStore.fromBytes(model.value(), false);
+                while (it.hasNext()) {
+                    Item item = it.next();
+                    RgbImage img = ImageCodec.decodeRgb(item.image());
+                    double f = inputSize / (double) Math.max(img.width(), img.height());
+                    RgbImage resized = ImageTensors.resize(img, Math.max(1, (int) Math.round(img.width() * f)),
+                            Math.max(1, (int) Math.round(img.height() * f)));
+                    INDArray scores = g.outputSingle(ImageTensors.toInput(resized));
+                    double[] sc = scores.toDoubleVector();
+                    int[] pred = MultiLabelMetrics.threshold(sc, threshold);
+                    int[] predIdx = java.util.Arrays.stream(pred).map(p -> p + 1)
+                            .filter(p -> !excluded.contains(p)).toArray();
+                    m.add(toZeroBased(EpochPlan.effectiveLabels(item.labels(), excluded)), toZeroBased(predIdx));
+                }
+                return List.of(m).iterator();
+            }).reduce((a, b) -> {
+                a.merge(b);
+                return a;
+            });
+        } finally {
+            model.destroy();
+        }
+    }
+
+    private static int[] toZeroBased(int[] classIndices) {
+        return java.util.Arrays.stream(classIndices).map(c -> c - 1).toArray();
+    }
+}

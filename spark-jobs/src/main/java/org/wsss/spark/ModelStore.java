@@ -1,0 +1,61 @@
+package org.wsss.spark;
+
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.wsss.jobs.JobContext;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.UUID;
+
+/** DL4J model zips on any Hadoop file system, written atomically; and as bytes for broadcasting. */
+public final class ModelStore {
+    private ModelStore() {
+    }
+
+    public static byte[] toBytes(ComputationGraph net, boolean withUpdater) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ModelSerializer.writeModel(net, out, withUpdater);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialise the model", e);
+        }
+        return out.toByteArray();
+    }
+
+    public static ComputationGraph fromBytes(byte[] zip, boolean withUpdater) {
+        try {
+            return ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(zip), withUpdater);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the model", e);
+        }
+    }
+
+    public static void save(JobContext ctx, Path path, ComputationGraph net, boolean withUpdater) throws IOException {
+        byte[] bytes = toBytes(net, withUpdater);
+        FileSystem fs = ctx.fs();
+        Path tmp = new Path(path.getParent(), "." + path.getName() + "." + UUID.randomUUID() + ".tmp");
+        try (FSDataOutputStream out = fs.create(tmp, true)) {
+            out.write(bytes);
+        }
+        fs.delete(path, false);
+        if (!fs.rename(tmp, path)) {
+            throw new IOException("could not rename " + tmp + " to " + path);
+        }
+    }
+
+    public static byte[] readBytes(JobContext ctx, Path path) throws IOException {
+        try (InputStream in = ctx.fs().open(path)) {
+            return in.readAllBytes();
+        }
+    }
+
+    public static ComputationGraph load(JobContext ctx, Path path, boolean withUpdater) throws IOException {
+        return fromBytes(readBytes(ctx, path), withUpdater);
+    }
+}

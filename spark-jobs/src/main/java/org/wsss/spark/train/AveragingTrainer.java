@@ -1,0 +1,106 @@
+package org.wsss.spark.train;
+
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.rdd.PartitionPruningRDD;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.api.Repartition;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.nd4j.linalg.dataset.DataSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Tuple2;
+import scala.reflect.ClassTag$;
+
+import java.io.Serializable;
+import java.util.Iterator;
+
+/**
+ * Synchronous parameter averaging (DL4J's ParameterAveragingTrainingMaster) with the epoch's example order
+ * fixed by the driver: the epoch is cut into rounds of {@code workers * averagingFrequency} minibatches, each
+ * round is one fit on exactly its own partitions, so no random split reorders the data and one worker with
+ * averaging frequency 1 reproduces a local fit step for step.
+ */
+public final class AveragingTrainer implements Serializable {
+    private static final Logger LOG = LoggerFactory.getLogger(AveragingTrainer.class);
+
+    /** Turns one worker's share (positions ascending, with their items) into single-example DataSets. */
+    public interface ExampleMaker<T> extends Serializable {
+        Iterator<DataSet> make(Iterator<Tuple2<Long, T>> positioned) throws Exception;
+    }
+
+    /** Called on the driver before each averaging round, e.g. to set the round's learning rate. */
+    public interface BeforeRound {
+        void apply(int round, ComputationGraph net);
+    }
+
+    /** Called after each averaging round on the driver (progress, scores). */
+    public interface RoundListener extends Serializable {
+        void roundDone(int round, int rounds, double score);
+    }
+
+    private final int workers;
+    private final int batchSize;
+    private final int averagingFrequency;
+    private transient SparkComputationGraph sparkNet;
+
+    public AveragingTrainer(JavaSparkContext sc, ComputationGraph net, int workers, int batchSize,
+                            int averagingFrequency) {
+        this.workers = workers;
+        this.batchSize = batchSize;
+        this.averagingFrequency = averagingFrequency;
+        ParameterAveragingTrainingMaster tm = new ParameterAveragingTrainingMaster.Builder(workers, 1)
+                .batchSizePerWorker(batchSize)
+                .averagingFrequency(averagingFrequency)
+                .workerPrefetchNumBatches(0)
+                .saveUpdater(true)
+                .aggregationDepth(2)
+                .repartionData(Repartition.Never)
+                .rddTrainingApproach(RDDTrainingApproach.Direct)
+                .storageLevel(StorageLevel.MEMORY_ONLY())
+                .collectTrainingStats(false)
+                .build();
+        this.sparkNet = new SparkComputationGraph(sc, net, tm);
+    }
+
+    public ComputationGraph network() {
+        return sparkNet.getNetwork();
+    }
+
+    /**
+     * One epoch over {@code items} keyed by their position 0..total-1 in the epoch's order.
+     *
+     * @return the mean of the rounds' scores (loss)
+     */
+    public <T> double fitEpoch(JavaPairRDD<Long, T> items, long total, ExampleMaker<T> maker,
+                               BeforeRound before, RoundListener listener) {
+        RoundPartitioner partitioner = new RoundPartitioner(workers, batchSize, averagingFrequency, total);
+        JavaPairRDD<Long, T> placed = items.repartitionAndSortWithinPartitions(partitioner);
+        JavaRDD<DataSet> examples = placed.mapPartitions((FlatMapFunction<Iterator<Tuple2<Long, T>>, DataSet>)
+                maker::make, true);
+        int rounds = partitioner.rounds();
+        double scoreSum = 0;
+        for (int r = 0; r < rounds; r++) {
+            JavaRDD<DataSet> round = new JavaRDD<>(PartitionPruningRDD.create(examples.rdd(),
+                    new PartitionRange(r * workers, (r + 1) * workers)), ClassTag$.MODULE$.apply(DataSet.class));
+            if (before != null) {
+                before.apply(r, sparkNet.getNetwork());
+            }
+            round.persist(StorageLevel.MEMORY_ONLY());
+            sparkNet.fit(round);
+            round.unpersist(false);
+            double score = sparkNet.getScore();
+            scoreSum += score;
+            if (listener != null) {
+                listener.roundDone(r, rounds, score);
+            }
+        }
+        LOG.debug("epoch done: {} rounds of {} workers x {} x {}", rounds, workers, averagingFrequency, batchSize);
+        return scoreSum / rounds;
+    }
+}

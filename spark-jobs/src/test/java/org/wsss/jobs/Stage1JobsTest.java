@@ -1,0 +1,130 @@
+package org.wsss.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wsss.cam.FloatBytes;
+import org.wsss.config.ConfigLoader;
+import org.wsss.config.Settings;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** train-classifier, make-cams and eval-cams on a small synthetic set, in a local Spark. */
+class Stage1JobsTest {
+
+    @TempDir
+    static Path run;
+
+    static final String[] SETS = {"dataset.synthetic.count=48", "dataset.synthetic.size=64",
+            "classifier.epochs=2", "classifier.input-size=64", "classifier.batch-size=8",
+            "classifier.holdout-fraction=0.2", "cam.scales=[1.0, 0.5]", "cam.sample-heatmaps=2"};
+
+    static StageRunner.Outcome stage(Stage st, String... extra) throws Exception {
+        List<String> sets = new java.util.ArrayList<>(List.of(SETS));
+        sets.addAll(List.of(extra));
+        Settings s = ConfigLoader.load(List.of(), sets);
+        try (JobContext ctx = new JobContext(s, run.toString(), SparkTestSession.get())) {
+            return StageRunner.run(st, ctx);
+        }
+    }
+
+    @BeforeAll
+    static void stages() throws Exception {
+        stage(new IngestJob());
+        stage(new TrainClassifierJob());
+        stage(new MakeCamsJob());
+        stage(new EvalCamsJob());
+    }
+
+    @Test
+    void classifierRecordsEveryEpochAndKeepsTheBestModel() throws Exception {
+        JsonNode m = new ObjectMapper().readTree(run.resolve("train-classifier/metrics.json").toFile());
+        assertEquals(2, m.get("epochs").size());
+        for (JsonNode e : m.get("epochs")) {
+            assertTrue(e.get("train_loss").asDouble() > 0);
+            double f1 = e.get("holdout_micro_f1").asDouble();
+            assertTrue(f1 >= 0 && f1 <= 1, "F1 " + f1);
+        }
+        assertTrue(Files.exists(run.resolve("train-classifier/model.zip")));
+        assertTrue(Files.exists(run.resolve("train-classifier/checkpoints/epoch-000.zip")));
+        assertTrue(Files.exists(run.resolve("train-classifier/checkpoints/epoch-001.zip")));
+        int best = m.get("best_epoch").asInt();
+        assertEquals(m.get("epochs").get(best).get("holdout_micro_f1").asDouble(),
+                m.get("holdout_micro_f1").asDouble(), 1e-12);
+    }
+
+    @Test
+    void camsHaveOneRowPerImageNormalisedPerClass() {
+        List<Row> rows = SparkTestSession.get().read().parquet(run.resolve("make-cams/cams").toString()).collectAsList();
+        assertEquals(48, rows.size());
+        assertEquals(48, rows.stream().map(r -> r.getString(0)).distinct().count());
+        for (Row r : rows) {
+            List<Integer> classes = r.getList(r.fieldIndex("classes"));
+            int gh = r.getInt(r.fieldIndex("grid_height")), gw = r.getInt(r.fieldIndex("grid_width"));
+            assertEquals(8, r.getInt(r.fieldIndex("stride")));
+            assertEquals(8, gh);
+            float[] maps = FloatBytes.decode((byte[]) r.get(r.fieldIndex("cams")));
+            assertEquals(classes.size() * gh * gw, maps.length);
+            for (int k = 0; k < classes.size(); k++) {
+                float max = 0;
+                for (int i = 0; i < gh * gw; i++) {
+                    float v = maps[k * gh * gw + i];
+                    assertTrue(v >= 0 && v <= 1.0001f, "CAM value " + v);
+                    max = Math.max(max, v);
+                }
+                assertTrue(max == 0f || Math.abs(max - 1f) < 1e-5, "each map is divided by its own max: " + max);
+            }
+            assertEquals(6, r.getList(r.fieldIndex("scores")).size());
+        }
+    }
+
+    @Test
+    void evalCamsWritesTheContractKeysAtTheBestThreshold() throws Exception {
+        JsonNode m = new ObjectMapper().readTree(run.resolve("eval-cams/metrics.json").toFile());
+        for (String k : List.of("miou", "pixel_accuracy", "mean_accuracy", "per_class_iou", "num_images",
+                "best_threshold")) {
+            assertTrue(m.has(k), "metrics.json lacks " + k);
+        }
+        assertEquals(48, m.get("num_images").asInt());
+        double best = m.get("miou").asDouble();
+        m.get("miou_by_threshold").fields().forEachRemaining(e ->
+                assertTrue(e.getValue().isNull() || e.getValue().asDouble() <= best + 1e-12));
+        assertTrue(m.get("per_class_iou").has("background"));
+        assertTrue(Files.list(run.resolve("make-cams/heatmaps")).count() >= 2);
+    }
+
+    @Test
+    void anInterruptedTrainingResumesFromItsLastCheckpoint() throws Exception {
+        Path dir = run.resolve("train-classifier");
+        JsonNode before = new ObjectMapper().readTree(dir.resolve("metrics.json").toFile());
+        // emulate a crash after epoch 0: no commit marker, the start marker and epoch 0's checkpoint state left
+        String fingerprint = new ObjectMapper().readTree(dir.resolve("_STAGE.json").toFile()).get("fingerprint").asText();
+        Files.delete(dir.resolve("_STAGE.json"));
+        Files.writeString(dir.resolve(StageRunner.RUNNING), fingerprint);
+        Files.delete(dir.resolve("checkpoints/epoch-001.zip"));
+        ObjectMapper json = new ObjectMapper();
+        var state = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(dir.resolve("checkpoints/state.json").toFile());
+        state.put("epoch", 0);
+        state.put("best_epoch", 0);
+        state.put("best_f1", before.get("epochs").get(0).get("holdout_micro_f1").asDouble());
+        ((com.fasterxml.jackson.databind.node.ArrayNode) state.get("history")).remove(1);
+        Files.writeString(dir.resolve("checkpoints/state.json"), json.writeValueAsString(state));
+
+        StageRunner.Outcome o = stage(new TrainClassifierJob());
+        assertFalse(o.skipped());
+        JsonNode after = new ObjectMapper().readTree(dir.resolve("metrics.json").toFile());
+        assertEquals(2, after.get("epochs").size());
+        assertEquals(before.get("epochs").get(0).get("seconds").asDouble(),
+                after.get("epochs").get(0).get("seconds").asDouble(), 0.0, "epoch 0 was not trained again");
+        assertTrue(Files.exists(dir.resolve("checkpoints/epoch-001.zip")));
+        assertTrue(Files.exists(dir.resolve("_STAGE.json")));
+        assertFalse(Files.exists(dir.resolve(StageRunner.RUNNING)));
+    }
+}

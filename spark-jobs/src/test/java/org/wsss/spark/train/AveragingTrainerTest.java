@@ -1,0 +1,136 @@
+package org.wsss.spark.train;
+
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.wsss.jobs.SparkTestSession;
+import scala.Tuple2;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class AveragingTrainerTest {
+
+    record Example(float[] x, float[] y) implements Serializable {
+    }
+
+    private static final int C = 3, H = 8, W = 8;
+
+    static ComputationGraph net() {
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(42)
+                .updater(new Nesterovs(0.05, 0.9)).weightInit(WeightInit.XAVIER).dataType(DataType.FLOAT)
+                .graphBuilder().addInputs("image").setInputTypes(InputType.convolutional(H, W, 3))
+                .addLayer("conv", new ConvolutionLayer.Builder(3, 3).nOut(6).activation(Activation.RELU)
+                        .convolutionMode(org.deeplearning4j.nn.conf.ConvolutionMode.Same).build(), "image")
+                .addLayer("gap", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "conv")
+                .addLayer("scores", new OutputLayer.Builder(LossFunctions.LossFunction.XENT).nOut(C)
+                        .activation(Activation.SIGMOID).hasBias(false).build(), "gap")
+                .setOutputs("scores").build();
+        ComputationGraph g = new ComputationGraph(conf);
+        g.init();
+        return g;
+    }
+
+    static List<Example> examples(int n) {
+        Random rnd = new Random(7);
+        List<Example> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            float[] x = new float[3 * H * W];
+            for (int k = 0; k < x.length; k++) {
+                x[k] = (float) rnd.nextGaussian();
+            }
+            float[] y = new float[C];
+            y[rnd.nextInt(C)] = 1;
+            out.add(new Example(x, y));
+        }
+        return out;
+    }
+
+    static DataSet toDataSet(Example e) {
+        return new DataSet(Nd4j.create(e.x(), new long[]{1, 3, H, W}), Nd4j.create(e.y(), new long[]{1, C}));
+    }
+
+    @Test
+    void oneWorkerAveragingEveryStepEqualsALocalFit() {
+        int batch = 4;
+        List<Example> data = examples(14); // 3 full minibatches and a last one of 2
+        ComputationGraph local = net();
+        INDArray initial = local.params().dup();
+        for (int start = 0; start < data.size(); start += batch) {
+            List<DataSet> mb = new ArrayList<>();
+            for (int i = start; i < Math.min(start + batch, data.size()); i++) {
+                mb.add(toDataSet(data.get(i)));
+            }
+            local.fit(DataSet.merge(mb));
+        }
+        INDArray localParams = local.params();
+        assertTrue(localParams.sub(initial).norm2Number().doubleValue() > 1e-3, "training moved the parameters");
+
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
+        List<Tuple2<Long, Example>> keyed = new ArrayList<>();
+        // hand the items to Spark in scrambled order: the position keys alone must decide the order
+        for (int i = data.size() - 1; i >= 0; i--) {
+            keyed.add(new Tuple2<>((long) i, data.get(i)));
+        }
+        JavaPairRDD<Long, Example> rdd = JavaPairRDD.fromJavaRDD(sc.parallelize(keyed, 3));
+        AveragingTrainer trainer = new AveragingTrainer(sc, net(), 1, batch, 1);
+        assertEquals(initial, trainer.network().params(), "same initialisation");
+        trainer.fitEpoch(rdd, data.size(), AveragingTrainerTest::make, null, null);
+        INDArray sparkParams = trainer.network().params();
+        double maxDiff = sparkParams.sub(localParams).amaxNumber().doubleValue();
+        assertTrue(maxDiff <= 1e-5, "max |spark - local| = " + maxDiff);
+    }
+
+    @Test
+    void twoWorkersSeeEveryExampleOncePerEpoch() {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
+        List<Example> data = examples(20);
+        List<Tuple2<Long, Example>> keyed = new ArrayList<>();
+        for (int i = 0; i < data.size(); i++) {
+            keyed.add(new Tuple2<>((long) i, data.get(i)));
+        }
+        RoundPartitioner p = new RoundPartitioner(2, 3, 2, data.size());
+        // rounds of 2 workers x 2 minibatches x 3 examples = 12 examples: 20 examples -> 2 rounds
+        assertEquals(2, p.rounds());
+        List<List<Tuple2<Long, Example>>> parts = JavaPairRDD.fromJavaRDD(sc.parallelize(keyed, 4))
+                .repartitionAndSortWithinPartitions(p).glom().collect();
+        assertEquals(4, parts.size());
+        long[][] expected = {{0, 1, 2, 3, 4, 5}, {6, 7, 8, 9, 10, 11}, {12, 13, 14, 15, 16, 17}, {18, 19}};
+        for (int i = 0; i < 4; i++) {
+            assertArrayEquals(expected[i], parts.get(i).stream().mapToLong(Tuple2::_1).toArray(), "partition " + i);
+        }
+        AveragingTrainer trainer = new AveragingTrainer(sc, net(), 2, 3, 2);
+        INDArray before = trainer.network().params().dup();
+        double score = trainer.fitEpoch(JavaPairRDD.fromJavaRDD(sc.parallelize(keyed, 2)), data.size(),
+                AveragingTrainerTest::make, null, null);
+        assertTrue(Double.isFinite(score) && score > 0, "score " + score);
+        assertNotEquals(before, trainer.network().params());
+    }
+
+    static Iterator<DataSet> make(Iterator<Tuple2<Long, Example>> it) {
+        List<DataSet> out = new ArrayList<>();
+        it.forEachRemaining(t -> out.add(toDataSet(t._2())));
+        return out.iterator();
+    }
+}
