@@ -76,7 +76,9 @@ public final class JobContext implements AutoCloseable {
     }
 
     public FileSystem fs() throws IOException {
-        return runDir.getFileSystem(hadoopConf());
+        FileSystem fs = runDir.getFileSystem(hadoopConf());
+        // Local runs: no .crc side files for our own small files (and edits by hand stay readable).
+        return fs instanceof org.apache.hadoop.fs.LocalFileSystem local ? local.getRaw() : fs;
     }
 
     /** Writes a small text file atomically: a temporary sibling, then a rename. */

@@ -26,11 +26,13 @@ class Stage1JobsTest {
             "classifier.epochs=2", "classifier.input-size=64", "classifier.batch-size=8",
             "classifier.holdout-fraction=0.2", "cam.scales=[1.0, 0.5]", "cam.sample-heatmaps=2"};
 
-    static StageRunner.Outcome stage(Stage st, String... extra) throws Exception {
-        List<String> sets = new java.util.ArrayList<>(List.of(SETS));
-        sets.addAll(List.of(extra));
-        Settings s = ConfigLoader.load(List.of(), sets);
-        try (JobContext ctx = new JobContext(s, run.toString(), SparkTestSession.get())) {
+    static StageRunner.Outcome stage(Stage st) throws Exception {
+        return stage(st, run);
+    }
+
+    static StageRunner.Outcome stage(Stage st, Path runDir) throws Exception {
+        Settings s = ConfigLoader.load(List.of(), List.of(SETS));
+        try (JobContext ctx = new JobContext(s, runDir.toString(), SparkTestSession.get())) {
             return StageRunner.run(st, ctx);
         }
     }
@@ -101,8 +103,18 @@ class Stage1JobsTest {
     }
 
     @Test
-    void anInterruptedTrainingResumesFromItsLastCheckpoint() throws Exception {
-        Path dir = run.resolve("train-classifier");
+    void anInterruptedTrainingResumesFromItsLastCheckpoint(@TempDir Path copy) throws Exception {
+        try (var files = Files.walk(run)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path target = copy.resolve(run.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        Path dir = copy.resolve("train-classifier");
         JsonNode before = new ObjectMapper().readTree(dir.resolve("metrics.json").toFile());
         // emulate a crash after epoch 0: no commit marker, the start marker and epoch 0's checkpoint state left
         String fingerprint = new ObjectMapper().readTree(dir.resolve("_STAGE.json").toFile()).get("fingerprint").asText();
@@ -117,7 +129,7 @@ class Stage1JobsTest {
         ((com.fasterxml.jackson.databind.node.ArrayNode) state.get("history")).remove(1);
         Files.writeString(dir.resolve("checkpoints/state.json"), json.writeValueAsString(state));
 
-        StageRunner.Outcome o = stage(new TrainClassifierJob());
+        StageRunner.Outcome o = stage(new TrainClassifierJob(), copy);
         assertFalse(o.skipped());
         JsonNode after = new ObjectMapper().readTree(dir.resolve("metrics.json").toFile());
         assertEquals(2, after.get("epochs").size());
