@@ -143,6 +143,61 @@ public final class Params {
                 "train", "val");
     }
 
+    /** Stage 2: confident regions, AffinityNet (make-affinity-labels, train-affinity). */
+    public static final class Affinity {
+        public static final Param<String> LABEL_MODE = oneOf("affinity.label-mode",
+                "How confident regions are mined from CAMs: 'psa' (two background powers) or 'irn' (two constant "
+                        + "background scores).", "psa", "psa", "irn");
+        public static final Param<Double> FG_POWER = positive("affinity.fg-power",
+                "psa: power alpha of the background score (1 - max CAM)^alpha in the confident-foreground pass.", 4.0);
+        public static final Param<Double> BG_POWER = positive("affinity.bg-power",
+                "psa: power alpha in the confident-background pass (psa: 24 to 32).", 24.0);
+        public static final Param<Double> FG_THRESHOLD = doubleRange("affinity.fg-threshold",
+                "irn: constant background score of the confident-foreground pass.", 0.30, 0.0, 1.0);
+        public static final Param<Double> BG_THRESHOLD = doubleRange("affinity.bg-threshold",
+                "irn: constant background score of the confident-background pass.", 0.05, 0.0, 1.0);
+        public static final Param<Double> MIN_CLASSIFIER_SCORE = doubleRange("affinity.min-classifier-score",
+                "Only images whose labelled classes all score at least this go to AffinityNet training (the LID "
+                        + "solution uses 0.8); 0 = every image.", 0.0, 0.0, 1.0);
+        public static final Param<Integer> RADIUS = intRange("affinity.radius",
+                "Pairs (i, j) with 0 < |p_i - p_j|^2 < radius^2 on the feature grid are trained (psa: 5).", 5, 2, 16);
+        public static final Param<Integer> INPUT_SIZE = intRange("affinity.input-size",
+                "AffinityNet input side in pixels; images and label maps are resized to it.", 128, 32, 2048);
+        public static final Param<Integer> EPOCHS = intRange("affinity.epochs", "AffinityNet training epochs.", 6, 1,
+                10_000);
+        public static final Param<Integer> BATCH_SIZE = intRange("affinity.batch-size",
+                "Minibatch size per worker.", 8, 1, 4096);
+        public static final Param<Integer> AVERAGING_FREQUENCY = intRange("affinity.averaging-frequency",
+                "Minibatches each worker fits between two parameter averagings.", 2, 1, 10_000);
+        public static final Param<Integer> WORKERS = intRange("affinity.workers",
+                "Parallel training workers; 0 = Spark's default parallelism.", 0, 0, 100_000);
+        public static final Param<String> OPTIMIZER = oneOf("affinity.optimizer",
+                "'sgd' (Nesterov momentum) or 'adam'.", "adam", "sgd", "adam");
+        public static final Param<Double> LEARNING_RATE = positive("affinity.learning-rate",
+                "Base learning rate.", 1e-3);
+        public static final Param<Double> WEIGHT_DECAY = doubleRange("affinity.weight-decay",
+                "Weight decay on weights.", 5e-4, 0.0, 1.0);
+        public static final Param<Double> POLY_POWER = doubleRange("affinity.poly-power",
+                "Power of the poly learning-rate decay per averaging round; 0 = constant.", 0.9, 0.0, 10.0);
+        public static final Param<Long> SEED = longAny("affinity.seed", "Seed of initialisation and order.", 1L);
+    }
+
+    /** Stage 2: the random walk that propagates CAMs into pseudo-labels (random-walk, eval-labels). */
+    public static final class Walk {
+        public static final Param<Double> BG_POWER = positive("walk.bg-power",
+                "Background row of the walk: (1 - max_c CAM_c)^alpha (psa: 16).", 16.0);
+        public static final Param<Double> BETA = positive("walk.beta",
+                "Power of the affinities, W = A^beta (psa: 8; irn: 10).", 8.0);
+        public static final Param<Integer> STEPS = intRange("walk.steps",
+                "Walk steps t: maps . T^t (psa: 256).", 256, 1, 100_000);
+        public static final Param<Integer> RADIUS = intRange("walk.radius",
+                "Neighbourhood radius of the walk (psa: 5).", 5, 2, 16);
+        public static final Param<Integer> THREADS = intRange("walk.threads",
+                "Threads of one image's walk inside a task (tasks already run in parallel).", 1, 1, 256);
+        public static final Param<Boolean> WRITE_PNG = bool("walk.write-png",
+                "Also write every pseudo-label as a VOC-palette PNG under random-walk/png/.", true);
+    }
+
     /** The ingest stage. */
     public static final class Ingest {
         public static final Param<Integer> PARTITIONS = intRange("ingest.partitions",
@@ -160,7 +215,7 @@ public final class Params {
     }
 
     private static final List<Class<?>> SECTIONS = List.of(Dataset.class, Synthetic.class, Lid.class,
-            Ingest.class, Classifier.class, Cam.class, Runtime.class);
+            Ingest.class, Classifier.class, Cam.class, Affinity.class, Walk.class, Runtime.class);
 
     private static final List<Param<?>> ALL;
     private static final Map<String, Param<?>> BY_KEY;

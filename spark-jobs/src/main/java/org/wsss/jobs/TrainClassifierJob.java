@@ -26,6 +26,7 @@ import org.wsss.nn.PretrainedInit;
 import org.wsss.nn.TrainingHyper;
 import org.wsss.spark.ModelStore;
 import org.wsss.spark.train.AveragingTrainer;
+import org.wsss.spark.train.RoundProgress;
 import org.wsss.train.EpochPlan;
 import scala.Tuple2;
 
@@ -206,7 +207,7 @@ public final class TrainClassifierJob implements Stage {
                     double progress = Math.min(1.0, (firstRound + round) / (double) totalRounds);
                     ClassifierNets.setBaseLearningRate(net1, baseLr * Math.pow(1 - progress, power));
                 }
-            }, null);
+            }, new RoundProgress(NAME, epoch, order.size(), s.get(Params.Runtime.PROGRESS_SECONDS)));
             bPositions.destroy();
 
             MultiLabelMetrics f1 = evaluate(ctx, trainer.network(), held, numClasses, excluded, inputSize, threshold);

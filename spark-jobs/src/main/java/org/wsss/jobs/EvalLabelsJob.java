@@ -1,0 +1,47 @@
+package org.wsss.jobs;
+
+import org.wsss.config.Params;
+import org.wsss.metrics.MetricsJson;
+import org.wsss.metrics.SegmentationMetrics;
+import org.wsss.spark.SegmentationEval;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code wsss eval-labels}: the random walk's pseudo-labels against the ground truth. */
+public final class EvalLabelsJob implements Stage {
+    public static final String NAME = "eval-labels";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "Evaluates the random walk's pseudo-labels against the ground truth (the splits of cam.eval-splits); "
+                + "writes <run-dir>/eval-labels/metrics.json.";
+    }
+
+    @Override
+    public List<String> configPrefixes() {
+        return List.of("cam.eval-splits");
+    }
+
+    @Override
+    public List<String> inputs() {
+        return List.of(IngestJob.NAME, RandomWalkJob.NAME);
+    }
+
+    @Override
+    public Map<String, Object> run(JobContext ctx) throws Exception {
+        List<String> splits = ctx.settings().get(Params.Cam.EVAL_SPLITS);
+        SegmentationMetrics m = SegmentationEval.evaluate(ctx.spark(), ctx.stagePath(IngestJob.NAME, "manifest"),
+                ctx.stagePath(RandomWalkJob.NAME, "labels"), splits,
+                IngestJob.classes(ctx).namesWithBackground());
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("splits", splits);
+        return MetricsJson.parse(MetricsJson.render(m, extra));
+    }
+}

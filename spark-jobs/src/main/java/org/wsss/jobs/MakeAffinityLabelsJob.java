@@ -1,0 +1,106 @@
+package org.wsss.jobs;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.wsss.affinity.AffinityLabelParams;
+import org.wsss.affinity.AffinityLabels;
+import org.wsss.cam.FloatBytes;
+import org.wsss.config.Params;
+import org.wsss.config.Settings;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code wsss make-affinity-labels}: confident foreground/background regions mined from the CAMs at the
+ * feature stride (psa's two background powers or irn's two constant scores); 255 where uncertain.
+ * <pre>
+ * labels (Parquet, one row per image): image_id string, split string, grid_height int, grid_width int,
+ *   labels binary (uint8, grid_height*grid_width, row-major: 0 background, 1..C class, 255 ignore),
+ *   min_score float (lowest classifier score among the image's CAM classes; train-affinity can filter on it)
+ * </pre>
+ */
+public final class MakeAffinityLabelsJob implements Stage {
+    public static final String NAME = "make-affinity-labels";
+
+    public static final StructType SCHEMA = new StructType(new StructField[]{
+            DataTypes.createStructField("image_id", DataTypes.StringType, false),
+            DataTypes.createStructField("split", DataTypes.StringType, false),
+            DataTypes.createStructField("grid_height", DataTypes.IntegerType, false),
+            DataTypes.createStructField("grid_width", DataTypes.IntegerType, false),
+            DataTypes.createStructField("labels", DataTypes.BinaryType, false),
+            DataTypes.createStructField("min_score", DataTypes.FloatType, false)});
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "Mines confident foreground/background regions from the CAMs (psa's two background powers or irn's "
+                + "constant scores) at the feature stride; writes <run-dir>/make-affinity-labels/labels (Parquet).";
+    }
+
+    @Override
+    public List<String> configPrefixes() {
+        return List.of("affinity.label-mode", "affinity.fg-power", "affinity.bg-power", "affinity.fg-threshold",
+                "affinity.bg-threshold");
+    }
+
+    @Override
+    public List<String> inputs() {
+        return List.of(MakeCamsJob.NAME);
+    }
+
+    static AffinityLabelParams params(Settings s) {
+        return s.get(Params.Affinity.LABEL_MODE).equals("irn")
+                ? new AffinityLabelParams(AffinityLabelParams.Mode.IRN, s.get(Params.Affinity.FG_THRESHOLD),
+                s.get(Params.Affinity.BG_THRESHOLD))
+                : new AffinityLabelParams(AffinityLabelParams.Mode.PSA, s.get(Params.Affinity.FG_POWER),
+                s.get(Params.Affinity.BG_POWER));
+    }
+
+    @Override
+    public Map<String, Object> run(JobContext ctx) throws Exception {
+        AffinityLabelParams p = params(ctx.settings());
+        JavaRDD<Row> rows = ctx.spark().read().parquet(ctx.stagePath(MakeCamsJob.NAME, "cams"))
+                .select("image_id", "split", "grid_height", "grid_width", "classes", "cams", "scores").javaRDD()
+                .map(r -> {
+                    List<Integer> cl = r.getList(4);
+                    int[] classes = cl.stream().mapToInt(Integer::intValue).toArray();
+                    int gh = r.getInt(2), gw = r.getInt(3);
+                    byte[] labels = AffinityLabels.fromCams(FloatBytes.decode((byte[]) r.get(5)), classes, gh, gw, p);
+                    List<Float> scores = r.getList(6);
+                    float min = 1f;
+                    for (int c : classes) {
+                        min = Math.min(min, scores.get(c - 1));
+                    }
+                    return RowFactory.create(r.getString(0), r.getString(1), gh, gw, labels, classes.length == 0 ? 0f : min);
+                });
+        ctx.spark().createDataFrame(rows, SCHEMA).write().parquet(ctx.stagePath(NAME, "labels"));
+
+        long[] counts = ctx.spark().read().parquet(ctx.stagePath(NAME, "labels")).select("labels").javaRDD()
+                .map(r -> {
+                    long[] c = new long[3];
+                    for (byte b : (byte[]) r.get(0)) {
+                        int v = b & 0xff;
+                        c[v == 0 ? 0 : v == AffinityLabels.IGNORE ? 2 : 1]++;
+                    }
+                    return c;
+                }).fold(new long[3], (a, b) -> new long[]{a[0] + b[0], a[1] + b[1], a[2] + b[2]});
+        double total = Math.max(1, counts[0] + counts[1] + counts[2]);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("num_images", ctx.spark().read().parquet(ctx.stagePath(NAME, "labels")).count());
+        m.put("confident_background_fraction", counts[0] / total);
+        m.put("confident_foreground_fraction", counts[1] / total);
+        m.put("ignored_fraction", counts[2] / total);
+        m.put("mode", p.mode().name().toLowerCase());
+        return m;
+    }
+}
