@@ -94,7 +94,7 @@ public final class Params {
         public static final Param<String> OPTIMIZER = oneOf("classifier.optimizer",
                 "'sgd' (Nesterov momentum, poly learning-rate decay) or 'adam'.", "adam", "sgd", "adam");
         public static final Param<Double> LEARNING_RATE = positive("classifier.learning-rate",
-                "Base learning rate of the backbone (the head gets head-lr-multiplier times it).", 2e-3);
+                "Base learning rate of the backbone (the head gets head-lr-multiplier times it).", 3e-3);
         public static final Param<Double> MOMENTUM = doubleRange("classifier.momentum",
                 "Momentum for sgd.", 0.9, 0.0, 0.999);
         public static final Param<Double> WEIGHT_DECAY = doubleRange("classifier.weight-decay",
@@ -103,7 +103,9 @@ public final class Params {
                 "Power of the poly decay lr * (1 - step/steps)^power applied per averaging round; 0 = constant.",
                 0.9, 0.0, 10.0);
         public static final Param<Double> HEAD_LR_MULTIPLIER = positive("classifier.head-lr-multiplier",
-                "Learning-rate factor of the new layers (the classifier head); psa/irn use 10.", 10.0);
+                "Learning-rate factor of the new layers (the classifier head); psa/irn use 10 when fine-tuning a "
+                        + "pretrained ResNet with sgd (conf/cluster.conf), 1 suits the small net trained from scratch.",
+                1.0);
         public static final Param<Double> HOLDOUT_FRACTION = doubleRange("classifier.holdout-fraction",
                 "Share of the train split held out (by a hash of image_id) for the per-epoch loss and F1.",
                 0.1, 0.0, 0.9);

@@ -1,6 +1,5 @@
 package org.wsss.jobs;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
@@ -26,6 +25,7 @@ import org.wsss.nn.PretrainedInit;
 import org.wsss.nn.TrainingHyper;
 import org.wsss.spark.ModelStore;
 import org.wsss.spark.train.AveragingTrainer;
+import org.wsss.spark.train.EpochLoop;
 import org.wsss.spark.train.RoundProgress;
 import org.wsss.train.EpochPlan;
 import scala.Tuple2;
@@ -49,7 +49,7 @@ import java.util.Set;
 public final class TrainClassifierJob implements Stage {
     private static final Logger LOG = LoggerFactory.getLogger(TrainClassifierJob.class);
     public static final String NAME = "train-classifier";
-    public static final String MODEL = "model.zip";
+    public static final String MODEL = EpochLoop.MODEL;
 
     /** One training image as the executors need it. */
     record Item(String imageId, byte[] image, int[] labels) implements Serializable {
@@ -147,31 +147,9 @@ public final class TrainClassifierJob implements Stage {
         int avgFreq = s.get(Params.Classifier.AVERAGING_FREQUENCY);
         int epochs = s.get(Params.Classifier.EPOCHS);
 
-        Path dir = ctx.stageDir(NAME);
-        Path ckptDir = new Path(dir, "checkpoints");
-        Path statePath = new Path(ckptDir, "state.json");
-        ObjectMapper json = new ObjectMapper();
-        List<Map<String, Object>> history = new ArrayList<>();
-        int startEpoch = 0;
-        double bestF1 = -1;
-        int bestEpoch = -1;
-        ComputationGraph net;
-        if (ctx.fs().exists(statePath)) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> st = json.readValue(ctx.readText(statePath), Map.class);
-            startEpoch = ((Number) st.get("epoch")).intValue() + 1;
-            bestF1 = ((Number) st.get("best_f1")).doubleValue();
-            bestEpoch = ((Number) st.get("best_epoch")).intValue();
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> h = (List<Map<String, Object>>) st.get("history");
-            history.addAll(h);
-            net = ModelStore.load(ctx, new Path(ckptDir, checkpointName(startEpoch - 1)), true);
-            LOG.info("{}: resuming after epoch {} (best F1 {} at epoch {})", NAME, startEpoch - 1, bestF1, bestEpoch);
-        } else {
-            net = newNetwork(s, numClasses);
-        }
-
-        AveragingTrainer trainer = new AveragingTrainer(ctx.jsc(), net, workers, batch, avgFreq);
+        EpochLoop loop = new EpochLoop(ctx, NAME, "holdout_micro_f1", true);
+        ComputationGraph initial = loop.start(() -> newNetwork(s, numClasses));
+        AveragingTrainer trainer = new AveragingTrainer(ctx.jsc(), initial, workers, batch, avgFreq);
         double baseLr = s.get(Params.Classifier.LEARNING_RATE);
         double power = s.get(Params.Classifier.POLY_POWER);
         long perRound = (long) workers * batch * avgFreq;
@@ -184,7 +162,7 @@ public final class TrainClassifierJob implements Stage {
         EpochPlan.Balance balance = EpochPlan.Balance.valueOf(s.get(Params.Classifier.BALANCE).toUpperCase());
         int target = s.get(Params.Classifier.BALANCE_TARGET);
 
-        for (int epoch = startEpoch; epoch < epochs; epoch++) {
+        List<Map<String, Object>> history = loop.run(epochs, trainer::network, epoch -> {
             long t0 = System.nanoTime();
             List<String> order = EpochPlan.order(planItems, balance, target, excluded, seed, epoch, true);
             Map<String, List<Long>> positions = new HashMap<>();
@@ -199,8 +177,7 @@ public final class TrainClassifierJob implements Stage {
                 }
                 return out.iterator();
             });
-            final int ep = epoch;
-            ExampleMaker maker = new ExampleMaker(numClasses, excluded, inputSize, augment, seed, ep);
+            ExampleMaker maker = new ExampleMaker(numClasses, excluded, inputSize, augment, seed, epoch);
             long firstRound = (long) epoch * roundsPerEpoch;
             double loss = trainer.fitEpoch(keyed, order.size(), maker::make, (round, net1) -> {
                 if (power > 0) {
@@ -209,40 +186,21 @@ public final class TrainClassifierJob implements Stage {
                 }
             }, new RoundProgress(NAME, epoch, order.size(), s.get(Params.Runtime.PROGRESS_SECONDS)));
             bPositions.destroy();
-
             MultiLabelMetrics f1 = evaluate(ctx, trainer.network(), held, numClasses, excluded, inputSize, threshold);
-            double seconds = (System.nanoTime() - t0) / 1e9;
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put("epoch", epoch);
             row.put("train_loss", loss);
             row.put("holdout_micro_f1", f1.microF1());
             row.put("holdout_macro_f1", f1.macroF1());
             row.put("examples", order.size());
-            row.put("seconds", seconds);
-            row.put("samples_per_second", order.size() / seconds);
-            history.add(row);
-            LOG.info("{}: epoch {} loss {} held-out micro-F1 {} ({} s)", NAME, epoch, String.format("%.4f", loss),
-                    String.format("%.4f", f1.microF1()), String.format("%.1f", seconds));
-            ModelStore.save(ctx, new Path(ckptDir, checkpointName(epoch)), trainer.network(), true);
-            double score = Double.isNaN(f1.microF1()) ? -loss : f1.microF1();
-            if (score > bestF1 || bestEpoch < 0) {
-                bestF1 = score;
-                bestEpoch = epoch;
-                ModelStore.save(ctx, new Path(dir, MODEL), trainer.network(), false);
-            }
-            Map<String, Object> state = new LinkedHashMap<>();
-            state.put("epoch", epoch);
-            state.put("best_f1", bestF1);
-            state.put("best_epoch", bestEpoch);
-            state.put("history", history);
-            ctx.writeText(statePath, json.writerWithDefaultPrettyPrinter().writeValueAsString(state));
-        }
+            row.put("samples_per_second", order.size() / ((System.nanoTime() - t0) / 1e9));
+            return row;
+        });
         train.unpersist();
         held.unpersist();
 
         Map<String, Object> metrics = new LinkedHashMap<>();
-        Map<String, Object> best = history.get(bestEpoch);
-        metrics.put("best_epoch", bestEpoch);
+        Map<String, Object> best = loop.bestRow();
+        metrics.put("best_epoch", loop.bestEpoch());
         metrics.put("holdout_micro_f1", best.get("holdout_micro_f1"));
         metrics.put("holdout_macro_f1", best.get("holdout_macro_f1"));
         metrics.put("train_loss", best.get("train_loss"));
@@ -253,10 +211,6 @@ public final class TrainClassifierJob implements Stage {
                 .mapToDouble(h -> ((Number) h.get("samples_per_second")).doubleValue()).average().orElse(0));
         metrics.put("epochs", history);
         return metrics;
-    }
-
-    static String checkpointName(int epoch) {
-        return String.format("epoch-%03d.zip", epoch);
     }
 
     static Item toItem(Row r) {

@@ -125,7 +125,7 @@ class Stage1JobsTest {
         var state = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(dir.resolve("checkpoints/state.json").toFile());
         state.put("epoch", 0);
         state.put("best_epoch", 0);
-        state.put("best_f1", before.get("epochs").get(0).get("holdout_micro_f1").asDouble());
+        state.put("best_score", before.get("epochs").get(0).get("holdout_micro_f1").asDouble());
         ((com.fasterxml.jackson.databind.node.ArrayNode) state.get("history")).remove(1);
         Files.writeString(dir.resolve("checkpoints/state.json"), json.writeValueAsString(state));
 

@@ -1,0 +1,109 @@
+package org.wsss.spark.train;
+
+import org.apache.hadoop.fs.Path;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wsss.jobs.JobContext;
+import org.wsss.metrics.MetricsJson;
+import org.wsss.spark.ModelStore;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The epoch bookkeeping every training stage shares: a checkpoint with updater state after each epoch and
+ * {@code checkpoints/state.json} (epoch, best score, history), the best-scoring model as {@code model.zip},
+ * and on restart the network and history of the last checkpoint, so a crashed run continues where it was.
+ */
+public final class EpochLoop {
+    private static final Logger LOG = LoggerFactory.getLogger(EpochLoop.class);
+    public static final String MODEL = "model.zip";
+
+    /** One epoch's training; returns its metrics row, which must hold the key used as the score. */
+    public interface Epoch {
+        Map<String, Object> run(int epoch) throws Exception;
+    }
+
+    private final JobContext ctx;
+    private final Path dir;
+    private final Path ckptDir;
+    private final String scoreKey;
+    private final boolean higherIsBetter;
+    private final List<Map<String, Object>> history = new ArrayList<>();
+    private int nextEpoch;
+    private double best = Double.NaN;
+    private int bestEpoch = -1;
+
+    public EpochLoop(JobContext ctx, String stage, String scoreKey, boolean higherIsBetter) {
+        this.ctx = ctx;
+        this.dir = ctx.stageDir(stage);
+        this.ckptDir = new Path(dir, "checkpoints");
+        this.scoreKey = scoreKey;
+        this.higherIsBetter = higherIsBetter;
+    }
+
+    /** The network to train: the last checkpoint's (with its updater state) if there is one, else a fresh one. */
+    @SuppressWarnings("unchecked")
+    public ComputationGraph start(Supplier<ComputationGraph> fresh) throws Exception {
+        Path state = new Path(ckptDir, "state.json");
+        if (!ctx.fs().exists(state)) {
+            return fresh.get();
+        }
+        Map<String, Object> st = MetricsJson.parse(ctx.readText(state));
+        int last = ((Number) st.get("epoch")).intValue();
+        nextEpoch = last + 1;
+        bestEpoch = ((Number) st.get("best_epoch")).intValue();
+        best = ((Number) st.get("best_score")).doubleValue();
+        history.addAll((List<Map<String, Object>>) st.get("history"));
+        LOG.info("{}: resuming after epoch {} (best {} {} at epoch {})", dir.getName(), last, scoreKey, best, bestEpoch);
+        return ModelStore.load(ctx, new Path(ckptDir, checkpointName(last)), true);
+    }
+
+    public static String checkpointName(int epoch) {
+        return String.format("epoch-%03d.zip", epoch);
+    }
+
+    /** Runs the remaining epochs, checkpointing each; returns the history (one row per epoch). */
+    public List<Map<String, Object>> run(int epochs, Supplier<ComputationGraph> trained, Epoch epoch)
+            throws Exception {
+        for (int e = nextEpoch; e < epochs; e++) {
+            long t0 = System.nanoTime();
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("epoch", e);
+            row.putAll(epoch.run(e));
+            ComputationGraph net = trained.get();
+            row.put("seconds", (System.nanoTime() - t0) / 1e9);
+            history.add(row);
+            ModelStore.save(ctx, new Path(ckptDir, checkpointName(e)), net, true);
+            double score = ((Number) row.get(scoreKey)).doubleValue();
+            boolean better = bestEpoch < 0 || Double.isNaN(best)
+                    || (!Double.isNaN(score) && (higherIsBetter ? score > best : score < best));
+            if (better) {
+                best = score;
+                bestEpoch = e;
+                ModelStore.save(ctx, new Path(dir, MODEL), net, false);
+            }
+            Map<String, Object> state = new LinkedHashMap<>();
+            state.put("epoch", e);
+            state.put("best_epoch", bestEpoch);
+            state.put("best_score", Double.isNaN(best) ? 0.0 : best);
+            state.put("score_key", scoreKey);
+            state.put("history", history);
+            ctx.writeText(new Path(ckptDir, "state.json"), MetricsJson.render(state));
+            LOG.info("{}: epoch {} {}", dir.getName(), e, row);
+        }
+        return history;
+    }
+
+    public int bestEpoch() {
+        return bestEpoch;
+    }
+
+    public Map<String, Object> bestRow() {
+        return history.get(bestEpoch);
+    }
+}
