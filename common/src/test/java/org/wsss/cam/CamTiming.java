@@ -29,11 +29,12 @@ public final class CamTiming {
         }
         int reps = 20;
         long t = System.nanoTime();
+        long cpu = cpuNanos();
         for (int i = 0; i < reps; i++) {
             cams.compute(small, classes, scales, true, 0.5);
         }
-        System.out.printf("small net make-cams 128x128, 4 scales + flip: %.1f ms/image%n",
-                (System.nanoTime() - t) / 1e6 / reps);
+        System.out.printf("small net make-cams 128x128, 4 scales + flip: %.1f ms/image wall, %.1f ms/image process CPU%n",
+                (System.nanoTime() - t) / 1e6 / reps, (cpuNanos() - cpu) / 1e6 / reps);
 
         INDArray big = ImageTensors.toInput(noise(320, 320));
         for (int os : new int[] {16, 8}) {
@@ -42,11 +43,19 @@ public final class CamTiming {
             resnet.output(List.of(ClassifierNets.FEATURES, ClassifierNets.SCORES), false, new INDArray[] {big}, null);
             int n = 3;
             long t2 = System.nanoTime();
+            long cpu2 = cpuNanos();
             for (int i = 0; i < n; i++) {
                 resnet.output(List.of(ClassifierNets.FEATURES, ClassifierNets.SCORES), false, new INDArray[] {big}, null);
             }
-            System.out.printf("resnet50 os%d forward 320x320 (scale 1): %.0f ms%n", os, (System.nanoTime() - t2) / 1e6 / n);
+            System.out.printf("resnet50 os%d forward 320x320 (scale 1): %.0f ms wall, %.0f ms process CPU%n", os,
+                    (System.nanoTime() - t2) / 1e6 / n, (cpuNanos() - cpu2) / 1e6 / n);
         }
+    }
+
+    /** CPU time of the whole process (all ND4J threads): less distorted than wall time on a shared machine. */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static RgbImage noise(int w, int h) {

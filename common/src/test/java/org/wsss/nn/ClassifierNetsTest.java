@@ -3,16 +3,12 @@ package org.wsss.nn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -67,7 +63,7 @@ class ClassifierNetsTest {
     void changedLearningRateIsTheOneTrainingUses() {
         // One SGD step from the same parameters: a net built at rate 0.05 and lowered to 0.01 must move
         // exactly like a net built at 0.01.
-        INDArray x = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, 3, 32, 32);
+        INDArray x = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, 3, 16, 16);
         DataSet batch = new DataSet(x, Nd4j.create(new float[][] {{1, 0, 0, 0, 0, 1}, {0, 1, 0, 0, 0, 0}}));
         ComputationGraph reference = ClassifierNets.smallDilated(C, 7, new TrainingHyper("sgd", 0.01, 0.9, 0, 10));
         ComputationGraph lowered = ClassifierNets.smallDilated(C, 7, new TrainingHyper("sgd", 0.05, 0.9, 0, 10));
@@ -83,13 +79,12 @@ class ClassifierNetsTest {
     @Test
     void smallNetForwardBackwardReducesTheLossOnAFixedBatch() {
         ComputationGraph net = ClassifierNets.smallDilated(C, 7);
-        INDArray x = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 4, 3, 32, 32);
-        INDArray y = Nd4j.create(new float[][] {
-                {1, 0, 0, 0, 0, 1}, {0, 1, 0, 0, 0, 0}, {0, 0, 1, 1, 0, 0}, {0, 0, 0, 0, 1, 0}});
+        INDArray x = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, 3, 24, 24);
+        INDArray y = Nd4j.create(new float[][] {{1, 0, 0, 0, 0, 1}, {0, 1, 0, 1, 0, 0}});
         DataSet batch = new DataSet(x, y);
         INDArray before = net.params().dup();
         double first = net.score(batch, false);
-        for (int i = 0; i < 8; i++) {
+        for (int i = 0; i < 5; i++) {
             net.fit(batch);
         }
         double last = net.score(batch, false);
@@ -98,43 +93,7 @@ class ClassifierNetsTest {
     }
 
     @Test
-    void resnet50FeatureGridFollowsTheOutputStride() {
-        INDArray x = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 3, 64, 64);
-        for (int os : new int[] {8, 16}) {
-            ComputationGraph net = ClassifierNets.resnet50(20, os, 3);
-            INDArray f = net.output(List.of(ClassifierNets.FEATURES), false, new INDArray[] {x}, null)[0];
-            int g = 64 / os;
-            assertArrayEquals(new long[] {1, 2048, g, g}, f.shape(), "output stride " + os);
-            assertEquals(os, ClassifierNets.outputStride(net));
-            // torchvision's ResNet-50 without fc has 23,508,032 parameters; the zoo/Keras layout adds a
-            // bias to each conv and DL4J counts batch-norm running mean/var as parameters: each adds the
-            // sum of conv output channels, 64 + sum over stages of (6 * blocks + 4) * width.
-            long channels = 64 + (6 * 3 + 4) * 64 + (6 * 4 + 4) * 128 + (6 * 6 + 4) * 256 + (6 * 3 + 4) * 512;
-            assertEquals(23_508_032L + 3 * channels + 2048L * 20, net.numParams());
-            assertEquals(Set.of(ClassifierNets.SCORES), ClassifierNets.headLayers(net));
-        }
-    }
-
-    @Test
-    void resnet50UsesZooLayerNamesAndDilatesInsteadOfStriding() {
-        ComputationGraph net = ClassifierNets.resnet50(5, 8, 3);
-        var vertices = net.getConfiguration().getVertices();
-        for (String name : List.of("stem-cnn1", "stem-batch1", "res2a_branch2a", "bn2a_branch2a", "res2a_branch1",
-                "bn2a_branch1", "res3d_branch2c", "res4f_branch2b", "bn5c_branch2c")) {
-            assertNotNull(vertices.get(name), name);
-        }
-        assertTrue(net.getLayer("bn4a_branch2a").conf().getLayer() instanceof BatchNormalization);
-        ConvolutionLayer res4 = (ConvolutionLayer) net.getLayer("res4b_branch2b").conf().getLayer();
-        ConvolutionLayer res5 = (ConvolutionLayer) net.getLayer("res5a_branch2b").conf().getLayer();
-        ConvolutionLayer res5a = (ConvolutionLayer) net.getLayer("res5a_branch2a").conf().getLayer();
-        assertArrayEquals(new int[] {2, 2}, res4.getDilation());
-        assertArrayEquals(new int[] {4, 4}, res5.getDilation());
-        assertArrayEquals(new int[] {1, 1}, res5a.getStride());
-    }
-
-    @Test
     void rejectsUnsupportedSettings() {
-        assertThrows(IllegalArgumentException.class, () -> ClassifierNets.resnet50(3, 32, 1));
         assertThrows(IllegalArgumentException.class, () -> ClassifierNets.smallDilated(0, 1));
         assertThrows(IllegalArgumentException.class, () -> new TrainingHyper("rmsprop", 0.1, 0.9, 0, 1));
     }
