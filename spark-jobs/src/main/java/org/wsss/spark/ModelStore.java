@@ -4,11 +4,9 @@ import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
 import org.wsss.jobs.JobContext;
+import org.wsss.nn.ModelZip;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.UUID;
@@ -19,21 +17,11 @@ public final class ModelStore {
     }
 
     public static byte[] toBytes(ComputationGraph net, boolean withUpdater) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            ModelSerializer.writeModel(net, out, withUpdater);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot serialise the model", e);
-        }
-        return out.toByteArray();
+        return ModelZip.toBytes(net, withUpdater);
     }
 
     public static ComputationGraph fromBytes(byte[] zip, boolean withUpdater) {
-        try {
-            return ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(zip), withUpdater);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read the model", e);
-        }
+        return ModelZip.fromBytes(zip, withUpdater);
     }
 
     public static void save(JobContext ctx, Path path, ComputationGraph net, boolean withUpdater) throws IOException {
