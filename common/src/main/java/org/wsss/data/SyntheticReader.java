@@ -14,7 +14,7 @@ import java.util.List;
 public final class SyntheticReader implements DatasetReader {
 
     /** Bumped whenever the generator's output changes, so that committed ingests of old scenes are redone. */
-    public static final int GENERATOR_VERSION = 1;
+    public static final int GENERATOR_VERSION = 2;
 
     private final SyntheticSpec spec;
     private final ClassList classes = new ClassList(SyntheticScenes.classNames());

@@ -2,7 +2,7 @@ package org.wsss.synthetic;
 
 /**
  * The object classes, in class-index order (index = ordinal + 1). Each is an outline inside the unit circle,
- * a surface texture and a hue centre; hues are 60 degrees apart and jittered by more than 30 degrees per
+ * a surface texture and a hue centre; hues are 60 degrees apart and jittered by less than 30 degrees per
  * instance, so neighbouring classes share colours.
  */
 enum ObjectShape {

@@ -9,8 +9,11 @@ final class SceneObject {
     static final double MAX_DIAMETER = 0.50;
     /** Radius floor in pixels, so small images still get objects with an unignored interior. */
     static final double MIN_RADIUS_PX = 5.0;
-    /** Hue jitter beyond half the 60-degree class spacing, so neighbouring classes overlap in colour. */
-    static final double HUE_JITTER = 45;
+    /**
+     * Hue jitter below half the 60-degree class spacing: each class keeps a colour of its own (a cue a small
+     * CNN learns in minutes), while the background carries every hue, so colour alone does not segment.
+     */
+    static final double HUE_JITTER = 20;
 
     final ObjectShape shape;
     final double cx;
@@ -48,13 +51,13 @@ final class SceneObject {
         double cx = r + rng.nextDouble() * (size - 2 * r);
         double cy = r + rng.nextDouble() * (size - 2 * r);
         return new SceneObject(shape, cx, cy, r, rng.nextDouble() * 2 * Math.PI, randomColour(rng, shape),
-                0.03 + rng.nextDouble() * 0.13, 3.5 + rng.nextDouble() * 3.5, rng.nextDouble() * 2 * Math.PI,
+                0.06 + rng.nextDouble() * 0.14, 3.5 + rng.nextDouble() * 3.5, rng.nextDouble() * 2 * Math.PI,
                 rng.nextLong());
     }
 
     static float[] randomColour(SplittableRandom rng, ObjectShape shape) {
         double hue = shape.hue + (rng.nextDouble() * 2 - 1) * HUE_JITTER;
-        return Hsv.toRgb(hue, 0.35 + rng.nextDouble() * 0.6, 0.4 + rng.nextDouble() * 0.55);
+        return Hsv.toRgb(hue, 0.55 + rng.nextDouble() * 0.4, 0.45 + rng.nextDouble() * 0.5);
     }
 
     /** Re-draws the colour while it is too close to what lies under the object's centre, so it stays visible. */
