@@ -1,0 +1,253 @@
+package org.wsss.affinity;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.wsss.nn.ClassifierNets;
+import org.wsss.nn.TrainingHyper;
+
+/**
+ * AffinityNet (psa) on the classifier backbones of {@link ClassifierNets}: the last three backbone levels, each
+ * reduced by a 1x1 conv + ELU, brought to the backbone's output stride, concatenated, one more 1x1 conv + ELU
+ * ({@link #FEATURES}, what the random walk uses), then {@link AffinityLayer} and a {@code LossLayer} with
+ * {@link AffinityLoss} ({@link #LOSS}). One input, one output: trains from a plain
+ * {@code DataSet(images [N, 3, H, W], labels [N, P*h*w])} with labels from {@link #labelsFor}.
+ *
+ * <p>Backbone layers keep their names (so {@code PretrainedInit.copyMatching} can load a trained classifier or
+ * ImageNet weights into them) and their learning rate; the new head layers get the rate times the hyper's head
+ * multiplier, as in psa.
+ */
+public final class AffinityNets {
+
+    public static final String INPUT = ClassifierNets.INPUT;
+    public static final String FEATURES = "aff-features";
+    public static final String AFFINITY = "affinity";
+    public static final String LOSS = "aff-loss";
+
+    /** The small net's last three levels: all at stride 8, 96, 96 and 128 channels. */
+    public static final List<String> SMALL_TAPS = List.of("relu5", "relu6", ClassifierNets.FEATURES);
+    /** ResNet-50's last three stages (512, 1024, 2048 channels); stage 3 is at stride 8 for either output stride. */
+    public static final List<String> RESNET50_TAPS = List.of("res3d_branch", "res4f_branch", ClassifierNets.FEATURES);
+
+    private static final int[] SMALL_REDUCE = {32, 64, 128};
+    private static final int SMALL_FEATURES = 112;
+    /** psa's paper widths (128, 256, 512); its code's final conv has 448 channels. */
+    private static final int[] RESNET50_REDUCE = {128, 256, 512};
+    private static final int RESNET50_FEATURES = 448;
+    /** Input size given to DL4J's shape inference only; the nets take any size at run time. */
+    private static final int NOMINAL_SIZE = 128;
+    private static final int IMAGE_CHANNELS = 3;
+
+    /** FEATURES activations of one image, row-major (depth, height, width), as {@link RandomWalk} takes them. */
+    public record FeatureMap(float[] values, int depth, int height, int width) {
+    }
+
+    private AffinityNets() {
+    }
+
+    public static ComputationGraph small(long seed) {
+        return small(5, seed, TrainingHyper.smallNetDefaults());
+    }
+
+    public static ComputationGraph small(int radius, long seed, TrainingHyper hyper) {
+        return build(ClassifierNets.smallDilated(1, seed, hyper), SMALL_TAPS, SMALL_REDUCE, SMALL_FEATURES, radius,
+                seed, hyper);
+    }
+
+    public static ComputationGraph resnet50(int outputStride, long seed) {
+        return resnet50(outputStride, 5, seed, TrainingHyper.resnetDefaults());
+    }
+
+    public static ComputationGraph resnet50(int outputStride, int radius, long seed, TrainingHyper hyper) {
+        return build(ClassifierNets.resnet50(1, outputStride, seed, hyper), RESNET50_TAPS, RESNET50_REDUCE,
+                RESNET50_FEATURES, radius, seed, hyper);
+    }
+
+    /**
+     * AffinityNet on any backbone graph with one RGB image input [N, 3, H, W]: every vertex that no tap depends on (e.g. a classifier
+     * head) is dropped. Taps at a finer stride than the coarsest one are average-pooled down to it after
+     * their 1x1 reduction.
+     *
+     * @param taps   vertex names of the backbone levels, each with NCHW output
+     * @param reduce output channels of each tap's 1x1 conv
+     */
+    public static ComputationGraph build(ComputationGraph backbone, List<String> taps, int[] reduce,
+                                         int featureChannels, int radius, long seed, TrainingHyper hyper) {
+        ComputationGraphConfiguration conf = backbone.getConfiguration().clone();
+        if (taps.isEmpty() || taps.size() != reduce.length) {
+            throw new IllegalArgumentException("need one reduction width per tap, got taps " + taps
+                    + " and widths " + Arrays.toString(reduce));
+        }
+        if (conf.getNetworkInputs().size() != 1) {
+            throw new IllegalArgumentException("backbone must have one input, has " + conf.getNetworkInputs());
+        }
+        Set<String> keep = new HashSet<>();
+        int[] strides = new int[taps.size()];
+        for (int t = 0; t < taps.size(); t++) {
+            keep.addAll(ancestorsOf(conf, taps.get(t)));
+            strides[t] = strideOf(conf, taps.get(t));
+        }
+        int target = Arrays.stream(strides).max().orElseThrow();
+        NeuralNetConfiguration.Builder global = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(conf.getDataType())
+                .updater(hyper.headUpdater())
+                .weightInit(WeightInit.XAVIER)
+                .weightDecay(hyper.weightDecay())
+                .convolutionMode(ConvolutionMode.Same);
+        GraphBuilder g = new GraphBuilder(conf, global);
+        for (String vertex : conf.getVertices().keySet()) {
+            if (!keep.contains(vertex)) {
+                g.removeVertex(vertex, true);
+            }
+        }
+        String[] reduced = new String[taps.size()];
+        for (int t = 0; t < taps.size(); t++) {
+            if (target % strides[t] != 0) {
+                throw new IllegalArgumentException("tap " + taps.get(t) + " has stride " + strides[t]
+                        + ", which does not divide the coarsest tap stride " + target);
+            }
+            reduced[t] = "aff-reduce" + (t + 1);
+            g.addLayer(reduced[t], pointwise(reduce[t]), taps.get(t));
+            if (strides[t] != target) {
+                int factor = target / strides[t];
+                String pooled = "aff-pool" + (t + 1);
+                g.addLayer(pooled, new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.AVG)
+                        .kernelSize(factor, factor).stride(factor, factor).build(), reduced[t]);
+                reduced[t] = pooled;
+            }
+        }
+        g.addVertex("aff-concat", new MergeVertex(), reduced)
+                .addLayer(FEATURES, pointwise(featureChannels), "aff-concat")
+                .addLayer(AFFINITY, new AffinityLayer(radius), FEATURES)
+                .addLayer(LOSS, new LossLayer.Builder(new AffinityLoss()).activation(Activation.IDENTITY).build(),
+                        AFFINITY)
+                .setOutputs(LOSS)
+                .setInputTypes(InputType.convolutional(NOMINAL_SIZE, NOMINAL_SIZE, IMAGE_CHANNELS));
+        ComputationGraph net = new ComputationGraph(g.build());
+        net.init();
+        return net;
+    }
+
+    /**
+     * Loss targets of one image, (P, h, w) row-major as {@link AffinityLayer} orders its output: for each forward
+     * offset and source cell, {@link AffinityLoss#BG_POSITIVE}, {@link AffinityLoss#FG_POSITIVE},
+     * {@link AffinityLoss#NEGATIVE} or {@link AffinityLoss#DROPPED}.
+     *
+     * @param affinityLabels (h, w) row-major: 0 background, 1..C class, 255 ignored
+     */
+    public static float[] labelsFor(byte[] affinityLabels, int h, int w, int radius) {
+        AffinityPairs pairs = AffinityPairs.fromLabels(affinityLabels, h, w, radius);
+        int planes = pairs.offsets().size();
+        int cells = h * w;
+        float[] codes = new float[planes * cells];
+        for (int p = 0; p < planes; p++) {
+            byte[] plane = pairs.plane(p);
+            for (int i = 0; i < cells; i++) {
+                codes[p * cells + i] = plane[i] == AffinityPairs.DROPPED ? AffinityLoss.DROPPED
+                        : switch (AffinityPairs.Category.values()[plane[i]]) {
+                            case BG_POSITIVE -> AffinityLoss.BG_POSITIVE;
+                            case FG_POSITIVE -> AffinityLoss.FG_POSITIVE;
+                            case NEGATIVE -> AffinityLoss.NEGATIVE;
+                        };
+            }
+        }
+        return codes;
+    }
+
+    /**
+     * {@link #FEATURES} of one image, running the graph only up to that vertex (so any image size works).
+     *
+     * @param image [1, C, H, W] or [C, H, W], normalised as for the backbone
+     */
+    public static FeatureMap features(ComputationGraph net, INDArray image) {
+        INDArray batch = image.rank() == 3 ? image.reshape(1, image.size(0), image.size(1), image.size(2)) : image;
+        if (batch.rank() != 4 || batch.size(0) != 1) {
+            throw new IllegalArgumentException("features takes one image [1, C, H, W] or [C, H, W], got "
+                    + Arrays.toString(image.shape()));
+        }
+        if (net.getConfiguration().getVertices().get(FEATURES) == null || net.getLayer(FEATURES) == null) {
+            throw new IllegalArgumentException("network has no vertex named \"" + FEATURES
+                    + "\"; it was not built by AffinityNets");
+        }
+        // feedForward stops at a position in getLayers(), not at a vertex index
+        org.deeplearning4j.nn.api.Layer[] layers = net.getLayers();
+        int index = 0;
+        while (!FEATURES.equals(layers[index].conf().getLayer().getLayerName())) {
+            index++;
+        }
+        INDArray input = batch.castTo(net.getConfiguration().getDataType());
+        Map<String, INDArray> activations = net.feedForward(new INDArray[]{input}, index, false);
+        INDArray f = activations.get(FEATURES);
+        return new FeatureMap(f.dup('c').reshape(f.length()).toFloatVector(), (int) f.size(1), (int) f.size(2),
+                (int) f.size(3));
+    }
+
+    private static ConvolutionLayer pointwise(int channels) {
+        if (channels < 1) {
+            throw new IllegalArgumentException("1x1 conv width must be >= 1, got " + channels);
+        }
+        return new ConvolutionLayer.Builder(1, 1).nOut(channels).activation(Activation.ELU).build();
+    }
+
+    /** Product of conv/pooling strides on the path through each vertex's first input (the strided branch). */
+    private static int strideOf(ComputationGraphConfiguration conf, String vertex) {
+        requireVertex(conf, vertex);
+        Map<String, List<String>> inputs = conf.getVertexInputs();
+        int stride = 1;
+        String v = vertex;
+        while (inputs.containsKey(v)) {
+            GraphVertex gv = conf.getVertices().get(v);
+            if (gv instanceof LayerVertex lv) {
+                Layer layer = lv.getLayerConf().getLayer();
+                if (layer instanceof ConvolutionLayer c) {
+                    stride *= c.getStride()[0];
+                } else if (layer instanceof SubsamplingLayer s) {
+                    stride *= s.getStride()[0];
+                }
+            }
+            v = inputs.get(v).get(0);
+        }
+        return stride;
+    }
+
+    private static Set<String> ancestorsOf(ComputationGraphConfiguration conf, String vertex) {
+        requireVertex(conf, vertex);
+        Map<String, List<String>> inputs = conf.getVertexInputs();
+        Set<String> seen = new HashSet<>();
+        Deque<String> todo = new ArrayDeque<>(List.of(vertex));
+        while (!todo.isEmpty()) {
+            String v = todo.pop();
+            if (seen.add(v)) {
+                todo.addAll(inputs.getOrDefault(v, List.of()));
+            }
+        }
+        return seen;
+    }
+
+    private static void requireVertex(ComputationGraphConfiguration conf, String name) {
+        if (!conf.getVertices().containsKey(name)) {
+            throw new IllegalArgumentException("backbone has no vertex named \"" + name + "\"");
+        }
+    }
+}
