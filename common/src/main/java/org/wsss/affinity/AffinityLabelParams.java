@@ -9,7 +9,7 @@ package org.wsss.affinity;
  * @param fgPass     PSA: alpha of the foreground pass (psa: 4); IRN: the constant of the foreground pass (0.30)
  * @param bgPass     PSA: alpha of the background pass (psa: 24); IRN: the constant of the background pass (0.05)
  */
-public record AffinityLabelParams(Mode mode, double fgPass, double bgPass) {
+public record AffinityLabelParams(Mode mode, double fgPass, double bgPass) implements java.io.Serializable {
 
     public enum Mode { PSA, IRN }
 

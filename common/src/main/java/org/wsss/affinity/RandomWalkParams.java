@@ -6,7 +6,7 @@ package org.wsss.affinity;
  * @param steps   number of transition steps t (psa: 256)
  * @param threads worker threads per walk; maps are split between them
  */
-public record RandomWalkParams(int radius, double beta, int steps, int threads) {
+public record RandomWalkParams(int radius, double beta, int steps, int threads) implements java.io.Serializable {
 
     public RandomWalkParams {
         if (radius < 1) {

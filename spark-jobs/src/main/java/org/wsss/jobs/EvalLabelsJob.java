@@ -31,14 +31,14 @@ public final class EvalLabelsJob implements Stage {
 
     @Override
     public List<String> inputs() {
-        return List.of(IngestJob.NAME, "random-walk");
+        return List.of(IngestJob.NAME, RandomWalkJob.NAME);
     }
 
     @Override
     public Map<String, Object> run(JobContext ctx) throws Exception {
         List<String> splits = ctx.settings().get(Params.Cam.EVAL_SPLITS);
         SegmentationMetrics m = SegmentationEval.evaluate(ctx.spark(), ctx.stagePath(IngestJob.NAME, "manifest"),
-                ctx.stagePath("random-walk", "labels"), splits,
+                ctx.stagePath(RandomWalkJob.NAME, "labels"), splits,
                 IngestJob.classes(ctx).namesWithBackground());
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("splits", splits);

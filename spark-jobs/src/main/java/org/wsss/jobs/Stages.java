@@ -18,6 +18,10 @@ public final class Stages {
         ORDER.put(TrainClassifierJob.NAME, TrainClassifierJob::new);
         ORDER.put(MakeCamsJob.NAME, MakeCamsJob::new);
         ORDER.put(EvalCamsJob.NAME, EvalCamsJob::new);
+        ORDER.put(MakeAffinityLabelsJob.NAME, MakeAffinityLabelsJob::new);
+        ORDER.put(TrainAffinityJob.NAME, TrainAffinityJob::new);
+        ORDER.put(RandomWalkJob.NAME, RandomWalkJob::new);
+        ORDER.put(EvalLabelsJob.NAME, EvalLabelsJob::new);
     }
 
     public static List<String> names() {

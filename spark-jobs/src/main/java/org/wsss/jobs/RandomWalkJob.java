@@ -1,0 +1,160 @@
+package org.wsss.jobs;
+
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.wsss.affinity.AffinityNets;
+import org.wsss.affinity.RandomWalk;
+import org.wsss.affinity.RandomWalkParams;
+import org.wsss.cam.FloatBytes;
+import org.wsss.config.Params;
+import org.wsss.config.Settings;
+import org.wsss.data.ImageCodec;
+import org.wsss.data.LabelMask;
+import org.wsss.data.RgbImage;
+import org.wsss.nn.ImageTensors;
+import org.wsss.spark.ModelStore;
+import org.wsss.spark.ProgressListener;
+import org.wsss.spark.SerializableHadoopConf;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code wsss random-walk}: propagates every image's CAMs (with the background row (1 - max CAM)^alpha) by the
+ * AffinityNet random walk on the sparse neighbourhood, upsamples to the image and takes the argmax.
+ * <pre>
+ * labels (Parquet, one row per image): image_id string, split string, width int, height int,
+ *   mask binary (VOC-palette PNG at image size: 0 background, 1..C)
+ * png/&lt;image_id&gt;.png: the same masks as files (walk.write-png)
+ * </pre>
+ */
+public final class RandomWalkJob implements Stage {
+    public static final String NAME = "random-walk";
+
+    public static final StructType SCHEMA = new StructType(new StructField[]{
+            DataTypes.createStructField("image_id", DataTypes.StringType, false),
+            DataTypes.createStructField("split", DataTypes.StringType, false),
+            DataTypes.createStructField("width", DataTypes.IntegerType, false),
+            DataTypes.createStructField("height", DataTypes.IntegerType, false),
+            DataTypes.createStructField("mask", DataTypes.BinaryType, false)});
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "Propagates the CAMs into dense pseudo-labels with the AffinityNet random walk (sparse, no N x N "
+                + "matrix) on executors; writes <run-dir>/random-walk/labels (Parquet) and VOC-palette PNGs.";
+    }
+
+    @Override
+    public List<String> configPrefixes() {
+        return List.of("walk", "affinity.input-size");
+    }
+
+    @Override
+    public List<String> inputs() {
+        return List.of(IngestJob.NAME, MakeCamsJob.NAME, TrainAffinityJob.NAME);
+    }
+
+    @Override
+    public Map<String, Object> run(JobContext ctx) throws Exception {
+        Settings s = ctx.settings();
+        RandomWalkParams walk = new RandomWalkParams(s.get(Params.Walk.RADIUS), s.get(Params.Walk.BETA),
+                s.get(Params.Walk.STEPS), s.get(Params.Walk.THREADS));
+        double bgPower = s.get(Params.Walk.BG_POWER);
+        int inputSize = s.get(Params.Affinity.INPUT_SIZE);
+        boolean png = s.get(Params.Walk.WRITE_PNG);
+        String pngDir = png ? new Path(ctx.stageDir(NAME), "png").toString() : null;
+        SerializableHadoopConf conf = new SerializableHadoopConf(ctx.hadoopConf());
+        Broadcast<byte[]> model = ctx.jsc().broadcast(ModelStore.readBytes(ctx,
+                new Path(ctx.stageDir(TrainAffinityJob.NAME), TrainAffinityJob.MODEL)));
+
+        Dataset<Row> images = ctx.spark().read().parquet(ctx.stagePath(IngestJob.NAME, "manifest"))
+                .select("image_id", "split", "image");
+        Dataset<Row> cams = ctx.spark().read().parquet(ctx.stagePath(MakeCamsJob.NAME, "cams"))
+                .select("image_id", "classes", "grid_height", "grid_width", "cams", "width", "height");
+        Dataset<Row> joined = images.join(cams, "image_id");
+        long count = joined.count();
+        JavaRDD<Row> rows = joined.javaRDD().mapPartitions(it -> walkPartition(it, model.value(), walk, bgPower,
+                inputSize, pngDir, conf));
+        long t0 = System.nanoTime();
+        try (ProgressListener ignored = ProgressListener.start(ctx.spark().sparkContext(), NAME,
+                rows.getNumPartitions(), count, s.get(Params.Runtime.PROGRESS_SECONDS))) {
+            ctx.spark().createDataFrame(rows, SCHEMA).write().parquet(ctx.stagePath(NAME, "labels"));
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        model.destroy();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("num_images", count);
+        m.put("images_per_second", count / Math.max(seconds, 1e-9));
+        m.put("beta", walk.beta());
+        m.put("steps", walk.steps());
+        return m;
+    }
+
+    private static Iterator<Row> walkPartition(Iterator<Row> it, byte[] modelBytes, RandomWalkParams walk,
+                                               double bgPower, int inputSize, String pngDir,
+                                               SerializableHadoopConf conf) throws Exception {
+        List<Row> out = new ArrayList<>();
+        if (!it.hasNext()) {
+            return out.iterator();
+        }
+        ComputationGraph net = ModelStore.fromBytes(modelBytes, false);
+        FileSystem fs = pngDir == null ? null : new Path(pngDir).getFileSystem(conf.get());
+        while (it.hasNext()) {
+            Row r = it.next();
+            String id = r.getString(0);
+            RgbImage img = ImageCodec.decodeRgb((byte[]) r.get(2));
+            List<Integer> cl = r.getList(3);
+            int[] classes = cl.stream().mapToInt(Integer::intValue).toArray();
+            int gh = r.getInt(4), gw = r.getInt(5);
+            float[] camMaps = FloatBytes.decode((byte[]) r.get(6));
+            byte[] labels = pseudoLabel(net, img, classes, camMaps, gh, gw, walk, bgPower, inputSize);
+            byte[] mask = ImageCodec.encodePaletteMask(new LabelMask(img.width(), img.height(), labels));
+            if (fs != null) {
+                try (FSDataOutputStream o = fs.create(new Path(pngDir, id.replace('/', '_') + ".png"), true)) {
+                    o.write(mask);
+                }
+            }
+            out.add(RowFactory.create(id, r.getString(1), img.width(), img.height(), mask));
+        }
+        return out.iterator();
+    }
+
+    /**
+     * One image: AffinityNet features on the resized image, the CAMs brought to the feature grid with the
+     * background row in front, the walk, then bilinear upsampling to the image and the argmax.
+     */
+    static byte[] pseudoLabel(ComputationGraph net, RgbImage img, int[] classes, float[] cams, int gh, int gw,
+                              RandomWalkParams walk, double bgPower, int inputSize) {
+        int n = img.width() * img.height();
+        if (classes.length == 0) {
+            return new byte[n];
+        }
+        AffinityNets.FeatureMap feats = AffinityNets.features(net,
+                ImageTensors.toInput(ImageTensors.resize(img, inputSize, inputSize)));
+        int d = feats.depth(), fh = feats.height(), fw = feats.width();
+        float[] f = feats.values();
+        float[] onGrid = ImageTensors.resizeMaps(cams, classes.length, gh, gw, fh, fw);
+        float[] maps = RandomWalk.withBackground(onGrid, classes.length, fh, fw, bgPower);
+        float[] walked = RandomWalk.propagate(maps, classes.length + 1, f, d, fh, fw, walk);
+        float[] up = ImageTensors.resizeMaps(walked, classes.length + 1, fh, fw, img.height(), img.width());
+        return RandomWalk.argmaxLabels(up, classes.length + 1, img.height(), img.width(), classes);
+    }
+}

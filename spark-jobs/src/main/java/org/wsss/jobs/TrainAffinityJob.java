@@ -1,0 +1,203 @@
+package org.wsss.jobs;
+
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.wsss.affinity.AffinityNets;
+import org.wsss.config.Params;
+import org.wsss.config.Settings;
+import org.wsss.data.ImageCodec;
+import org.wsss.data.RgbImage;
+import org.wsss.nn.ClassifierNets;
+import org.wsss.nn.ImageTensors;
+import org.wsss.nn.TrainingHyper;
+import org.wsss.spark.train.AveragingTrainer;
+import org.wsss.spark.train.EpochLoop;
+import org.wsss.spark.train.RoundProgress;
+import scala.Tuple2;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * {@code wsss train-affinity}: AffinityNet trained on the confident regions of make-affinity-labels with the
+ * class-balanced pair loss, synchronous parameter averaging, checkpoints and resume (as train-classifier).
+ */
+public final class TrainAffinityJob implements Stage {
+    public static final String NAME = "train-affinity";
+    public static final String MODEL = EpochLoop.MODEL;
+
+    /** One training image with its confident-region labels on the CAM grid. */
+    record Item(String imageId, byte[] image, byte[] labels, int gridH, int gridW) implements Serializable {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "Trains AffinityNet on the confident regions (pairs within affinity.radius; loss L_bg+/4 + L_fg+/4 "
+                + "+ L_neg/2) with synchronous parameter averaging; checkpoints per epoch, resumable; "
+                + "<run-dir>/train-affinity/model.zip.";
+    }
+
+    @Override
+    public List<String> configPrefixes() {
+        return List.of("affinity", "classifier.network", "classifier.output-stride");
+    }
+
+    @Override
+    public List<String> inputs() {
+        return List.of(IngestJob.NAME, MakeAffinityLabelsJob.NAME);
+    }
+
+    @Override
+    public boolean resumable() {
+        return true;
+    }
+
+    static TrainingHyper hyper(Settings s) {
+        return new TrainingHyper(s.get(Params.Affinity.OPTIMIZER), s.get(Params.Affinity.LEARNING_RATE), 0.9,
+                s.get(Params.Affinity.WEIGHT_DECAY), 1.0);
+    }
+
+    @Override
+    public Map<String, Object> run(JobContext ctx) throws Exception {
+        Settings s = ctx.settings();
+        double minScore = s.get(Params.Affinity.MIN_CLASSIFIER_SCORE);
+        Dataset<Row> labels = ctx.spark().read().parquet(ctx.stagePath(MakeAffinityLabelsJob.NAME, "labels"))
+                .filter(col("split").equalTo("train")).filter(col("min_score").geq(minScore))
+                .select("image_id", "labels", "grid_height", "grid_width");
+        JavaRDD<Item> items = ctx.spark().read().parquet(ctx.stagePath(IngestJob.NAME, "manifest"))
+                .select("image_id", "image").join(labels, "image_id").javaRDD()
+                .map(r -> new Item(r.getString(0), (byte[]) r.get(1), (byte[]) r.get(2), r.getInt(3), r.getInt(4)))
+                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        List<String> ids = new ArrayList<>(items.map(Item::imageId).collect());
+        Collections.sort(ids);
+        if (ids.isEmpty()) {
+            throw new IllegalStateException("train-affinity: no training images with affinity labels (min classifier "
+                    + "score " + minScore + ")");
+        }
+        int workers = s.get(Params.Affinity.WORKERS) > 0 ? s.get(Params.Affinity.WORKERS)
+                : ctx.spark().sparkContext().defaultParallelism();
+        int batch = s.get(Params.Affinity.BATCH_SIZE);
+        int avgFreq = s.get(Params.Affinity.AVERAGING_FREQUENCY);
+        int epochs = s.get(Params.Affinity.EPOCHS);
+        int inputSize = s.get(Params.Affinity.INPUT_SIZE);
+        int radius = s.get(Params.Affinity.RADIUS);
+        long seed = s.get(Params.Affinity.SEED);
+        double baseLr = s.get(Params.Affinity.LEARNING_RATE);
+        double power = s.get(Params.Affinity.POLY_POWER);
+
+        EpochLoop loop = new EpochLoop(ctx, NAME, "train_loss", false);
+        ComputationGraph initial = loop.start(() -> newNetwork(s));
+        // the feature grid the labels must match, read off the network itself
+        int grid = (int) AffinityNets.features(initial, Nd4j.zeros(1, 3, inputSize, inputSize)).height();
+        AveragingTrainer trainer = new AveragingTrainer(ctx.jsc(), initial, workers, batch, avgFreq);
+        long perRound = (long) workers * batch * avgFreq;
+        long roundsPerEpoch = Math.max(1, (ids.size() + perRound - 1) / perRound);
+        long totalRounds = roundsPerEpoch * epochs;
+        List<Map<String, Object>> history = loop.run(epochs, trainer::network, epoch -> {
+            List<String> order = new ArrayList<>(ids);
+            Collections.shuffle(order, new Random(seed * 7_919L + epoch));
+            Map<String, Long> position = new HashMap<>();
+            for (int i = 0; i < order.size(); i++) {
+                position.put(order.get(i), (long) i);
+            }
+            Broadcast<Map<String, Long>> bPos = ctx.jsc().broadcast(position);
+            JavaPairRDD<Long, Item> keyed = items.mapToPair(it -> new Tuple2<>(bPos.value().get(it.imageId()), it));
+            Maker maker = new Maker(inputSize, grid, radius, seed, epoch);
+            long firstRound = (long) epoch * roundsPerEpoch;
+            double loss = trainer.fitEpoch(keyed, order.size(), maker::make, (round, net) -> {
+                if (power > 0) {
+                    double progress = Math.min(1.0, (firstRound + round) / (double) totalRounds);
+                    ClassifierNets.setBaseLearningRate(net, baseLr * Math.pow(1 - progress, power));
+                }
+            }, new RoundProgress(NAME, epoch, order.size(), s.get(Params.Runtime.PROGRESS_SECONDS)));
+            bPos.destroy();
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("train_loss", loss);
+            row.put("examples", order.size());
+            return row;
+        });
+        items.unpersist();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("num_images", ids.size());
+        m.put("best_epoch", loop.bestEpoch());
+        m.put("train_loss", loop.bestRow().get("train_loss"));
+        m.put("workers", workers);
+        m.put("epochs", history);
+        return m;
+    }
+
+    static ComputationGraph newNetwork(Settings s) {
+        long seed = s.get(Params.Affinity.SEED);
+        int radius = s.get(Params.Affinity.RADIUS);
+        return s.get(Params.Classifier.NETWORK).equals("resnet50")
+                ? AffinityNets.resnet50(s.get(Params.Classifier.OUTPUT_STRIDE), radius, seed, hyper(s))
+                : AffinityNets.small(radius, seed, hyper(s));
+    }
+
+    /** Image resized to the input size (flipped with its labels half of the time) and the pair codes. */
+    record Maker(int inputSize, int grid, int radius, long seed, int epoch) implements Serializable {
+        Iterator<DataSet> make(Iterator<Tuple2<Long, Item>> it) {
+            List<DataSet> out = new ArrayList<>();
+            while (it.hasNext()) {
+                Tuple2<Long, Item> t = it.next();
+                Item item = t._2();
+                RgbImage img = ImageTensors.resize(ImageCodec.decodeRgb(item.image()), inputSize, inputSize);
+                int g = grid;
+                byte[] lab = nearest(item.labels(), item.gridH(), item.gridW(), g, g);
+                if (new Random(seed * 1_000_003L + epoch * 7_777L + t._1()).nextBoolean()) {
+                    img = ImageTensors.flipHorizontal(img);
+                    lab = flip(lab, g, g);
+                }
+                INDArray x = ImageTensors.toInput(img);
+                float[] codes = AffinityNets.labelsFor(lab, g, g, radius);
+                INDArray y = Nd4j.create(codes, new long[]{1, codes.length});
+                out.add(new DataSet(x, y));
+            }
+            return out.iterator();
+        }
+    }
+
+    static byte[] nearest(byte[] labels, int h, int w, int nh, int nw) {
+        byte[] out = new byte[nh * nw];
+        for (int y = 0; y < nh; y++) {
+            int sy = Math.min(h - 1, (int) ((y + 0.5) * h / nh));
+            for (int x = 0; x < nw; x++) {
+                int sx = Math.min(w - 1, (int) ((x + 0.5) * w / nw));
+                out[y * nw + x] = labels[sy * w + sx];
+            }
+        }
+        return out;
+    }
+
+    static byte[] flip(byte[] labels, int h, int w) {
+        byte[] out = new byte[labels.length];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                out[y * w + x] = labels[y * w + (w - 1 - x)];
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,94 @@
+package org.wsss.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wsss.config.ConfigLoader;
+import org.wsss.config.Settings;
+import org.wsss.data.ImageCodec;
+import org.wsss.data.LabelMask;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** make-affinity-labels, train-affinity, random-walk and eval-labels on a small synthetic set. */
+class Stage2JobsTest {
+
+    @TempDir
+    static Path run;
+
+    static final String[] SETS = {"dataset.synthetic.count=24", "dataset.synthetic.size=64",
+            "classifier.epochs=1", "classifier.input-size=64", "classifier.batch-size=8",
+            "classifier.holdout-fraction=0.2", "cam.scales=[1.0]", "cam.flip=false", "cam.sample-heatmaps=0",
+            "affinity.input-size=64", "affinity.epochs=1", "affinity.batch-size=4", "walk.steps=16"};
+
+    static void stage(Stage st) throws Exception {
+        Settings s = ConfigLoader.load(List.of(), List.of(SETS));
+        try (JobContext ctx = new JobContext(s, run.toString(), SparkTestSession.get())) {
+            StageRunner.run(st, ctx);
+        }
+    }
+
+    @BeforeAll
+    static void stages() throws Exception {
+        for (Stage st : List.of(new IngestJob(), new TrainClassifierJob(), new MakeCamsJob(),
+                new MakeAffinityLabelsJob(), new TrainAffinityJob(), new RandomWalkJob(), new EvalLabelsJob())) {
+            stage(st);
+        }
+    }
+
+    @Test
+    void affinityLabelsAreOnTheCamGridWithTheDocumentedValues() {
+        Map<String, Row> cams = SparkTestSession.get().read().parquet(run.resolve("make-cams/cams").toString())
+                .collectAsList().stream().collect(Collectors.toMap(r -> r.getString(0), r -> r));
+        List<Row> rows = SparkTestSession.get().read().parquet(run.resolve("make-affinity-labels/labels").toString())
+                .collectAsList();
+        assertEquals(24, rows.size());
+        for (Row r : rows) {
+            Row cam = cams.get(r.getString(0));
+            int gh = r.getInt(r.fieldIndex("grid_height")), gw = r.getInt(r.fieldIndex("grid_width"));
+            assertEquals(cam.getInt(cam.fieldIndex("grid_height")), gh);
+            byte[] labels = (byte[]) r.get(r.fieldIndex("labels"));
+            assertEquals(gh * gw, labels.length);
+            List<Integer> classes = cam.getList(cam.fieldIndex("classes"));
+            for (byte b : labels) {
+                int v = b & 0xff;
+                assertTrue(v == 0 || v == 255 || classes.contains(v), "label " + v + " not among " + classes);
+            }
+        }
+    }
+
+    @Test
+    void randomWalkWritesOneImageSizedLabelPerImage() throws Exception {
+        List<Row> rows = SparkTestSession.get().read().parquet(run.resolve("random-walk/labels").toString())
+                .collectAsList();
+        assertEquals(24, rows.size());
+        assertEquals(24, rows.stream().map(r -> r.getString(0)).distinct().count());
+        for (Row r : rows) {
+            LabelMask m = ImageCodec.decodeMask((byte[]) r.get(r.fieldIndex("mask")), r.getString(0));
+            assertEquals(64, m.width());
+            assertEquals(64, m.height());
+            assertTrue(Files.exists(run.resolve("random-walk/png/" + r.getString(0) + ".png")));
+        }
+        assertTrue(Files.exists(run.resolve("train-affinity/model.zip")));
+    }
+
+    @Test
+    void evalLabelsWritesTheContractKeys() throws Exception {
+        JsonNode m = new ObjectMapper().readTree(run.resolve("eval-labels/metrics.json").toFile());
+        for (String k : List.of("miou", "pixel_accuracy", "mean_accuracy", "per_class_iou", "num_images")) {
+            assertTrue(m.has(k), "metrics.json lacks " + k);
+        }
+        assertEquals(24, m.get("num_images").asInt());
+        double miou = m.get("miou").asDouble();
+        assertTrue(miou >= 0 && miou <= 1, "mIoU " + miou);
+    }
+}
