@@ -138,7 +138,8 @@ public final class Params {
                 "Number of images (first by image_id) whose CAMs are also written as PNG heatmaps.", 12, 0, 100_000);
         public static final Param<List<Double>> EVAL_THRESHOLDS = doubles("cam.eval-thresholds",
                 "Constant background scores swept by eval-cams (irn's default 0.15 is inside the default sweep); "
-                        + "the best mIoU is reported.", List.of(0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9),
+                        + "the best mIoU is reported.",
+                List.of(0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9),
                 v -> !v.isEmpty() && v.stream().allMatch(x -> x >= 0 && x <= 1), "a non-empty list in [0, 1]");
         public static final Param<List<String>> EVAL_SPLITS = stringsOf("cam.eval-splits",
                 "Splits evaluated by eval-cams (images with a ground-truth mask).", List.of("train", "val"),
