@@ -43,9 +43,9 @@ public final class Params {
     /** The built-in synthetic scene generator (dataset.format = synthetic). */
     public static final class Synthetic {
         public static final Param<Integer> COUNT = intRange("dataset.synthetic.count",
-                "Number of generated images (train and val together).", 600, 1, 10_000_000);
+                "Number of generated images (train and val together).", 400, 1, 10_000_000);
         public static final Param<Integer> SIZE = intRange("dataset.synthetic.size",
-                "Width and height of a generated image in pixels.", 128, 32, 4096);
+                "Width and height of a generated image in pixels.", 96, 32, 4096);
         public static final Param<Long> SEED = longAny("dataset.synthetic.seed",
                 "Seed of the generator: the same seed gives the same images, masks, labels and points.", 7L);
         public static final Param<Double> VAL_FRACTION = doubleRange("dataset.synthetic.val-fraction",
@@ -82,8 +82,8 @@ public final class Params {
                 "Optional local DL4J model zip (e.g. the DL4J zoo ResNet-50) whose layers are copied by name into "
                         + "the backbone before training. Empty = random initialisation. Nothing is downloaded.", "");
         public static final Param<Integer> INPUT_SIZE = intRange("classifier.input-size",
-                "Side of the square training crop in pixels.", 112, 32, 2048);
-        public static final Param<Integer> EPOCHS = intRange("classifier.epochs", "Training epochs.", 8, 1, 10_000);
+                "Side of the square training crop in pixels.", 96, 32, 2048);
+        public static final Param<Integer> EPOCHS = intRange("classifier.epochs", "Training epochs.", 6, 1, 10_000);
         public static final Param<Integer> BATCH_SIZE = intRange("classifier.batch-size",
                 "Minibatch size per worker.", 16, 1, 4096);
         public static final Param<Integer> AVERAGING_FREQUENCY = intRange("classifier.averaging-frequency",
@@ -165,8 +165,8 @@ public final class Params {
         public static final Param<Integer> RADIUS = intRange("affinity.radius",
                 "Pairs (i, j) with 0 < |p_i - p_j|^2 < radius^2 on the feature grid are trained (psa: 5).", 5, 2, 16);
         public static final Param<Integer> INPUT_SIZE = intRange("affinity.input-size",
-                "AffinityNet input side in pixels; images and label maps are resized to it.", 128, 32, 2048);
-        public static final Param<Integer> EPOCHS = intRange("affinity.epochs", "AffinityNet training epochs.", 6, 1,
+                "AffinityNet input side in pixels; images and label maps are resized to it.", 96, 32, 2048);
+        public static final Param<Integer> EPOCHS = intRange("affinity.epochs", "AffinityNet training epochs.", 3, 1,
                 10_000);
         public static final Param<Integer> BATCH_SIZE = intRange("affinity.batch-size",
                 "Minibatch size per worker.", 8, 1, 4096);
