@@ -16,7 +16,9 @@ class ConfigLoaderTest {
         Settings s = Settings.defaults();
         assertEquals("synthetic", s.get(Params.Dataset.FORMAT));
         assertEquals(List.of("train", "val"), s.get(Params.Dataset.SPLITS));
-        assertEquals(128, s.get(Params.Synthetic.SIZE));
+        for (Param<?> p : Params.all()) {
+            assertEquals(p.defaultValue(), s.get(p), p.key());
+        }
     }
 
     @Test
