@@ -52,7 +52,8 @@ class PipelineCommand implements Callable<Integer> {
         System.out.println();
         System.out.println("Run directory: " + runDir);
         System.out.println(MetricsTable.render(new LinkedHashMap<>(rows), List.of("status", "num_images",
-                "num_quarantined", "images_per_second", "miou", "pixel_accuracy", "mean_accuracy", "seconds")));
+                "num_quarantined", "images_per_second", "holdout_micro_f1", "train_loss", "miou", "pixel_accuracy",
+                "mean_accuracy", "seconds")));
         return 0;
     }
 }
