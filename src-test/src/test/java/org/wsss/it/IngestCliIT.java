@@ -88,7 +88,9 @@ class IngestCliIT {
     void everyCommandHasHelp() {
         Cli.Result top = Cli.run("--help");
         assertEquals(0, top.exitCode());
-        for (String cmd : List.of("ingest", "pipeline", "demo", "config")) {
+        List<String> commands = new java.util.ArrayList<>(org.wsss.jobs.Stages.names());
+        commands.addAll(List.of("pipeline", "demo", "config", "kernel", "doctor"));
+        for (String cmd : commands) {
             assertTrue(top.out().contains(cmd), "top-level help lists " + cmd);
             Cli.Result r = Cli.run(cmd, "--help");
             assertEquals(0, r.exitCode(), cmd);
