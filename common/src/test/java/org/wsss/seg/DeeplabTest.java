@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Set;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -37,6 +39,12 @@ class DeeplabTest {
         assertTrue(head.containsAll(Set.of("aspp-1x1-conv", "aspp-pool-conv", "aspp-project-bn", SegNets.LOGITS,
                 SegNets.EMBEDDING)), head.toString());
         assertTrue(net.getConfiguration().getVertices().containsKey("res5c_branch2c"));
+        // the custom image-pooling layer survives the JSON a model zip stores
+        String json = net.getConfiguration().toJson();
+        ComputationGraphConfiguration back = ComputationGraphConfiguration.fromJson(json);
+        assertEquals(json, back.toJson());
+        assertTrue(((LayerVertex) back.getVertices().get("aspp-image-mean")).getLayerConf().getLayer()
+                instanceof ImagePoolingLayer);
         for (org.deeplearning4j.nn.api.Layer layer : net.getLayers()) {
             if (layer.numParams() > 0 && layer.conf().getLayer() instanceof BaseLayer base) {
                 assertEquals(head.contains(base.getLayerName()) ? 0.1 : 0.01,

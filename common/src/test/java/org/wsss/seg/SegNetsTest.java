@@ -48,6 +48,12 @@ class SegNetsTest {
                 assertEquals(expected, lr, 1e-12, base.getLayerName());
             }
         }
+        // poly decay through ClassifierNets keeps the ratio on these nets
+        ClassifierNets.setBaseLearningRate(net, 1e-4);
+        assertEquals(1e-3, ((BaseLayer) net.getLayer(SegNets.EMBEDDING).conf().getLayer()).getIUpdater()
+                .getLearningRate(0, 0), 1e-12);
+        assertEquals(1e-4, ((BaseLayer) net.getLayer("conv1").conf().getLayer()).getIUpdater()
+                .getLearningRate(0, 0), 1e-12);
     }
 
     /** Images of a bright square (class 1) on a dark background (class 0), and their grid labels. */
