@@ -1,0 +1,177 @@
+package org.wsss.seg;
+
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.wsss.nn.ClassifierNets;
+import org.wsss.nn.TrainingHyper;
+
+/**
+ * Segmentation networks with two outputs, for PDML and for training on pseudo-labels:
+ * <ol>
+ *   <li>{@link #SEG_LOSS}: class scores (logits) of K = numClasses + 1 classes (0 background) at the backbone's
+ *   output stride, flattened per image to [N, K*h*w] (k, y, x order), trained by {@link PixelCrossEntropy};</li>
+ *   <li>{@link #EMB_LOSS}: D-dim embeddings (1x1 conv on the classifier's input, not normalised, as PDML's margin
+ *   of 20 needs unbounded distances) flattened to [N, D*h*w], trained by {@link PointTripletLoss}.</li>
+ * </ol>
+ * Scores stay at stride 8 (or 16): the loss is taken on the grid with labels brought down by
+ * {@link SegTargets} (as DeepLab v1/v2 and psa do), and {@link SegPredictor} upsamples bilinearly to the image. An
+ * in-network bilinear upsampling would need one more hand-written layer and multiply the loss's work by stride^2
+ * for no gain in what the labels say. Train with a {@code MultiDataSet} of one input (the images, as
+ * {@code ImageTensors} makes them) and two label arrays in this output order ({@link SegTargets#batch}); on Spark
+ * that means {@code SparkComputationGraph.fitMultiDataSet}.
+ *
+ * <p>Backbone layers keep {@link ClassifierNets}' names (a trained classifier or ImageNet weights load by name) and
+ * the base learning rate; the head (ASPP, classifier, embedding) trains at the rate times the hyper's head
+ * multiplier, and {@link ClassifierNets#setBaseLearningRate} keeps that ratio under poly decay.
+ */
+public final class SegNets {
+
+    public static final String INPUT = ClassifierNets.INPUT;
+    public static final String LOGITS = "logits";
+    public static final String EMBEDDING = "embedding";
+    public static final String SEG_LOSS = "seg-loss";
+    public static final String EMB_LOSS = "emb-loss";
+    public static final int SMALL_EMBEDDING_DIM = 32;
+    public static final int DEEPLAB_EMBEDDING_DIM = 64;
+    /** DeepLab v3's ASPP width. */
+    public static final int ASPP_CHANNELS = 256;
+
+    private static final int NOMINAL_SIZE = 128;
+
+    private SegNets() {
+    }
+
+    /**
+     * The small dilated classifier backbone (output stride 8, 128 channels) with a 1x1 conv classifier and a 1x1
+     * conv embedding of {@link #SMALL_EMBEDDING_DIM} on its features.
+     *
+     * @param numClasses foreground classes C; the net scores C + 1
+     */
+    public static ComputationGraph small(int numClasses, long seed, TrainingHyper hyper) {
+        GraphBuilder g = headBuilder(ClassifierNets.smallDilated(numClasses, seed, hyper), seed, hyper);
+        return finish(g, ClassifierNets.FEATURES, numClasses, SMALL_EMBEDDING_DIM, hyper);
+    }
+
+    /**
+     * DeepLab v3 on the dilated ResNet-50 of {@link ClassifierNets#resnet50}: atrous spatial pyramid pooling on its
+     * 2048-channel features (a 1x1 conv, three 3x3 convs at rates 6, 12, 18 for output stride 16 and 12, 24, 36
+     * for 8, and image pooling; each 256 channels + batch norm + ReLU), concatenated, projected by a 1x1 conv +
+     * batch norm + ReLU to 256, then the classifier and a {@link #DEEPLAB_EMBEDDING_DIM}-dim embedding.
+     */
+    public static ComputationGraph deeplab(int numClasses, int outputStride, long seed, TrainingHyper hyper) {
+        GraphBuilder g = headBuilder(ClassifierNets.resnet50(numClasses, outputStride, seed, hyper), seed, hyper);
+        IUpdater head = hyper.headUpdater();
+        int base = outputStride == 8 ? 12 : 6;
+        String[] branches = {"aspp-1x1", "aspp-rate" + base, "aspp-rate" + 2 * base, "aspp-rate" + 3 * base,
+                "aspp-pool"};
+        convBnRelu(g, branches[0], 1, 1, ClassifierNets.FEATURES, head);
+        for (int r = 1; r <= 3; r++) {
+            convBnRelu(g, branches[r], 3, r * base, ClassifierNets.FEATURES, head);
+        }
+        g.addLayer("aspp-image-mean", new ImagePoolingLayer(), ClassifierNets.FEATURES);
+        convBnRelu(g, branches[4], 1, 1, "aspp-image-mean", head);
+        g.addVertex("aspp-concat", new MergeVertex(), branches);
+        convBnRelu(g, "aspp-project", 1, 1, "aspp-concat", head);
+        return finish(g, "aspp-project", numClasses, DEEPLAB_EMBEDDING_DIM, hyper);
+    }
+
+    /** K = numClasses + 1, the classes scored (background included). */
+    public static int numScoredClasses(ComputationGraph net) {
+        requireSegNet(net);
+        return (int) ((ConvolutionLayer) net.getLayer(LOGITS).conf().getLayer()).getNOut();
+    }
+
+    /**
+     * The net's live triplet loss (PDML defaults when built): change margin, alpha, beta through its setters before
+     * training or saving; the values travel in the model's JSON and in the configuration Spark ships to executors.
+     */
+    public static PointTripletLoss tripletLoss(ComputationGraph net) {
+        requireSegNet(net);
+        return (PointTripletLoss) ((LossLayer) net.getLayer(EMB_LOSS).conf().getLayer()).getLossFn();
+    }
+
+    public static int embeddingDim(ComputationGraph net) {
+        requireSegNet(net);
+        return (int) ((ConvolutionLayer) net.getLayer(EMBEDDING).conf().getLayer()).getNOut();
+    }
+
+    public static int outputStride(ComputationGraph net) {
+        requireSegNet(net);
+        return ClassifierNets.outputStride(net);
+    }
+
+    /** Rows or columns of the score grid for an input of {@code size} pixels: every strided layer pads ("Same"). */
+    public static int gridSize(int size, int outputStride) {
+        if (size < 1 || outputStride < 1) {
+            throw new IllegalArgumentException("size and stride must be >= 1, got " + size + " and " + outputStride);
+        }
+        return (size + outputStride - 1) / outputStride;
+    }
+
+    /** The backbone's configuration minus the classifier head, ready for head layers at the head learning rate. */
+    private static GraphBuilder headBuilder(ComputationGraph backbone, long seed, TrainingHyper hyper) {
+        ComputationGraphConfiguration conf = backbone.getConfiguration().clone();
+        NeuralNetConfiguration.Builder global = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(conf.getDataType())
+                .updater(hyper.headUpdater())
+                .weightInit(WeightInit.XAVIER)
+                .weightDecay(hyper.weightDecay())
+                .convolutionMode(ConvolutionMode.Same);
+        GraphBuilder g = new GraphBuilder(conf, global);
+        g.removeVertex(ClassifierNets.SCORES, true);
+        g.removeVertex(ClassifierNets.POOL, true);
+        return g;
+    }
+
+    private static void convBnRelu(GraphBuilder g, String name, int kernel, int dilation, String input,
+                                   IUpdater updater) {
+        g.addLayer(name + "-conv", new ConvolutionLayer.Builder(kernel, kernel).nOut(ASPP_CHANNELS)
+                        .dilation(dilation, dilation).hasBias(false).activation(Activation.IDENTITY)
+                        .weightInit(WeightInit.RELU).updater(updater).build(), input)
+                .addLayer(name + "-bn", new BatchNormalization.Builder().useLogStd(false).updater(updater).build(),
+                        name + "-conv")
+                .addLayer(name, new ActivationLayer.Builder().activation(Activation.RELU).build(), name + "-bn");
+    }
+
+    private static ComputationGraph finish(GraphBuilder g, String classifierInput, int numClasses, int embeddingDim,
+                                           TrainingHyper hyper) {
+        IUpdater head = hyper.headUpdater();
+        g.addLayer(LOGITS, new ConvolutionLayer.Builder(1, 1).nOut(numClasses + 1).activation(Activation.IDENTITY)
+                        .updater(head).build(), classifierInput)
+                .addLayer(EMBEDDING, new ConvolutionLayer.Builder(1, 1).nOut(embeddingDim)
+                        .activation(Activation.IDENTITY).updater(head).build(), classifierInput)
+                .addLayer(LOGITS + "-flat", new FlattenMapsLayer(), LOGITS)
+                .addLayer(EMBEDDING + "-flat", new FlattenMapsLayer(), EMBEDDING)
+                .addLayer(SEG_LOSS, new LossLayer.Builder(new PixelCrossEntropy()).activation(Activation.IDENTITY)
+                        .build(), LOGITS + "-flat")
+                .addLayer(EMB_LOSS, new LossLayer.Builder(new PointTripletLoss()).activation(Activation.IDENTITY)
+                        .build(), EMBEDDING + "-flat")
+                .setOutputs(SEG_LOSS, EMB_LOSS)
+                .setInputTypes(InputType.convolutional(NOMINAL_SIZE, NOMINAL_SIZE, 3));
+        ComputationGraph net = new ComputationGraph(g.build());
+        net.init();
+        return net;
+    }
+
+    private static void requireSegNet(ComputationGraph net) {
+        for (String name : new String[]{LOGITS, EMBEDDING, SEG_LOSS, EMB_LOSS}) {
+            if (!net.getConfiguration().getVertices().containsKey(name)) {
+                throw new IllegalArgumentException("network has no vertex named \"" + name
+                        + "\"; it was not built by SegNets");
+            }
+        }
+    }
+}

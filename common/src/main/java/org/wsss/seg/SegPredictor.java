@@ -1,0 +1,118 @@
+package org.wsss.seg;
+
+import java.util.Arrays;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.wsss.data.RgbImage;
+import org.wsss.nn.ImageTensors;
+
+/**
+ * Test-time augmentation for {@link SegNets}: for each scale the image is resized (bilinear), run with and, if
+ * asked, without a horizontal flip (both in one minibatch), the flipped scores are mirrored back, every score map
+ * is resized bilinearly to the image and turned into probabilities by a softmax per pixel, and all are averaged.
+ * NoPeopleAllowed uses scales 0.5, 1, 2 with flip.
+ */
+public final class SegPredictor {
+
+    public static final double[] DEFAULT_SCALES = {0.5, 1.0, 2.0};
+
+    private SegPredictor() {
+    }
+
+    /** Class probabilities (K, H, W) row-major for an H x W image, K = C + 1. */
+    public static float[] predict(ComputationGraph net, RgbImage image, double[] scales, boolean flip) {
+        if (scales.length == 0) {
+            throw new IllegalArgumentException("test-time augmentation needs at least one scale");
+        }
+        int k = SegNets.numScoredClasses(net);
+        int stride = SegNets.outputStride(net);
+        int w = image.width();
+        int h = image.height();
+        float[] sum = new float[k * h * w];
+        int runs = 0;
+        for (double scale : scales) {
+            if (!(scale > 0) || Double.isInfinite(scale)) {
+                throw new IllegalArgumentException("scales must be positive and finite, got " + Arrays.toString(scales));
+            }
+            RgbImage scaled = ImageTensors.resize(image, Math.max(1, (int) Math.round(w * scale)),
+                    Math.max(1, (int) Math.round(h * scale)));
+            INDArray input = flip
+                    ? ImageTensors.toBatch(java.util.List.of(scaled, ImageTensors.flipHorizontal(scaled)))
+                    : ImageTensors.toInput(scaled);
+            int gh = SegNets.gridSize(scaled.height(), stride);
+            int gw = SegNets.gridSize(scaled.width(), stride);
+            float[][] scores = scoreMaps(net, input, k, gh, gw);
+            for (int v = 0; v < scores.length; v++) {
+                float[] grid = v == 1 ? ImageTensors.flipMapsHorizontal(scores[v], k, gh, gw) : scores[v];
+                float[] probs = softmax(ImageTensors.resizeMaps(grid, k, gh, gw, h, w), k);
+                for (int i = 0; i < sum.length; i++) {
+                    sum[i] += probs[i];
+                }
+                runs++;
+            }
+        }
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] /= runs;
+        }
+        return sum;
+    }
+
+    /** Class scores (K, gh, gw) of each image of the minibatch. */
+    static float[][] scoreMaps(ComputationGraph net, INDArray input, int k, int gh, int gw) {
+        INDArray flat = net.output(false, input.castTo(net.getConfiguration().getDataType()))[0];
+        int n = (int) input.size(0);
+        if (flat.length() != (long) n * k * gh * gw) {
+            throw new IllegalStateException("network scores " + Arrays.toString(flat.shape()) + " do not hold " + n
+                    + " maps of " + k + "x" + gh + "x" + gw + "; is its output stride " + SegNets.outputStride(net)
+                    + "?");
+        }
+        float[][] maps = new float[n][];
+        for (int i = 0; i < n; i++) {
+            maps[i] = flat.getRow(i).dup().toFloatVector();
+        }
+        return maps;
+    }
+
+    /** Softmax over the K planes at every pixel of maps (K, h, w). */
+    static float[] softmax(float[] maps, int k) {
+        int cells = maps.length / k;
+        float[] out = new float[maps.length];
+        for (int i = 0; i < cells; i++) {
+            float max = Float.NEGATIVE_INFINITY;
+            for (int c = 0; c < k; c++) {
+                max = Math.max(max, maps[c * cells + i]);
+            }
+            double total = 0;
+            for (int c = 0; c < k; c++) {
+                double e = Math.exp(maps[c * cells + i] - max);
+                out[c * cells + i] = (float) e;
+                total += e;
+            }
+            for (int c = 0; c < k; c++) {
+                out[c * cells + i] /= (float) total;
+            }
+        }
+        return out;
+    }
+
+    /** Most probable class per pixel of probabilities (K, height, width); ties go to the lower class. */
+    public static byte[] argmax(float[] probs, int k, int height, int width) {
+        int cells = height * width;
+        if (k < 1 || k > 255 || probs.length != k * cells) {
+            throw new IllegalArgumentException("probs has " + probs.length + " values for " + k + "x" + height + "x"
+                    + width + " (1..255 classes)");
+        }
+        byte[] out = new byte[cells];
+        for (int i = 0; i < cells; i++) {
+            int best = 0;
+            for (int c = 1; c < k; c++) {
+                if (probs[c * cells + i] > probs[best * cells + i]) {
+                    best = c;
+                }
+            }
+            out[i] = (byte) best;
+        }
+        return out;
+    }
+}

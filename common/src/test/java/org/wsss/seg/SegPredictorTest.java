@@ -1,0 +1,121 @@
+package org.wsss.seg;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.Random;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.wsss.data.RgbImage;
+import org.wsss.nn.ImageTensors;
+import org.wsss.nn.TrainingHyper;
+
+class SegPredictorTest {
+
+    private static ComputationGraph net;
+    private static final int K = 3;
+
+    @BeforeAll
+    static void buildNet() {
+        net = SegNets.small(2, 11, TrainingHyper.smallNetDefaults());
+    }
+
+    private static RgbImage randomImage(int w, int h, long seed, boolean mirrored) {
+        Random random = new Random(seed);
+        byte[] rgb = new byte[w * h * 3];
+        random.nextBytes(rgb);
+        if (mirrored) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w / 2; x++) {
+                    System.arraycopy(rgb, (y * w + x) * 3, rgb, (y * w + w - 1 - x) * 3, 3);
+                }
+            }
+        }
+        return new RgbImage(w, h, rgb);
+    }
+
+    private static double maxMirrorGap(float[] probs, int h, int w) {
+        double gap = 0;
+        for (int row = 0; row < K * h; row++) {
+            for (int x = 0; x < w; x++) {
+                gap = Math.max(gap, Math.abs(probs[row * w + x] - probs[row * w + w - 1 - x]));
+            }
+        }
+        return gap;
+    }
+
+    @Test
+    void withFlipTheOutputOfAMirrorSymmetricImageIsMirrorSymmetric() {
+        RgbImage image = randomImage(40, 24, 1, true);
+        float[] withFlip = SegPredictor.predict(net, image, new double[]{0.5, 1, 2}, true);
+        assertTrue(maxMirrorGap(withFlip, 24, 40) < 1e-5, "gap " + maxMirrorGap(withFlip, 24, 40));
+        // the net alone is not mirror-equivariant, so the property is the flip averaging's doing
+        float[] withoutFlip = SegPredictor.predict(net, image, new double[]{0.5, 1, 2}, false);
+        assertTrue(maxMirrorGap(withoutFlip, 24, 40) > 1e-3, "gap " + maxMirrorGap(withoutFlip, 24, 40));
+    }
+
+    @Test
+    void withFlipPredictingAMirroredImageMirrorsThePrediction() {
+        RgbImage image = randomImage(36, 20, 2, false);
+        float[] direct = SegPredictor.predict(net, image, new double[]{1, 1.5}, true);
+        float[] ofMirror = SegPredictor.predict(net, ImageTensors.flipHorizontal(image), new double[]{1, 1.5}, true);
+        float[] expected = ImageTensors.flipMapsHorizontal(direct, K, 20, 36);
+        // not exact: resizing to 1.5x rounds to 8 bits, and a mirrored image can round a pixel the other way
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], ofMirror[i], 1e-4, "index " + i);
+        }
+    }
+
+    @Test
+    void everyScaleComesBackAtImageSizeAndScalesAreAveraged() {
+        RgbImage image = randomImage(30, 22, 3, false);
+        double[] scales = {0.5, 1, 2};
+        float[] all = SegPredictor.predict(net, image, scales, false);
+        assertEquals(K * 22 * 30, all.length);
+        float[][] each = new float[3][];
+        for (int s = 0; s < 3; s++) {
+            each[s] = SegPredictor.predict(net, image, new double[]{scales[s]}, false);
+            assertEquals(K * 22 * 30, each[s].length);
+        }
+        for (int i = 0; i < all.length; i++) {
+            assertEquals((each[0][i] + each[1][i] + each[2][i]) / 3, all[i], 1e-6);
+        }
+        for (int p = 0; p < 22 * 30; p++) {
+            assertEquals(1.0, all[p] + all[22 * 30 + p] + all[2 * 22 * 30 + p], 1e-5, "probabilities sum to 1");
+        }
+    }
+
+    @Test
+    void scaleOneWithoutFlipIsTheSoftmaxOfTheUpsampledLogits() {
+        RgbImage image = randomImage(40, 48, 4, false);
+        float[] probs = SegPredictor.predict(net, image, new double[]{1}, false);
+        Map<String, INDArray> acts = net.feedForward(new INDArray[]{ImageTensors.toInput(image)}, false);
+        INDArray logits = acts.get(SegNets.LOGITS);
+        assertArrayEquals(new long[]{1, K, 6, 5}, logits.shape());
+        float[] grid = logits.dup('c').reshape(logits.length()).toFloatVector();
+        float[] up = ImageTensors.resizeMaps(grid, K, 6, 5, 48, 40);
+        int cells = 48 * 40;
+        for (int p = 0; p < cells; p++) {
+            double total = 0;
+            for (int c = 0; c < K; c++) {
+                total += Math.exp(up[c * cells + p]);
+            }
+            for (int c = 0; c < K; c++) {
+                assertEquals(Math.exp(up[c * cells + p]) / total, probs[c * cells + p], 1e-5);
+            }
+        }
+    }
+
+    @Test
+    void argmaxPicksTheMostProbableClassPerPixel() {
+        float[] probs = {
+                0.2f, 0.5f, 0.1f,
+                0.7f, 0.1f, 0.1f,
+                0.1f, 0.4f, 0.8f};
+        assertArrayEquals(new byte[]{1, 0, 2}, SegPredictor.argmax(probs, 3, 1, 3));
+    }
+}
