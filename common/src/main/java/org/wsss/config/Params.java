@@ -159,6 +159,9 @@ public final class Params {
                 "irn: constant background score of the confident-foreground pass.", 0.30, 0.0, 1.0);
         public static final Param<Double> BG_THRESHOLD = doubleRange("affinity.bg-threshold",
                 "irn: constant background score of the confident-background pass.", 0.05, 0.0, 1.0);
+        public static final Param<Boolean> CRF = bool("affinity.crf",
+                "psa's confident-region mining with a dense CRF: each pass's [background, CAMs] scores are refined "
+                        + "at image resolution before the argmax, then brought to the feature grid (crf.* keys).", false);
         public static final Param<Double> MIN_CLASSIFIER_SCORE = doubleRange("affinity.min-classifier-score",
                 "Only images whose labelled classes all score at least this go to AffinityNet training (the LID "
                         + "solution uses 0.8); 0 = every image.", 0.0, 0.0, 1.0);
@@ -197,8 +200,27 @@ public final class Params {
                 "Neighbourhood radius of the walk (psa: 5).", 5, 2, 16);
         public static final Param<Integer> THREADS = intRange("walk.threads",
                 "Threads of one image's walk inside a task (tasks already run in parallel).", 1, 1, 256);
+        public static final Param<Boolean> CRF = bool("walk.crf",
+                "Refine the walk's upsampled maps (normalised per pixel) with a dense CRF before the argmax (crf.* keys).",
+                false);
         public static final Param<Boolean> WRITE_PNG = bool("walk.write-png",
                 "Also write every pseudo-label as a VOC-palette PNG under random-walk/png/.", true);
+    }
+
+    /** Dense CRF (mean-field, Potts, permutohedral lattice) wherever a stage switches it on. */
+    public static final class Crf {
+        public static final Param<Double> GAUSSIAN_SXY = positive("crf.gaussian-sxy",
+                "Spatial standard deviation (pixels) of the appearance-free smoothness kernel (psa: 3).", 3.0);
+        public static final Param<Double> GAUSSIAN_WEIGHT = doubleRange("crf.gaussian-weight",
+                "Weight of the smoothness kernel (psa: 3).", 3.0, 0.0, 1000.0);
+        public static final Param<Double> BILATERAL_SXY = positive("crf.bilateral-sxy",
+                "Spatial standard deviation (pixels) of the bilateral appearance kernel (psa: 80).", 80.0);
+        public static final Param<Double> BILATERAL_SRGB = positive("crf.bilateral-srgb",
+                "Colour standard deviation of the bilateral kernel (psa: 13).", 13.0);
+        public static final Param<Double> BILATERAL_WEIGHT = doubleRange("crf.bilateral-weight",
+                "Weight of the bilateral kernel (psa: 10).", 10.0, 0.0, 1000.0);
+        public static final Param<Integer> ITERATIONS = intRange("crf.iterations",
+                "Mean-field iterations (psa: 10).", 10, 0, 1000);
     }
 
     /** The ingest stage. */
@@ -218,7 +240,7 @@ public final class Params {
     }
 
     private static final List<Class<?>> SECTIONS = List.of(Dataset.class, Synthetic.class, Lid.class,
-            Ingest.class, Classifier.class, Cam.class, Affinity.class, Walk.class, Runtime.class);
+            Ingest.class, Classifier.class, Cam.class, Affinity.class, Walk.class, Crf.class, Runtime.class);
 
     private static final List<Param<?>> ALL;
     private static final Map<String, Param<?>> BY_KEY;

@@ -14,7 +14,7 @@ package org.wsss.crf;
  * @param probFloor       probabilities are clamped to [probFloor, 1] before taking -log
  */
 public record CrfParams(double gaussianSxy, double gaussianWeight, double bilateralSxy, double bilateralSrgb,
-                        double bilateralWeight, int iterations, double probFloor) {
+                        double bilateralWeight, int iterations, double probFloor) implements java.io.Serializable {
 
     public static final CrfParams DEFAULTS = new CrfParams(3, 3, 80, 13, 10, 10, 1e-5);
 

@@ -14,6 +14,19 @@ public record LabelMask(int width, int height, byte[] labels) implements Seriali
         }
     }
 
+    /** Nearest-neighbour resampling of a row-major label map (labels must not be interpolated). */
+    public static byte[] resizeNearest(byte[] labels, int h, int w, int newH, int newW) {
+        byte[] out = new byte[newH * newW];
+        for (int y = 0; y < newH; y++) {
+            int sy = Math.min(h - 1, (int) ((y + 0.5) * h / newH));
+            for (int x = 0; x < newW; x++) {
+                int sx = Math.min(w - 1, (int) ((x + 0.5) * w / newW));
+                out[y * newW + x] = labels[sy * w + sx];
+            }
+        }
+        return out;
+    }
+
     public int get(int x, int y) {
         return labels[y * width + x] & 0xff;
     }

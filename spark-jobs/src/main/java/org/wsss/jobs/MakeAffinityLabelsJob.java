@@ -11,6 +11,14 @@ import org.wsss.affinity.AffinityLabels;
 import org.wsss.cam.FloatBytes;
 import org.wsss.config.Params;
 import org.wsss.config.Settings;
+import org.wsss.crf.CrfParams;
+import org.wsss.crf.CrfRefine;
+import org.wsss.crf.DenseCrf;
+import org.wsss.data.ImageCodec;
+import org.wsss.data.LabelMask;
+import org.wsss.data.RgbImage;
+import org.wsss.nn.ImageTensors;
+import org.apache.spark.sql.functions;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,7 +58,7 @@ public final class MakeAffinityLabelsJob implements Stage {
     @Override
     public List<String> configPrefixes() {
         return List.of("affinity.label-mode", "affinity.fg-power", "affinity.bg-power", "affinity.fg-threshold",
-                "affinity.bg-threshold");
+                "affinity.bg-threshold", "affinity.crf", "crf");
     }
 
     @Override
@@ -66,16 +74,39 @@ public final class MakeAffinityLabelsJob implements Stage {
                 s.get(Params.Affinity.BG_POWER));
     }
 
+    /** The crf.* keys as the kernel's parameters. */
+    public static CrfParams crfParams(Settings s) {
+        return new CrfParams(s.get(Params.Crf.GAUSSIAN_SXY), s.get(Params.Crf.GAUSSIAN_WEIGHT),
+                s.get(Params.Crf.BILATERAL_SXY), s.get(Params.Crf.BILATERAL_SRGB), s.get(Params.Crf.BILATERAL_WEIGHT),
+                s.get(Params.Crf.ITERATIONS), CrfParams.DEFAULTS.probFloor());
+    }
+
     @Override
     public Map<String, Object> run(JobContext ctx) throws Exception {
         AffinityLabelParams p = params(ctx.settings());
-        JavaRDD<Row> rows = ctx.spark().read().parquet(ctx.stagePath(MakeCamsJob.NAME, "cams"))
-                .select("image_id", "split", "grid_height", "grid_width", "classes", "cams", "scores").javaRDD()
+        CrfParams crf = ctx.settings().get(Params.Affinity.CRF) ? crfParams(ctx.settings()) : null;
+        org.apache.spark.sql.Dataset<Row> cams = ctx.spark().read().parquet(ctx.stagePath(MakeCamsJob.NAME, "cams"))
+                .select("image_id", "split", "grid_height", "grid_width", "classes", "cams", "scores");
+        // the CRF needs the images; without it the CAMs alone are enough
+        org.apache.spark.sql.Dataset<Row> input = crf == null ? cams.withColumn("image", functions.lit(null))
+                : cams.join(ctx.spark().read().parquet(ctx.stagePath(IngestJob.NAME, "manifest"))
+                .select("image_id", "image"), "image_id");
+        JavaRDD<Row> rows = input.select("image_id", "split", "grid_height", "grid_width", "classes", "cams",
+                        "scores", "image").javaRDD()
                 .map(r -> {
                     List<Integer> cl = r.getList(4);
                     int[] classes = cl.stream().mapToInt(Integer::intValue).toArray();
                     int gh = r.getInt(2), gw = r.getInt(3);
-                    byte[] labels = AffinityLabels.fromCams(FloatBytes.decode((byte[]) r.get(5)), classes, gh, gw, p);
+                    float[] camMaps = FloatBytes.decode((byte[]) r.get(5));
+                    byte[] labels;
+                    if (crf == null || classes.length == 0) {
+                        labels = AffinityLabels.fromCams(camMaps, classes, gh, gw, p);
+                    } else {
+                        RgbImage img = ImageCodec.decodeRgb((byte[]) r.get(7));
+                        float[] up = ImageTensors.resizeMaps(camMaps, classes.length, gh, gw, img.height(), img.width());
+                        byte[] full = CrfRefine.affinityLabels(new DenseCrf(crf), img, up, classes, p);
+                        labels = LabelMask.resizeNearest(full, img.height(), img.width(), gh, gw);
+                    }
                     List<Float> scores = r.getList(6);
                     float min = 1f;
                     for (int c : classes) {
@@ -101,6 +132,7 @@ public final class MakeAffinityLabelsJob implements Stage {
         m.put("confident_foreground_fraction", counts[1] / total);
         m.put("ignored_fraction", counts[2] / total);
         m.put("mode", p.mode().name().toLowerCase());
+        m.put("crf", crf != null);
         return m;
     }
 }

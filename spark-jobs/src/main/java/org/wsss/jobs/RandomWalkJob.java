@@ -18,6 +18,9 @@ import org.wsss.affinity.RandomWalkParams;
 import org.wsss.cam.FloatBytes;
 import org.wsss.config.Params;
 import org.wsss.config.Settings;
+import org.wsss.crf.CrfParams;
+import org.wsss.crf.CrfRefine;
+import org.wsss.crf.DenseCrf;
 import org.wsss.data.ImageCodec;
 import org.wsss.data.LabelMask;
 import org.wsss.data.RgbImage;
@@ -64,7 +67,7 @@ public final class RandomWalkJob implements Stage {
 
     @Override
     public List<String> configPrefixes() {
-        return List.of("walk", "affinity.input-size");
+        return List.of("walk", "affinity.input-size", "crf");
     }
 
     @Override
@@ -80,6 +83,7 @@ public final class RandomWalkJob implements Stage {
         double bgPower = s.get(Params.Walk.BG_POWER);
         int inputSize = s.get(Params.Affinity.INPUT_SIZE);
         boolean png = s.get(Params.Walk.WRITE_PNG);
+        CrfParams crf = s.get(Params.Walk.CRF) ? MakeAffinityLabelsJob.crfParams(s) : null;
         String pngDir = png ? new Path(ctx.stageDir(NAME), "png").toString() : null;
         SerializableHadoopConf conf = new SerializableHadoopConf(ctx.hadoopConf());
         Broadcast<byte[]> model = ctx.jsc().broadcast(ModelStore.readBytes(ctx,
@@ -92,7 +96,7 @@ public final class RandomWalkJob implements Stage {
         Dataset<Row> joined = images.join(cams, "image_id");
         long count = joined.count();
         JavaRDD<Row> rows = joined.javaRDD().mapPartitions(it -> walkPartition(it, model.value(), walk, bgPower,
-                inputSize, pngDir, conf));
+                inputSize, crf, pngDir, conf));
         long t0 = System.nanoTime();
         try (ProgressListener ignored = ProgressListener.start(ctx.spark().sparkContext(), NAME,
                 rows.getNumPartitions(), count, s.get(Params.Runtime.PROGRESS_SECONDS))) {
@@ -109,7 +113,7 @@ public final class RandomWalkJob implements Stage {
     }
 
     private static Iterator<Row> walkPartition(Iterator<Row> it, byte[] modelBytes, RandomWalkParams walk,
-                                               double bgPower, int inputSize, String pngDir,
+                                               double bgPower, int inputSize, CrfParams crf, String pngDir,
                                                SerializableHadoopConf conf) throws Exception {
         List<Row> out = new ArrayList<>();
         if (!it.hasNext()) {
@@ -125,7 +129,8 @@ public final class RandomWalkJob implements Stage {
             int[] classes = cl.stream().mapToInt(Integer::intValue).toArray();
             int gh = r.getInt(4), gw = r.getInt(5);
             float[] camMaps = FloatBytes.decode((byte[]) r.get(6));
-            byte[] labels = pseudoLabel(net, img, classes, camMaps, gh, gw, walk, bgPower, inputSize);
+            byte[] labels = pseudoLabel(net, img, classes, camMaps, gh, gw, walk, bgPower, inputSize,
+                    crf == null ? null : new DenseCrf(crf));
             byte[] mask = ImageCodec.encodePaletteMask(new LabelMask(img.width(), img.height(), labels));
             if (fs != null) {
                 try (FSDataOutputStream o = fs.create(new Path(pngDir, id.replace('/', '_') + ".png"), true)) {
@@ -142,7 +147,7 @@ public final class RandomWalkJob implements Stage {
      * background row in front, the walk, then bilinear upsampling to the image and the argmax.
      */
     static byte[] pseudoLabel(ComputationGraph net, RgbImage img, int[] classes, float[] cams, int gh, int gw,
-                              RandomWalkParams walk, double bgPower, int inputSize) {
+                              RandomWalkParams walk, double bgPower, int inputSize, DenseCrf crf) {
         int n = img.width() * img.height();
         if (classes.length == 0) {
             return new byte[n];
@@ -155,6 +160,7 @@ public final class RandomWalkJob implements Stage {
         float[] maps = RandomWalk.withBackground(onGrid, classes.length, fh, fw, bgPower);
         float[] walked = RandomWalk.propagate(maps, classes.length + 1, f, d, fh, fw, walk);
         float[] up = ImageTensors.resizeMaps(walked, classes.length + 1, fh, fw, img.height(), img.width());
-        return RandomWalk.argmaxLabels(up, classes.length + 1, img.height(), img.width(), classes);
+        return crf == null ? RandomWalk.argmaxLabels(up, classes.length + 1, img.height(), img.width(), classes)
+                : CrfRefine.labels(crf, img, up, classes.length + 1, classes);
     }
 }

@@ -14,6 +14,7 @@ import org.wsss.affinity.AffinityNets;
 import org.wsss.config.Params;
 import org.wsss.config.Settings;
 import org.wsss.data.ImageCodec;
+import org.wsss.data.LabelMask;
 import org.wsss.data.RgbImage;
 import org.wsss.nn.ClassifierNets;
 import org.wsss.nn.ImageTensors;
@@ -165,7 +166,7 @@ public final class TrainAffinityJob implements Stage {
                 Item item = t._2();
                 RgbImage img = ImageTensors.resize(ImageCodec.decodeRgb(item.image()), inputSize, inputSize);
                 int g = grid;
-                byte[] lab = nearest(item.labels(), item.gridH(), item.gridW(), g, g);
+                byte[] lab = LabelMask.resizeNearest(item.labels(), item.gridH(), item.gridW(), g, g);
                 if (new Random(seed * 1_000_003L + epoch * 7_777L + t._1()).nextBoolean()) {
                     img = ImageTensors.flipHorizontal(img);
                     lab = flip(lab, g, g);
@@ -177,18 +178,6 @@ public final class TrainAffinityJob implements Stage {
             }
             return out.iterator();
         }
-    }
-
-    static byte[] nearest(byte[] labels, int h, int w, int nh, int nw) {
-        byte[] out = new byte[nh * nw];
-        for (int y = 0; y < nh; y++) {
-            int sy = Math.min(h - 1, (int) ((y + 0.5) * h / nh));
-            for (int x = 0; x < nw; x++) {
-                int sx = Math.min(w - 1, (int) ((x + 0.5) * w / nw));
-                out[y * nw + x] = labels[sy * w + sx];
-            }
-        }
-        return out;
     }
 
     static byte[] flip(byte[] labels, int h, int w) {

@@ -82,6 +82,38 @@ class Stage2JobsTest {
     }
 
     @Test
+    void crfMiningWritesLabelsOnTheSameGrid(@TempDir Path copy) throws Exception {
+        for (String stage : List.of("ingest", "make-cams")) {
+            try (var files = Files.walk(run.resolve(stage))) {
+                for (Path p : (Iterable<Path>) files::iterator) {
+                    Path target = copy.resolve(run.relativize(p).toString());
+                    if (Files.isDirectory(p)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(p, target);
+                    }
+                }
+            }
+        }
+        List<String> sets = new java.util.ArrayList<>(List.of(SETS));
+        sets.add("affinity.crf=true");
+        try (JobContext ctx = new JobContext(ConfigLoader.load(List.of(), sets), copy.toString(),
+                SparkTestSession.get())) {
+            StageRunner.Outcome o = StageRunner.run(new MakeAffinityLabelsJob(), ctx);
+            assertEquals(Boolean.TRUE, o.metrics().get("crf"));
+        }
+        Map<String, Integer> plain = SparkTestSession.get().read()
+                .parquet(run.resolve("make-affinity-labels/labels").toString()).collectAsList().stream()
+                .collect(Collectors.toMap(r -> r.getString(0), r -> ((byte[]) r.get(r.fieldIndex("labels"))).length));
+        List<Row> withCrf = SparkTestSession.get().read()
+                .parquet(copy.resolve("make-affinity-labels/labels").toString()).collectAsList();
+        assertEquals(plain.size(), withCrf.size());
+        for (Row r : withCrf) {
+            assertEquals(plain.get(r.getString(0)), ((byte[]) r.get(r.fieldIndex("labels"))).length);
+        }
+    }
+
+    @Test
     void evalLabelsWritesTheContractKeys() throws Exception {
         JsonNode m = new ObjectMapper().readTree(run.resolve("eval-labels/metrics.json").toFile());
         for (String k : List.of("miou", "pixel_accuracy", "mean_accuracy", "per_class_iou", "num_images")) {
