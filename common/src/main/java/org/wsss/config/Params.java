@@ -213,6 +213,12 @@ public final class Params {
         public static final Param<String> LOCAL_MASTER = string("runtime.local-master",
                 "Spark master used when wsss is not started by spark-submit (spark-submit's --master wins).",
                 "local[*]");
+        public static final Param<Integer> NATIVE_THREADS = intRange("runtime.native-threads",
+                "Threads of ND4J's native (OpenMP) operations per operation when wsss runs Spark locally; Spark "
+                        + "already runs one task per core, and more threads per task oversubscribe the cores (on "
+                        + "2 cores, 1 thread trains the small net about twice as fast). 0 = ND4J's own default. "
+                        + "Under spark-submit set OMP_NUM_THREADS for the executors instead.",
+                1, 0, 1024);
         public static final Param<Integer> PROGRESS_SECONDS = intRange("runtime.progress-seconds",
                 "Interval of progress log lines (partitions done / total, images/s, ETA).", 10, 1, 3600);
     }
