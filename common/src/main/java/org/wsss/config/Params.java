@@ -83,7 +83,7 @@ public final class Params {
                         + "the backbone before training. Empty = random initialisation. Nothing is downloaded.", "");
         public static final Param<Integer> INPUT_SIZE = intRange("classifier.input-size",
                 "Side of the square training crop in pixels.", 96, 32, 2048);
-        public static final Param<Integer> EPOCHS = intRange("classifier.epochs", "Training epochs.", 6, 1, 10_000);
+        public static final Param<Integer> EPOCHS = intRange("classifier.epochs", "Training epochs.", 12, 1, 10_000);
         public static final Param<Integer> BATCH_SIZE = intRange("classifier.batch-size",
                 "Minibatch size per worker.", 16, 1, 4096);
         public static final Param<Integer> AVERAGING_FREQUENCY = intRange("classifier.averaging-frequency",
@@ -130,7 +130,9 @@ public final class Params {
     /** Stage 1: class activation maps (make-cams, eval-cams). */
     public static final class Cam {
         public static final Param<List<Double>> SCALES = doubles("cam.scales",
-                "Input scales whose CAMs are summed (psa/irn: 1.0, 0.5, 1.5, 2.0).", List.of(1.0, 0.5, 1.5, 2.0),
+                "Input scales whose CAMs are summed (psa/irn: 1.0, 0.5, 1.5, 2.0; conf/cluster.conf). The local default "
+                        + "leaves out 2.0, which costs more than the other three together on CPU.",
+                List.of(1.0, 0.5, 1.5),
                 v -> !v.isEmpty() && v.stream().allMatch(x -> x > 0 && x <= 8), "a non-empty list of numbers in (0, 8]");
         public static final Param<Boolean> FLIP = bool("cam.flip",
                 "Also run the horizontally flipped image and add its flipped-back CAM.", true);
@@ -150,15 +152,19 @@ public final class Params {
     public static final class Affinity {
         public static final Param<String> LABEL_MODE = oneOf("affinity.label-mode",
                 "How confident regions are mined from CAMs: 'psa' (two background powers) or 'irn' (two constant "
-                        + "background scores).", "psa", "psa", "irn");
+                        + "background scores). The local default is irn: the small net's CAMs are diffuse (eval-cams finds "
+                        + "the best background near 0.8), and constant scores say where the cut lies directly; "
+                        + "conf/cluster.conf uses psa.", "irn", "psa", "irn");
         public static final Param<Double> FG_POWER = positive("affinity.fg-power",
                 "psa: power alpha of the background score (1 - max CAM)^alpha in the confident-foreground pass.", 4.0);
         public static final Param<Double> BG_POWER = positive("affinity.bg-power",
                 "psa: power alpha in the confident-background pass (psa: 24 to 32).", 24.0);
         public static final Param<Double> FG_THRESHOLD = doubleRange("affinity.fg-threshold",
-                "irn: constant background score of the confident-foreground pass.", 0.30, 0.0, 1.0);
+                "irn: constant background score of the confident-foreground pass (irn: 0.30; the small net's "
+                        + "diffuse CAMs need about 0.9).", 0.9, 0.0, 1.0);
         public static final Param<Double> BG_THRESHOLD = doubleRange("affinity.bg-threshold",
-                "irn: constant background score of the confident-background pass.", 0.05, 0.0, 1.0);
+                "irn: constant background score of the confident-background pass (irn: 0.05; the small net's "
+                        + "diffuse CAMs need about 0.6).", 0.6, 0.0, 1.0);
         public static final Param<Boolean> CRF = bool("affinity.crf",
                 "psa's confident-region mining with a dense CRF: each pass's [background, CAMs] scores are refined "
                         + "at image resolution before the argmax, then brought to the feature grid (crf.* keys).", false);
@@ -169,8 +175,8 @@ public final class Params {
                 "Pairs (i, j) with 0 < |p_i - p_j|^2 < radius^2 on the feature grid are trained (psa: 5).", 5, 2, 16);
         public static final Param<Integer> INPUT_SIZE = intRange("affinity.input-size",
                 "AffinityNet input side in pixels; images and label maps are resized to it.", 96, 32, 2048);
-        public static final Param<Integer> EPOCHS = intRange("affinity.epochs", "AffinityNet training epochs.", 3, 1,
-                10_000);
+        public static final Param<Integer> EPOCHS = intRange("affinity.epochs",
+                "AffinityNet training epochs (one takes about a minute locally).", 1, 1, 10_000);
         public static final Param<Integer> BATCH_SIZE = intRange("affinity.batch-size",
                 "Minibatch size per worker.", 8, 1, 4096);
         public static final Param<Integer> AVERAGING_FREQUENCY = intRange("affinity.averaging-frequency",
@@ -191,7 +197,8 @@ public final class Params {
     /** Stage 2: the random walk that propagates CAMs into pseudo-labels (random-walk, eval-labels). */
     public static final class Walk {
         public static final Param<Double> BG_POWER = positive("walk.bg-power",
-                "Background row of the walk: (1 - max_c CAM_c)^alpha (psa: 16).", 16.0);
+                "Background row of the walk: (1 - max_c CAM_c)^alpha (psa: 16, conf/cluster.conf). The small net's "
+                        + "diffuse CAMs need a far weaker background: 0.6.", 0.6);
         public static final Param<Double> BETA = positive("walk.beta",
                 "Power of the affinities, W = A^beta (psa: 8; irn: 10).", 8.0);
         public static final Param<Integer> STEPS = intRange("walk.steps",
@@ -235,6 +242,12 @@ public final class Params {
         public static final Param<String> LOCAL_MASTER = string("runtime.local-master",
                 "Spark master used when wsss is not started by spark-submit (spark-submit's --master wins).",
                 "local[*]");
+        public static final Param<Integer> NATIVE_THREADS = intRange("runtime.native-threads",
+                "Threads of ND4J's native (OpenMP) operations per operation when wsss runs Spark locally; Spark "
+                        + "already runs one task per core, and more threads per task oversubscribe the cores (on "
+                        + "2 cores, 1 thread trains the small net about twice as fast). 0 = ND4J's own default. "
+                        + "Under spark-submit set OMP_NUM_THREADS for the executors instead.",
+                1, 0, 1024);
         public static final Param<Integer> PROGRESS_SECONDS = intRange("runtime.progress-seconds",
                 "Interval of progress log lines (partitions done / total, images/s, ETA).", 10, 1, 3600);
     }
