@@ -1,11 +1,9 @@
 package org.wsss.affinity;
 
 import java.util.Arrays;
-import org.nd4j.common.primitives.Pair;
-import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.wsss.nn.ExplicitGradientLoss;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
@@ -19,7 +17,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * the score, and their updater the gradient, by the minibatch size N; so this loss reports N * L as its summed
  * score, and the network trains on exactly L.
  */
-public class AffinityLoss implements ILossFunction {
+public class AffinityLoss extends ExplicitGradientLoss {
 
     public static final int DROPPED = -1;
     public static final int NEGATIVE = 0;
@@ -49,14 +47,8 @@ public class AffinityLoss implements ILossFunction {
         this.eps = eps;
     }
 
-    /** Per-row summed scores and, when asked, d(sum)/d(activation). */
-    private record Terms(double[] rowScores, double[] gradient) {
-        double total() {
-            return Arrays.stream(rowScores).sum();
-        }
-    }
-
-    private Terms terms(INDArray labels, INDArray activations, INDArray mask, boolean withGradient) {
+    @Override
+    protected Terms terms(INDArray labels, INDArray activations, INDArray mask, boolean withGradient) {
         if (labels.rank() != 2 || !Arrays.equals(labels.shape(), activations.shape())) {
             throw new IllegalArgumentException("affinity labels " + Arrays.toString(labels.shape())
                     + " and predictions " + Arrays.toString(activations.shape()) + " must both be [N, pairs]");
@@ -127,42 +119,6 @@ public class AffinityLoss implements ILossFunction {
         }
         throw new IllegalArgumentException("affinity loss mask " + Arrays.toString(mask.shape())
                 + " is neither [" + rows + ", " + cols + "] nor [" + rows + ", 1]");
-    }
-
-    private INDArray activate(INDArray preOutput, IActivation activationFn) {
-        return activationFn.getActivation(preOutput.dup(), true);
-    }
-
-    @Override
-    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
-                               boolean average) {
-        double total = terms(labels, activate(preOutput, activationFn), mask, false).total();
-        return average ? total / labels.size(0) : total;
-    }
-
-    @Override
-    public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        double[] rowScores = terms(labels, activate(preOutput, activationFn), mask, false).rowScores();
-        return Nd4j.createFromArray(rowScores).reshape(rowScores.length, 1).castTo(preOutput.dataType());
-    }
-
-    @Override
-    public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        return gradient(terms(labels, activate(preOutput, activationFn), mask, true), preOutput, activationFn);
-    }
-
-    @Override
-    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput,
-                                                          IActivation activationFn, INDArray mask, boolean average) {
-        Terms terms = terms(labels, activate(preOutput, activationFn), mask, true);
-        double total = terms.total();
-        return Pair.of(average ? total / labels.size(0) : total, gradient(terms, preOutput, activationFn));
-    }
-
-    private static INDArray gradient(Terms terms, INDArray preOutput, IActivation activationFn) {
-        INDArray dLdA = Nd4j.createFromArray(terms.gradient()).reshape('c', preOutput.shape())
-                .castTo(preOutput.dataType());
-        return activationFn.backprop(preOutput.dup(), dLdA).getFirst();
     }
 
     @Override

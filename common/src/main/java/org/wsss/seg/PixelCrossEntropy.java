@@ -1,11 +1,7 @@
 package org.wsss.seg;
 
-import java.util.Arrays;
-import org.nd4j.common.primitives.Pair;
-import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.wsss.nn.ExplicitGradientLoss;
 
 /**
  * Softmax cross-entropy per labelled pixel, pixels labelled 255 ignored: dense pseudo-labels, PDML's point-wise
@@ -17,20 +13,15 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  * the summed score (and the updater the gradient) by N, so the loss reports N * L; an image without labels adds
  * nothing and gets zero gradient.
  */
-public class PixelCrossEntropy implements ILossFunction {
+public class PixelCrossEntropy extends ExplicitGradientLoss {
 
     private static final String NAME = "PixelCrossEntropy";
 
     public PixelCrossEntropy() {
     }
 
-    private record Terms(double[] rowScores, double[] gradient) {
-        double total() {
-            return Arrays.stream(rowScores).sum();
-        }
-    }
-
-    private Terms terms(INDArray labels, INDArray logits, INDArray mask, boolean withGradient) {
+    @Override
+    protected Terms terms(INDArray labels, INDArray logits, INDArray mask, boolean withGradient) {
         int k = LossRows.planes(NAME, labels, logits);
         int rows = (int) labels.size(0);
         int cells = (int) labels.size(1);
@@ -78,42 +69,6 @@ public class PixelCrossEntropy implements ILossFunction {
             }
         }
         return new Terms(rowScores, gradient);
-    }
-
-    private static INDArray activate(INDArray preOutput, IActivation activationFn) {
-        return activationFn.getActivation(preOutput.dup(), true);
-    }
-
-    @Override
-    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
-                               boolean average) {
-        double total = terms(labels, activate(preOutput, activationFn), mask, false).total();
-        return average ? total / labels.size(0) : total;
-    }
-
-    @Override
-    public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        double[] rowScores = terms(labels, activate(preOutput, activationFn), mask, false).rowScores();
-        return Nd4j.createFromArray(rowScores).reshape(rowScores.length, 1).castTo(preOutput.dataType());
-    }
-
-    @Override
-    public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        return gradient(terms(labels, activate(preOutput, activationFn), mask, true), preOutput, activationFn);
-    }
-
-    @Override
-    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput,
-                                                          IActivation activationFn, INDArray mask, boolean average) {
-        Terms terms = terms(labels, activate(preOutput, activationFn), mask, true);
-        double total = terms.total();
-        return Pair.of(average ? total / labels.size(0) : total, gradient(terms, preOutput, activationFn));
-    }
-
-    private static INDArray gradient(Terms terms, INDArray preOutput, IActivation activationFn) {
-        INDArray dLdA = Nd4j.createFromArray(terms.gradient()).reshape('c', preOutput.shape())
-                .castTo(preOutput.dataType());
-        return activationFn.backprop(preOutput.dup(), dLdA).getFirst();
     }
 
     @Override

@@ -3,11 +3,8 @@ package org.wsss.seg;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.nd4j.common.primitives.Pair;
-import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.wsss.nn.ExplicitGradientLoss;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
@@ -25,7 +22,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * N, the loss reports N * L, each triplet's share booked to its anchor's image. The distance matrix of the M
  * annotated points is formed in memory, so this is meant for sparse points (M up to {@link #MAX_POINTS}).
  */
-public class PointTripletLoss implements ILossFunction {
+public class PointTripletLoss extends ExplicitGradientLoss {
 
     public static final int MAX_POINTS = 8192;
     private static final String NAME = "PointTripletLoss";
@@ -51,13 +48,8 @@ public class PointTripletLoss implements ILossFunction {
         this.beta = beta;
     }
 
-    private record Terms(double[] rowScores, double[] gradient) {
-        double total() {
-            return Arrays.stream(rowScores).sum();
-        }
-    }
-
-    private Terms terms(INDArray labels, INDArray embeddings, INDArray mask, boolean withGradient) {
+    @Override
+    protected Terms terms(INDArray labels, INDArray embeddings, INDArray mask, boolean withGradient) {
         int depth = LossRows.planes(NAME, labels, embeddings);
         int rows = (int) labels.size(0);
         int cells = (int) labels.size(1);
@@ -157,42 +149,6 @@ public class PointTripletLoss implements ILossFunction {
             }
         }
         return new Terms(rowScores, gradient);
-    }
-
-    private static INDArray activate(INDArray preOutput, IActivation activationFn) {
-        return activationFn.getActivation(preOutput.dup(), true);
-    }
-
-    @Override
-    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
-                               boolean average) {
-        double total = terms(labels, activate(preOutput, activationFn), mask, false).total();
-        return average ? total / labels.size(0) : total;
-    }
-
-    @Override
-    public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        double[] rowScores = terms(labels, activate(preOutput, activationFn), mask, false).rowScores();
-        return Nd4j.createFromArray(rowScores).reshape(rowScores.length, 1).castTo(preOutput.dataType());
-    }
-
-    @Override
-    public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        return gradient(terms(labels, activate(preOutput, activationFn), mask, true), preOutput, activationFn);
-    }
-
-    @Override
-    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput,
-                                                          IActivation activationFn, INDArray mask, boolean average) {
-        Terms terms = terms(labels, activate(preOutput, activationFn), mask, true);
-        double total = terms.total();
-        return Pair.of(average ? total / labels.size(0) : total, gradient(terms, preOutput, activationFn));
-    }
-
-    private static INDArray gradient(Terms terms, INDArray preOutput, IActivation activationFn) {
-        INDArray dLdA = Nd4j.createFromArray(terms.gradient()).reshape('c', preOutput.shape())
-                .castTo(preOutput.dataType());
-        return activationFn.backprop(preOutput.dup(), dLdA).getFirst();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.wsss.affinity;
 
+import org.wsss.testing.DoublePrecision;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
