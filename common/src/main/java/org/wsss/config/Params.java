@@ -176,7 +176,7 @@ public final class Params {
         public static final Param<Integer> INPUT_SIZE = intRange("affinity.input-size",
                 "AffinityNet input side in pixels; images and label maps are resized to it.", 96, 32, 2048);
         public static final Param<Integer> EPOCHS = intRange("affinity.epochs",
-                "AffinityNet training epochs (one takes about a minute locally).", 1, 1, 10_000);
+                "AffinityNet training epochs (one takes about 20 s on the local demo).", 4, 1, 10_000);
         public static final Param<Integer> BATCH_SIZE = intRange("affinity.batch-size",
                 "Minibatch size per worker.", 8, 1, 4096);
         public static final Param<Integer> AVERAGING_FREQUENCY = intRange("affinity.averaging-frequency",
@@ -198,11 +198,12 @@ public final class Params {
     public static final class Walk {
         public static final Param<Double> BG_POWER = positive("walk.bg-power",
                 "Background row of the walk: (1 - max_c CAM_c)^alpha (psa: 16, conf/cluster.conf). The small net's "
-                        + "diffuse CAMs need a far weaker background: 0.6.", 0.6);
+                        + "diffuse CAMs need a far weaker background: 0.25 measured best on the demo.", 0.25);
         public static final Param<Double> BETA = positive("walk.beta",
                 "Power of the affinities, W = A^beta (psa: 8; irn: 10).", 8.0);
         public static final Param<Integer> STEPS = intRange("walk.steps",
-                "Walk steps t: maps . T^t (psa: 256).", 256, 1, 100_000);
+                "Walk steps t: maps . T^t (psa: 256, conf/cluster.conf; 32 measured best on the small demo grids).",
+                32, 1, 100_000);
         public static final Param<Integer> RADIUS = intRange("walk.radius",
                 "Neighbourhood radius of the walk (psa: 5).", 5, 2, 16);
         public static final Param<Integer> THREADS = intRange("walk.threads",
