@@ -1,17 +1,10 @@
 package org.wsss.affinity;
 
-import java.util.Collection;
-import java.util.Map;
+import org.wsss.nn.ParamFreeLayer;
 import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.NoParamLayer;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.nn.conf.memory.MemoryReport;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
@@ -26,7 +19,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * SameDiff layers return twice the true gradient with respect to their input (measured against finite
  * differences), and the explicit form takes any grid size per minibatch.
  */
-public class AffinityLayer extends NoParamLayer {
+public class AffinityLayer extends ParamFreeLayer {
 
     @JsonProperty("radius")
     private int radius;
@@ -57,41 +50,19 @@ public class AffinityLayer extends NoParamLayer {
     }
 
     @Override
-    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
-                             INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
-        AffinityLayerImpl layer = new AffinityLayerImpl(conf, networkDataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
-        layer.setParamTable(params);
-        layer.setConf(conf);
-        return layer;
+    protected Layer newImpl(NeuralNetConfiguration conf, DataType networkDataType) {
+        return new AffinityLayerImpl(conf, networkDataType);
+    }
+
+    @Override
+    protected long workingMemoryFactor() {
+        return 2;
     }
 
     @Override
     public InputType getOutputType(int layerIndex, InputType inputType) {
-        if (!(inputType instanceof InputType.InputTypeConvolutional conv)) {
-            throw new IllegalArgumentException("AffinityLayer '" + getLayerName() + "' (index " + layerIndex
-                    + ") needs a convolutional input [N, D, h, w], got " + inputType);
-        }
+        InputType.InputTypeConvolutional conv = convolutional(layerIndex, inputType, "[N, D, h, w]");
         return InputType.feedForward((long) offsetCount() * conv.getHeight() * conv.getWidth());
-    }
-
-    @Override
-    public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
-        return null;
-    }
-
-    @Override
-    public LayerMemoryReport getMemoryReport(InputType inputType) {
-        InputType outputType = getOutputType(-1, inputType);
-        long working = inputType.arrayElementsPerExample() * 2;
-        return new LayerMemoryReport.Builder(getLayerName(), AffinityLayer.class, inputType, outputType)
-                .standardMemory(0, 0)
-                .workingMemory(0, working, 0, working)
-                .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.CACHE_MODE_ALL_ZEROS)
-                .build();
     }
 
     @Override

@@ -1,17 +1,10 @@
 package org.wsss.seg;
 
-import java.util.Collection;
-import java.util.Map;
+import org.wsss.nn.ParamFreeLayer;
 import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.NoParamLayer;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.nn.conf.memory.MemoryReport;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The image-pooling branch's pooling of ASPP (DeepLab v3): out[n, c, y, x] = mean over the grid of in[n, c, ., .],
@@ -19,46 +12,20 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * run-time size of another branch, so the branch pools-and-broadcasts first and applies its 1x1 conv + batch
  * norm + ReLU afterwards; on a constant map that equals the usual pool -> conv -> upsample order.
  */
-public class ImagePoolingLayer extends NoParamLayer {
+public class ImagePoolingLayer extends ParamFreeLayer {
 
     public ImagePoolingLayer() {
     }
 
     @Override
-    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
-                             INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
-        ImagePoolingLayerImpl layer = new ImagePoolingLayerImpl(conf, networkDataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
-        layer.setParamTable(params);
-        layer.setConf(conf);
-        return layer;
+    protected Layer newImpl(NeuralNetConfiguration conf, DataType networkDataType) {
+        return new ImagePoolingLayerImpl(conf, networkDataType);
     }
 
     @Override
     public InputType getOutputType(int layerIndex, InputType inputType) {
-        if (!(inputType instanceof InputType.InputTypeConvolutional)) {
-            throw new IllegalArgumentException("ImagePoolingLayer '" + getLayerName() + "' (index " + layerIndex
-                    + ") needs a convolutional input [N, C, h, w], got " + inputType);
-        }
+        convolutional(layerIndex, inputType, "[N, C, h, w]");
         return inputType;
-    }
-
-    @Override
-    public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
-        return null;
-    }
-
-    @Override
-    public LayerMemoryReport getMemoryReport(InputType inputType) {
-        long size = inputType.arrayElementsPerExample();
-        return new LayerMemoryReport.Builder(getLayerName(), ImagePoolingLayer.class, inputType, inputType)
-                .standardMemory(0, 0)
-                .workingMemory(0, size, 0, size)
-                .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.CACHE_MODE_ALL_ZEROS)
-                .build();
     }
 
     @Override
