@@ -1,8 +1,6 @@
 package org.wsss.affinity;
 
-import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +9,6 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
-import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -104,8 +100,9 @@ public final class AffinityNets {
         Set<String> keep = new HashSet<>();
         int[] strides = new int[taps.size()];
         for (int t = 0; t < taps.size(); t++) {
-            keep.addAll(ancestorsOf(conf, taps.get(t)));
-            strides[t] = strideOf(conf, taps.get(t));
+            requireVertex(conf, taps.get(t));
+            keep.addAll(ClassifierNets.ancestorsOf(conf, taps.get(t)));
+            strides[t] = ClassifierNets.strideTo(conf, taps.get(t));
         }
         int target = Arrays.stream(strides).max().orElseThrow();
         NeuralNetConfiguration.Builder global = new NeuralNetConfiguration.Builder()
@@ -208,41 +205,6 @@ public final class AffinityNets {
             throw new IllegalArgumentException("1x1 conv width must be >= 1, got " + channels);
         }
         return new ConvolutionLayer.Builder(1, 1).nOut(channels).activation(Activation.ELU).build();
-    }
-
-    /** Product of conv/pooling strides on the path through each vertex's first input (the strided branch). */
-    private static int strideOf(ComputationGraphConfiguration conf, String vertex) {
-        requireVertex(conf, vertex);
-        Map<String, List<String>> inputs = conf.getVertexInputs();
-        int stride = 1;
-        String v = vertex;
-        while (inputs.containsKey(v)) {
-            GraphVertex gv = conf.getVertices().get(v);
-            if (gv instanceof LayerVertex lv) {
-                Layer layer = lv.getLayerConf().getLayer();
-                if (layer instanceof ConvolutionLayer c) {
-                    stride *= c.getStride()[0];
-                } else if (layer instanceof SubsamplingLayer s) {
-                    stride *= s.getStride()[0];
-                }
-            }
-            v = inputs.get(v).get(0);
-        }
-        return stride;
-    }
-
-    private static Set<String> ancestorsOf(ComputationGraphConfiguration conf, String vertex) {
-        requireVertex(conf, vertex);
-        Map<String, List<String>> inputs = conf.getVertexInputs();
-        Set<String> seen = new HashSet<>();
-        Deque<String> todo = new ArrayDeque<>(List.of(vertex));
-        while (!todo.isEmpty()) {
-            String v = todo.pop();
-            if (seen.add(v)) {
-                todo.addAll(inputs.getOrDefault(v, List.of()));
-            }
-        }
-        return seen;
     }
 
     private static void requireVertex(ComputationGraphConfiguration conf, String name) {

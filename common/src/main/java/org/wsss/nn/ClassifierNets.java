@@ -169,18 +169,22 @@ public final class ClassifierNets {
         return null;
     }
 
-    /**
-     * Downsampling factor from the input to {@link #FEATURES}: the product of conv/pooling strides along
-     * the main path (first input of each vertex, which in a residual block is the strided branch).
-     */
+    /** Downsampling factor from the input to {@link #FEATURES} ({@link #strideTo}). */
     public static int outputStride(ComputationGraph net) {
-        ComputationGraphConfiguration conf = net.getConfiguration();
+        return strideTo(net.getConfiguration(), FEATURES);
+    }
+
+    /**
+     * Downsampling factor from the input to {@code vertex}: the product of conv/pooling strides along the main
+     * path (first input of each vertex, which in a residual block is the strided branch).
+     */
+    public static int strideTo(ComputationGraphConfiguration conf, String vertex) {
         Map<String, List<String>> inputs = conf.getVertexInputs();
         int stride = 1;
-        String v = requireVertex(conf, FEATURES);
+        String v = requireVertex(conf, vertex);
         while (inputs.containsKey(v)) {
-            GraphVertex vertex = conf.getVertices().get(v);
-            if (vertex instanceof LayerVertex lv) {
+            GraphVertex gv = conf.getVertices().get(v);
+            if (gv instanceof LayerVertex lv) {
                 Layer layer = lv.getLayerConf().getLayer();
                 if (layer instanceof ConvolutionLayer c) {
                     stride *= c.getStride()[0];
@@ -278,7 +282,8 @@ public final class ClassifierNets {
         return new ActivationLayer.Builder().activation(Activation.RELU).build();
     }
 
-    private static Set<String> ancestorsOf(ComputationGraphConfiguration conf, String vertex) {
+    /** {@code vertex} and every vertex it depends on. */
+    public static Set<String> ancestorsOf(ComputationGraphConfiguration conf, String vertex) {
         Map<String, List<String>> inputs = conf.getVertexInputs();
         Set<String> seen = new HashSet<>();
         Deque<String> todo = new ArrayDeque<>(List.of(requireVertex(conf, vertex)));
