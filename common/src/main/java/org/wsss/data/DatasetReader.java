@@ -21,6 +21,11 @@ public interface DatasetReader extends Serializable {
     /** Files whose (path, size, modification time) make the input fingerprint: every folder and list read. */
     List<FileEntry> inputFiles(DatasetFs fs, List<String> splits) throws IOException;
 
+    /** {@link #list} and {@link #inputFiles} together; readers that can, scan the dataset only once for both. */
+    default DatasetListing listing(DatasetFs fs, List<String> splits) throws IOException {
+        return new DatasetListing(list(fs, splits), inputFiles(fs, splits));
+    }
+
     /** Reads and checks one image; anything unusable about it is a {@link QuarantineException} with the reason. */
     Sample load(SampleRef ref, DatasetFs fs) throws QuarantineException;
 }

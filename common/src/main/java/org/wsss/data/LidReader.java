@@ -20,17 +20,16 @@ import java.util.regex.Pattern;
  * list). Val: {@code <listDir>/<valList>}, images {@code <valImageDir>/<id>.JPEG}, ground truth
  * {@code <valMaskDir>/<id>.png} (labels from its values).
  */
-public final class LidReader implements DatasetReader {
+public final class LidReader extends FileDatasetReader {
 
     private static final Pattern TRAIN_LIST = Pattern.compile("train_(\\d{1,6})\\.txt");
 
     private final String root;
-    private final ClassList classes;
     private final LidLayout layout;
 
     public LidReader(String root, ClassList classes, LidLayout layout) {
+        super(classes);
         this.root = root;
-        this.classes = classes;
         this.layout = layout;
     }
 
@@ -46,30 +45,7 @@ public final class LidReader implements DatasetReader {
     }
 
     @Override
-    public ClassList classes() {
-        return classes;
-    }
-
-    @Override
-    public List<SampleRef> list(DatasetFs fs, List<String> splits) throws IOException {
-        return scan(fs, splits, false).refs();
-    }
-
-    /**
-     * The lists read, and the listing entries of the images and masks of the listed ids (one listing per
-     * image folder).
-     */
-    @Override
-    public List<FileEntry> inputFiles(DatasetFs fs, List<String> splits) throws IOException {
-        return scan(fs, splits, true).files();
-    }
-
-    @Override
-    public Sample load(SampleRef ref, DatasetFs fs) throws QuarantineException {
-        return FileSampleLoader.load(ref, fs, classes);
-    }
-
-    private DatasetListing scan(DatasetFs fs, List<String> splits, boolean withFiles) throws IOException {
+    DatasetListing scan(DatasetFs fs, List<String> splits, boolean withFiles) throws IOException {
         FolderIndex index = new FolderIndex(fs);
         List<SampleRef> refs = new ArrayList<>();
         List<String> read = new ArrayList<>();

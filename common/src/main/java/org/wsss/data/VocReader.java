@@ -12,7 +12,7 @@ import java.util.Set;
  * {@code Annotations/<id>.xml}. Image-level labels are the XML object names, or, for datasets without XML, the
  * classes present in the mask.
  */
-public final class VocReader implements DatasetReader {
+public final class VocReader extends FileDatasetReader {
 
     static final String SPLIT_DIR = "ImageSets/Segmentation";
     static final String IMAGE_DIR = "JPEGImages";
@@ -20,35 +20,14 @@ public final class VocReader implements DatasetReader {
     static final String XML_DIR = "Annotations";
 
     private final String root;
-    private final ClassList classes;
 
     public VocReader(String root, ClassList classes) {
+        super(classes);
         this.root = root;
-        this.classes = classes;
     }
 
     @Override
-    public ClassList classes() {
-        return classes;
-    }
-
-    @Override
-    public List<SampleRef> list(DatasetFs fs, List<String> splits) throws IOException {
-        return scan(fs, splits, false).refs();
-    }
-
-    /** The split lists, and the listing entries of the images, masks and XML files of the listed ids. */
-    @Override
-    public List<FileEntry> inputFiles(DatasetFs fs, List<String> splits) throws IOException {
-        return scan(fs, splits, true).files();
-    }
-
-    @Override
-    public Sample load(SampleRef ref, DatasetFs fs) throws QuarantineException {
-        return FileSampleLoader.load(ref, fs, classes);
-    }
-
-    private DatasetListing scan(DatasetFs fs, List<String> splits, boolean withFiles) throws IOException {
+    DatasetListing scan(DatasetFs fs, List<String> splits, boolean withFiles) throws IOException {
         FolderIndex index = new FolderIndex(fs);
         List<SampleRef> refs = new ArrayList<>();
         List<String> read = new ArrayList<>();

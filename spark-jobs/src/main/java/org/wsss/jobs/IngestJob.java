@@ -12,6 +12,7 @@ import org.wsss.config.Params;
 import org.wsss.config.Settings;
 import org.wsss.data.ClassList;
 import org.wsss.data.DatasetFs;
+import org.wsss.data.DatasetListing;
 import org.wsss.data.DatasetReader;
 import org.wsss.data.DatasetReaders;
 import org.wsss.data.FileEntry;
@@ -69,9 +70,10 @@ public final class IngestJob implements Stage {
         DatasetFs fs = ctx.datasetFs();
         reader = DatasetReaders.create(s, fs);
         List<String> splits = s.get(Params.Dataset.SPLITS);
-        refs = attachPoints(s, fs, reader.list(fs, splits));
+        DatasetListing listing = reader.listing(fs, splits);
+        refs = attachPoints(s, fs, listing.refs());
         StringBuilder sb = new StringBuilder(reader.getClass().getName()).append('\n');
-        for (FileEntry f : reader.inputFiles(fs, splits)) {
+        for (FileEntry f : listing.files()) {
             sb.append(f.path()).append(' ').append(f.length()).append(' ').append(f.modificationTime()).append('\n');
         }
         String points = s.get(Params.Dataset.POINTS);
