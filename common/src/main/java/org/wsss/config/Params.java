@@ -215,6 +215,84 @@ public final class Params {
                 "Also write every pseudo-label as a VOC-palette PNG under random-walk/png/.", true);
     }
 
+    /** Stage 3: the segmentation network (train-segmentation). */
+    public static final class Train {
+        public static final Param<String> SUPERVISION = oneOf("train.supervision",
+                "What the segmentation net learns from: 'pseudo-labels' (random-walk's labels, pixel cross-entropy "
+                        + "ignoring 255), 'points' (PDML: point-wise cross-entropy, triplet loss on the points' "
+                        + "embeddings across images, online extension) or 'both'.",
+                "pseudo-labels", "pseudo-labels", "points", "both");
+        public static final Param<String> POINTS_SOURCE = oneOf("train.points-source",
+                "Where training points come from: 'manifest' (dataset.points, or the synthetic generator's one point "
+                        + "per instance) or 'gt-sample' (one point per connected region of each class, sampled from "
+                        + "the ground-truth masks; for experiments).", "manifest", "manifest", "gt-sample");
+        public static final Param<String> NETWORK = oneOf("train.network",
+                "'small' (the small dilated CNN + 1x1 heads, for CPU) or 'deeplab' (dilated ResNet-50 + ASPP).",
+                "small", "small", "deeplab");
+        public static final Param<Integer> OUTPUT_STRIDE = intOneOf("train.output-stride",
+                "Output stride of DeepLab's ResNet-50 (8 or 16); the small net always has stride 8.", 16, 8, 16);
+        public static final Param<String> INIT = string("train.init",
+                "Backbone initialisation: 'classifier' (the train-classifier model, layers copied by name, as psa "
+                        + "starts from its ImageNet weights), 'scratch', or a local DL4J model zip copied by layer "
+                        + "name.", "classifier");
+        public static final Param<Integer> INPUT_SIZE = intRange("train.input-size",
+                "Side of the square training crop in pixels (images are resized to it, labels by nearest).",
+                96, 32, 2048);
+        public static final Param<Integer> EPOCHS = intRange("train.epochs", "Training epochs.", 12, 1, 10_000);
+        public static final Param<Integer> BATCH_SIZE = intRange("train.batch-size",
+                "Minibatch size per worker; the triplet loss pairs points across the images of one minibatch, so "
+                        + "points supervision needs at least 2.", 8, 1, 4096);
+        public static final Param<Integer> AVERAGING_FREQUENCY = intRange("train.averaging-frequency",
+                "Minibatches each worker fits between two synchronous parameter averagings.", 2, 1, 10_000);
+        public static final Param<Integer> WORKERS = intRange("train.workers",
+                "Parallel training workers; 0 = Spark's default parallelism.", 0, 0, 100_000);
+        public static final Param<String> OPTIMIZER = oneOf("train.optimizer",
+                "'sgd' (momentum, PDML's recipe) or 'adam'.", "sgd", "sgd", "adam");
+        public static final Param<Double> LEARNING_RATE = positive("train.learning-rate",
+                "Base learning rate of the backbone.", 1e-2);
+        public static final Param<Double> MOMENTUM = doubleRange("train.momentum", "Momentum for sgd (PDML: 0.9).",
+                0.9, 0.0, 0.999);
+        public static final Param<Double> WEIGHT_DECAY = doubleRange("train.weight-decay",
+                "Weight decay on weights (PDML: 5e-4).", 5e-4, 0.0, 1.0);
+        public static final Param<Double> POLY_POWER = doubleRange("train.poly-power",
+                "Power of the poly learning-rate decay per averaging round (PDML: 0.8); 0 = constant.", 0.8, 0.0,
+                10.0);
+        public static final Param<Double> HEAD_LR_MULTIPLIER = positive("train.head-lr-multiplier",
+                "Learning-rate factor of the classifier and embedding heads (PDML: 10).", 10.0);
+        public static final Param<Boolean> TRIPLET = bool("train.triplet",
+                "points/both: add PDML's cross-image triplet loss on the points' embeddings.", true);
+        public static final Param<Double> TRIPLET_MARGIN = positive("train.triplet-margin",
+                "Triplet margin m (PDML: 20).", 20.0);
+        public static final Param<Double> TRIPLET_ALPHA = doubleRange("train.triplet-alpha",
+                "Weight of the anchor-positive distance term (PDML: 0.8).", 0.8, 0.0, 1000.0);
+        public static final Param<Double> TRIPLET_BETA = doubleRange("train.triplet-beta",
+                "Weight of the hinge term (PDML: 1).", 1.0, 0.0, 1000.0);
+        public static final Param<Boolean> EXTENSION = bool("train.extension",
+                "points/both: PDML's online label extension, recomputed from the current net each epoch.", true);
+        public static final Param<Double> EXTENSION_THRESHOLD = doubleRange("train.extension-threshold",
+                "Online extension: a pixel joins when its highest class probability exceeds this (PDML: 0.7).",
+                0.7, 0.0, 1.0);
+        public static final Param<Integer> EXTENSION_WINDOW = intRange("train.extension-window",
+                "Online extension: side of the square around each point, in input pixels (PDML: 5; odd).", 5, 1,
+                255);
+        public static final Param<Long> SEED = longAny("train.seed", "Seed of initialisation, order and flips.", 1L);
+    }
+
+    /** Stage 3: test-time-augmented prediction (predict, evaluate). */
+    public static final class Predict {
+        public static final Param<List<Double>> SCALES = doubles("predict.scales",
+                "Test-time scales of the input (NoPeopleAllowed: 0.5, 1, 2).", List.of(0.5, 1.0, 2.0),
+                v -> !v.isEmpty() && v.stream().allMatch(x -> x > 0 && x <= 8), "a non-empty list of numbers in (0, 8]");
+        public static final Param<Boolean> FLIP = bool("predict.flip",
+                "Also predict on the horizontally flipped image at every scale and average.", true);
+        public static final Param<Boolean> CRF = bool("predict.crf",
+                "Refine the averaged probabilities with a dense CRF before the argmax (crf.* keys).", false);
+        public static final Param<List<String>> SPLITS = stringsOf("predict.splits",
+                "Splits to predict; evaluate scores the val split.", List.of("val"), "train", "val");
+        public static final Param<Boolean> WRITE_PNG = bool("predict.write-png",
+                "Also write every prediction as a VOC-palette PNG under predict/png/.", true);
+    }
+
     /** Dense CRF (mean-field, Potts, permutohedral lattice) wherever a stage switches it on. */
     public static final class Crf {
         public static final Param<Double> GAUSSIAN_SXY = positive("crf.gaussian-sxy",
@@ -254,7 +332,8 @@ public final class Params {
     }
 
     private static final List<Class<?>> SECTIONS = List.of(Dataset.class, Synthetic.class, Lid.class,
-            Ingest.class, Classifier.class, Cam.class, Affinity.class, Walk.class, Crf.class, Runtime.class);
+            Ingest.class, Classifier.class, Cam.class, Affinity.class, Walk.class, Train.class, Predict.class, Crf.class,
+            Runtime.class);
 
     private static final List<Param<?>> ALL;
     private static final Map<String, Param<?>> BY_KEY;
