@@ -32,6 +32,7 @@ STAGES = [
     "train-affinity",
     "random-walk",
     "eval-labels",
+    "train-segmentation",
 ]
 
 WSSS_HOME = os.environ.get("WSSS_HOME", "/opt/wsss")

@@ -1,5 +1,7 @@
 package org.wsss.jobs;
 
+import org.wsss.config.Settings;
+
 import java.util.List;
 import java.util.Map;
 
@@ -18,8 +20,13 @@ public interface Stage {
     /** Config key prefixes (e.g. "dataset", "ingest") whose values the output depends on. */
     List<String> configPrefixes();
 
-    /** Stages whose committed outputs this one reads. */
+    /** Stages whose committed outputs this one reads (every stage it may read, for any config). */
     List<String> inputs();
+
+    /** The stages it reads under these settings (a subset of {@link #inputs()}). */
+    default List<String> inputs(Settings settings) {
+        return inputs();
+    }
 
     /** A digest of external inputs (the dataset files, say) beyond config and upstream stages; "" if none. */
     default String inputFingerprint(JobContext ctx) throws Exception {

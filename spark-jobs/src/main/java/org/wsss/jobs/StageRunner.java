@@ -32,7 +32,7 @@ public final class StageRunner {
 
     public static Outcome run(Stage stage, JobContext ctx) throws Exception {
         Map<String, String> inputs = new LinkedHashMap<>();
-        for (String in : stage.inputs()) {
+        for (String in : stage.inputs(ctx.settings())) {
             inputs.put(in, ctx.requireComplete(in).fingerprint());
         }
         String fingerprint = fingerprint(stage, ctx, inputs);

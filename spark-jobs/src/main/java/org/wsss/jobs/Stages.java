@@ -22,6 +22,7 @@ public final class Stages {
         ORDER.put(TrainAffinityJob.NAME, TrainAffinityJob::new);
         ORDER.put(RandomWalkJob.NAME, RandomWalkJob::new);
         ORDER.put(EvalLabelsJob.NAME, EvalLabelsJob::new);
+        ORDER.put(TrainSegmentationJob.NAME, TrainSegmentationJob::new);
     }
 
     public static List<String> names() {

@@ -12,6 +12,7 @@ import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Tuple2;
@@ -19,6 +20,7 @@ import scala.reflect.ClassTag$;
 
 import java.io.Serializable;
 import java.util.Iterator;
+import java.util.function.Consumer;
 
 /**
  * Synchronous parameter averaging (DL4J's ParameterAveragingTrainingMaster) with the epoch's example order
@@ -32,6 +34,11 @@ public final class AveragingTrainer implements Serializable {
     /** Turns one worker's share (positions ascending, with their items) into single-example DataSets. */
     public interface ExampleMaker<T> extends Serializable {
         Iterator<DataSet> make(Iterator<Tuple2<Long, T>> positioned) throws Exception;
+    }
+
+    /** Turns one worker's share into single-example MultiDataSets (networks with several outputs). */
+    public interface MultiExampleMaker<T> extends Serializable {
+        Iterator<MultiDataSet> make(Iterator<Tuple2<Long, T>> positioned) throws Exception;
     }
 
     /** Called on the driver before each averaging round, e.g. to set the round's learning rate. */
@@ -80,19 +87,32 @@ public final class AveragingTrainer implements Serializable {
     public <T> double fitEpoch(JavaPairRDD<Long, T> items, long total, ExampleMaker<T> maker,
                                BeforeRound before, RoundListener listener) {
         RoundPartitioner partitioner = new RoundPartitioner(workers, batchSize, averagingFrequency, total);
-        JavaPairRDD<Long, T> placed = items.repartitionAndSortWithinPartitions(partitioner);
-        JavaRDD<DataSet> examples = placed.mapPartitions((FlatMapFunction<Iterator<Tuple2<Long, T>>, DataSet>)
-                maker::make, true);
-        int rounds = partitioner.rounds();
+        JavaRDD<DataSet> examples = items.repartitionAndSortWithinPartitions(partitioner)
+                .mapPartitions((FlatMapFunction<Iterator<Tuple2<Long, T>>, DataSet>) maker::make, true);
+        return rounds(examples, DataSet.class, partitioner.rounds(), sparkNet::fit, before, listener);
+    }
+
+    /** {@link #fitEpoch} for networks trained on MultiDataSets (several label arrays). */
+    public <T> double fitEpochMulti(JavaPairRDD<Long, T> items, long total, MultiExampleMaker<T> maker,
+                                    BeforeRound before, RoundListener listener) {
+        RoundPartitioner partitioner = new RoundPartitioner(workers, batchSize, averagingFrequency, total);
+        JavaRDD<MultiDataSet> examples = items.repartitionAndSortWithinPartitions(partitioner)
+                .mapPartitions((FlatMapFunction<Iterator<Tuple2<Long, T>>, MultiDataSet>) maker::make, true);
+        return rounds(examples, MultiDataSet.class, partitioner.rounds(), sparkNet::fitMultiDataSet, before,
+                listener);
+    }
+
+    private <E> double rounds(JavaRDD<E> examples, Class<E> type, int rounds, Consumer<JavaRDD<E>> fit,
+                              BeforeRound before, RoundListener listener) {
         double scoreSum = 0;
         for (int r = 0; r < rounds; r++) {
-            JavaRDD<DataSet> round = new JavaRDD<>(PartitionPruningRDD.create(examples.rdd(),
-                    new PartitionRange(r * workers, (r + 1) * workers)), ClassTag$.MODULE$.apply(DataSet.class));
+            JavaRDD<E> round = new JavaRDD<>(PartitionPruningRDD.create(examples.rdd(),
+                    new PartitionRange(r * workers, (r + 1) * workers)), ClassTag$.MODULE$.apply(type));
             if (before != null) {
                 before.apply(r, sparkNet.getNetwork());
             }
             round.persist(StorageLevel.MEMORY_ONLY());
-            sparkNet.fit(round);
+            fit.accept(round);
             round.unpersist(false);
             double score = sparkNet.getScore();
             scoreSum += score;

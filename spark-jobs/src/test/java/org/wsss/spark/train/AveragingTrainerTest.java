@@ -16,6 +16,9 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.wsss.nn.TrainingHyper;
+import org.wsss.seg.SegNets;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
@@ -126,6 +129,61 @@ class AveragingTrainerTest {
                 AveragingTrainerTest::make, null, null);
         assertTrue(Double.isFinite(score) && score > 0, "score " + score);
         assertNotEquals(before, trainer.network().params());
+    }
+
+    record SegExample(float[] image, float[] classes, float[] points) implements Serializable {
+        MultiDataSet toMds() {
+            int cells = classes.length;
+            return new org.nd4j.linalg.dataset.MultiDataSet(
+                    new INDArray[]{Nd4j.create(image, new long[]{1, 3, 16, 16})},
+                    new INDArray[]{Nd4j.create(classes, new long[]{1, cells}), Nd4j.create(points, new long[]{1, cells})});
+        }
+    }
+
+    /** The segmentation net's two losses (pixel CE and the cross-image triplet loss) through the same averaging. */
+    @Test
+    void oneWorkerMultiDataSetTrainingEqualsALocalFitOfTheSegmentationNet() {
+        Random rnd = new Random(11);
+        List<SegExample> data = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            float[] x = new float[3 * 16 * 16];
+            for (int k = 0; k < x.length; k++) {
+                x[k] = (float) rnd.nextGaussian();
+            }
+            float[] cls = new float[4];
+            float[] pts = new float[4];
+            for (int c = 0; c < 4; c++) {
+                cls[c] = rnd.nextInt(3);
+                pts[c] = c < 2 ? cls[c] : 255; // two annotated cells per image: triplets across the minibatch
+            }
+            data.add(new SegExample(x, cls, pts));
+        }
+        TrainingHyper hyper = new TrainingHyper("sgd", 0.01, 0.9, 5e-4, 10);
+        ComputationGraph local = SegNets.small(2, 5, hyper);
+        INDArray initial = local.params().dup();
+        for (int start = 0; start < data.size(); start += 3) {
+            List<MultiDataSet> mb = new ArrayList<>();
+            for (int i = start; i < start + 3; i++) {
+                mb.add(data.get(i).toMds());
+            }
+            local.fit(org.nd4j.linalg.dataset.MultiDataSet.merge(mb));
+        }
+        assertTrue(local.params().sub(initial).norm2Number().doubleValue() > 1e-3, "training moved the parameters");
+
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
+        List<Tuple2<Long, SegExample>> keyed = new ArrayList<>();
+        for (int i = data.size() - 1; i >= 0; i--) {
+            keyed.add(new Tuple2<>((long) i, data.get(i)));
+        }
+        AveragingTrainer trainer = new AveragingTrainer(sc, SegNets.small(2, 5, hyper), 1, 3, 1);
+        assertEquals(initial, trainer.network().params(), "same initialisation");
+        trainer.fitEpochMulti(JavaPairRDD.fromJavaRDD(sc.parallelize(keyed, 2)), data.size(), it -> {
+            List<MultiDataSet> out = new ArrayList<>();
+            it.forEachRemaining(t -> out.add(t._2().toMds()));
+            return out.iterator();
+        }, null, null);
+        double maxDiff = trainer.network().params().sub(local.params()).amaxNumber().doubleValue();
+        assertTrue(maxDiff <= 1e-5, "max |spark - local| = " + maxDiff);
     }
 
     static Iterator<DataSet> make(Iterator<Tuple2<Long, Example>> it) {

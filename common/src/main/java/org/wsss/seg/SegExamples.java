@@ -1,0 +1,109 @@
+package org.wsss.seg;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.wsss.data.LabelMask;
+import org.wsss.data.Point;
+import org.wsss.data.RgbImage;
+import org.wsss.nn.ImageTensors;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One training example of {@link SegNets} from an image and its cheap labels, at the square training input: the
+ * image resized to {@code inputSize}, the class target (pseudo-label resized by nearest neighbour, points, or both
+ * with points winning), optionally mirrored, brought to the score grid by {@link SegTargets}. All coordinates move
+ * with the image, so an online extension computed at the input size lines up with the points.
+ */
+public final class SegExamples {
+
+    private SegExamples() {
+    }
+
+    /**
+     * @param pseudoLabel dense label map at image size, or null
+     * @param points      annotated points at image size (may be empty)
+     * @param extension   online extension at the input size (inputSize^2, 255 outside), or null
+     * @param tripletPoints whether the embedding head gets the points (else its labels are all ignored)
+     */
+    public static MultiDataSet example(RgbImage image, LabelMask pseudoLabel, List<Point> points, byte[] extension,
+                                       int inputSize, int stride, boolean flip, boolean tripletPoints) {
+        RgbImage img = ImageTensors.resize(image, inputSize, inputSize);
+        List<Point> pts = scalePoints(points, image.width(), image.height(), inputSize);
+        byte[] target;
+        if (pseudoLabel != null) {
+            target = LabelMask.resizeNearest(pseudoLabel.labels(), pseudoLabel.height(), pseudoLabel.width(),
+                    inputSize, inputSize);
+            target = OnlineExtension.withPoints(target, inputSize, inputSize, pts);
+        } else if (extension != null) {
+            target = OnlineExtension.withPoints(extension, inputSize, inputSize, pts);
+        } else {
+            target = SegTargets.pointMap(pts, inputSize, inputSize);
+        }
+        if (flip) {
+            img = ImageTensors.flipHorizontal(img);
+            target = flipMap(target, inputSize, inputSize);
+            pts = flipPoints(pts, inputSize);
+        }
+        float[] classGrid = SegTargets.toGrid(target, inputSize, inputSize, stride);
+        float[] pointGrid = tripletPoints && !pts.isEmpty()
+                ? SegTargets.pointsToGrid(pts, inputSize, inputSize, stride) : null;
+        return SegTargets.batch(ImageTensors.toInput(img), stride, new float[][]{classGrid},
+                new float[][]{pointGrid});
+    }
+
+    /**
+     * PDML's online extension for one image from the net's probabilities at the input size (one forward pass): pixels
+     * within the window around a point whose top class scores above the threshold and is background or one of the
+     * image's labels.
+     */
+    public static byte[] extension(ComputationGraph net, RgbImage image, int[] imageLabels, List<Point> points,
+                                   int inputSize, double threshold, int window) {
+        RgbImage img = ImageTensors.resize(image, inputSize, inputSize);
+        float[] probs = SegPredictor.predict(net, img, new double[]{1.0}, false);
+        int[] allowed = new int[imageLabels.length + 1];
+        System.arraycopy(imageLabels, 0, allowed, 1, imageLabels.length);
+        return OnlineExtension.extend(probs, inputSize, inputSize, allowed,
+                scalePoints(points, image.width(), image.height(), inputSize), threshold, window);
+    }
+
+    /** Points of a w x h image at the centre of the corresponding pixel of a size x size resize. */
+    public static List<Point> scalePoints(List<Point> points, int w, int h, int size) {
+        List<Point> out = new ArrayList<>(points.size());
+        for (Point p : points) {
+            SegTargets.requireInside(p, w, h);
+            int x = Math.min(size - 1, (int) ((p.x() + 0.5) * size / w));
+            int y = Math.min(size - 1, (int) ((p.y() + 0.5) * size / h));
+            out.add(new Point(x, y, p.classIndex()));
+        }
+        return out;
+    }
+
+    static List<Point> flipPoints(List<Point> points, int width) {
+        List<Point> out = new ArrayList<>(points.size());
+        for (Point p : points) {
+            out.add(new Point(width - 1 - p.x(), p.y(), p.classIndex()));
+        }
+        return out;
+    }
+
+    static byte[] flipMap(byte[] map, int h, int w) {
+        byte[] out = new byte[map.length];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                out[y * w + x] = map[y * w + (w - 1 - x)];
+            }
+        }
+        return out;
+    }
+
+    /** Points flattened as (x, y, class) triples, as they travel in compact training records. */
+    public static List<Point> unpackPoints(int[] triples) {
+        List<Point> out = new ArrayList<>(triples.length / 3);
+        for (int i = 0; i + 2 < triples.length; i += 3) {
+            out.add(new Point(triples[i], triples[i + 1], triples[i + 2]));
+        }
+        return out;
+    }
+}

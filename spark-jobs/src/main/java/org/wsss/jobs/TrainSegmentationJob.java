@@ -1,0 +1,389 @@
+package org.wsss.jobs;
+
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wsss.config.Params;
+import org.wsss.config.Settings;
+import org.wsss.data.ClassList;
+import org.wsss.data.ImageCodec;
+import org.wsss.data.LabelMask;
+import org.wsss.data.Point;
+import org.wsss.data.RgbImage;
+import org.wsss.metrics.ConfusionMatrix;
+import org.wsss.metrics.SegmentationMetrics;
+import org.wsss.nn.ClassifierNets;
+import org.wsss.nn.ImageTensors;
+import org.wsss.nn.PretrainedInit;
+import org.wsss.nn.TrainingHyper;
+import org.wsss.seg.PointSampler;
+import org.wsss.seg.PointTripletLoss;
+import org.wsss.seg.SegNets;
+import org.wsss.seg.SegPredictor;
+import org.wsss.seg.SegTargets;
+import org.wsss.spark.ModelStore;
+import org.wsss.spark.train.AveragingTrainer;
+import org.wsss.spark.train.EpochLoop;
+import org.wsss.spark.train.RoundProgress;
+import scala.Tuple2;
+
+import java.io.File;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * {@code wsss train-segmentation}: the segmentation net ({@link SegNets}) trained with synchronous parameter
+ * averaging on random-walk's pseudo-labels, on points (PDML) or on both ({@code train.supervision}); checkpoints
+ * per epoch and resume as the other training stages; the model with the best val mIoU (the val split's ground
+ * truth, scored after every epoch) is {@code model.zip}.
+ */
+public final class TrainSegmentationJob implements Stage {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainSegmentationJob.class);
+    public static final String NAME = "train-segmentation";
+    public static final String MODEL = EpochLoop.MODEL;
+
+    static final String PSEUDO = "pseudo-labels";
+    static final String POINTS = "points";
+    static final String BOTH = "both";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "Trains the segmentation net on pseudo-labels (pixel cross-entropy, 255 ignored), on points (PDML: "
+                + "point cross-entropy, cross-image triplet loss, online extension) or both (train.supervision), "
+                + "with synchronous parameter averaging; checkpoints per epoch, resumable; the best val-mIoU model "
+                + "is <run-dir>/train-segmentation/model.zip.";
+    }
+
+    @Override
+    public List<String> configPrefixes() {
+        return List.of("train");
+    }
+
+    @Override
+    public List<String> inputs() {
+        return List.of(IngestJob.NAME, TrainClassifierJob.NAME, RandomWalkJob.NAME);
+    }
+
+    /** Points alone need no pseudo-labels, and a scratch or file initialisation no classifier. */
+    @Override
+    public List<String> inputs(Settings s) {
+        List<String> in = new ArrayList<>(List.of(IngestJob.NAME));
+        if (s.get(Params.Train.INIT).equals("classifier")) {
+            in.add(TrainClassifierJob.NAME);
+        }
+        if (!s.get(Params.Train.SUPERVISION).equals(POINTS)) {
+            in.add(RandomWalkJob.NAME);
+        }
+        return in;
+    }
+
+    @Override
+    public boolean resumable() {
+        return true;
+    }
+
+    @Override
+    public Map<String, Object> run(JobContext ctx) throws Exception {
+        Settings s = ctx.settings();
+        String supervision = s.get(Params.Train.SUPERVISION);
+        boolean usePoints = !supervision.equals(PSEUDO);
+        boolean triplet = usePoints && s.get(Params.Train.TRIPLET);
+        boolean extension = supervision.equals(POINTS) && s.get(Params.Train.EXTENSION);
+        int batch = s.get(Params.Train.BATCH_SIZE);
+        if (triplet && batch < 2) {
+            throw new IllegalStateException("train.supervision = " + supervision + " with train.triplet = true needs "
+                    + "train.batch-size >= 2 (triplets pair points of different images of a minibatch), got " + batch);
+        }
+        ClassList classes = IngestJob.classes(ctx);
+        List<String> labelNames = new ArrayList<>();
+        labelNames.add(ClassList.BACKGROUND);
+        labelNames.addAll(classes.names());
+
+        JavaRDD<TrainingImage> items = trainingImages(ctx, s, supervision).persist(StorageLevel.MEMORY_AND_DISK_SER());
+        List<String> ids = new ArrayList<>(items.map(TrainingImage::imageId).collect());
+        Collections.sort(ids);
+        if (ids.isEmpty()) {
+            throw new IllegalStateException("train-segmentation: no training images with " + supervision
+                    + (usePoints ? " (no image of the train split has points; set dataset.points, or "
+                    + "train.points-source = gt-sample when the train split has masks)" : ""));
+        }
+        long numPoints = usePoints ? items.map(t -> (long) t.points().length / 3).reduce(Long::sum) : 0;
+        JavaRDD<Row> val = ctx.spark().read().parquet(ctx.stagePath(IngestJob.NAME, "manifest"))
+                .filter(col("split").equalTo("val")).filter(col("mask").isNotNull())
+                .select("image_id", "image", "mask").javaRDD().persist(StorageLevel.MEMORY_AND_DISK_SER());
+        long valCount = val.count();
+        boolean select = valCount > 0;
+        LOG.info("{}: {} training images ({}), {} points, {} val images with ground truth", NAME, ids.size(),
+                supervision, numPoints, valCount);
+
+        int workers = s.get(Params.Train.WORKERS) > 0 ? s.get(Params.Train.WORKERS)
+                : ctx.spark().sparkContext().defaultParallelism();
+        int avgFreq = s.get(Params.Train.AVERAGING_FREQUENCY);
+        int epochs = s.get(Params.Train.EPOCHS);
+        int inputSize = s.get(Params.Train.INPUT_SIZE);
+        long seed = s.get(Params.Train.SEED);
+        double baseLr = s.get(Params.Train.LEARNING_RATE);
+        double power = s.get(Params.Train.POLY_POWER);
+        double extThreshold = s.get(Params.Train.EXTENSION_THRESHOLD);
+        int extWindow = s.get(Params.Train.EXTENSION_WINDOW);
+        if (extension && extWindow % 2 == 0) {
+            throw new IllegalArgumentException("train.extension-window must be odd (a square centred on the point), "
+                    + "got " + extWindow);
+        }
+
+        EpochLoop loop = new EpochLoop(ctx, NAME, select ? "val_miou" : "train_loss", select);
+        ComputationGraph initial = loop.start(() -> newNetwork(ctx, s, classes.size()));
+        int stride = SegNets.outputStride(initial);
+        AveragingTrainer trainer = new AveragingTrainer(ctx.jsc(), initial, workers, batch, avgFreq);
+        long perRound = (long) workers * batch * avgFreq;
+        long roundsPerEpoch = Math.max(1, (ids.size() + perRound - 1) / perRound);
+        long totalRounds = roundsPerEpoch * epochs;
+
+        List<Map<String, Object>> history = loop.run(epochs, trainer::network, epoch -> {
+            long t0 = System.nanoTime();
+            JavaRDD<TrainingImage> epochItems = items;
+            if (extension && epoch > 0) {
+                epochItems = withExtension(ctx, trainer.network(), items, inputSize, extThreshold, extWindow)
+                        .persist(StorageLevel.MEMORY_AND_DISK_SER());
+            }
+            List<String> order = new ArrayList<>(ids);
+            Collections.shuffle(order, new Random(seed * 7_919L + epoch));
+            Map<String, Long> position = new HashMap<>();
+            for (int i = 0; i < order.size(); i++) {
+                position.put(order.get(i), (long) i);
+            }
+            Broadcast<Map<String, Long>> bPos = ctx.jsc().broadcast(position);
+            JavaPairRDD<Long, TrainingImage> keyed = epochItems.mapToPair(
+                    it -> new Tuple2<>(bPos.value().get(it.imageId()), it));
+            SegExampleMaker maker = new SegExampleMaker(inputSize, stride, triplet, seed, epoch);
+            long firstRound = (long) epoch * roundsPerEpoch;
+            double loss = trainer.fitEpochMulti(keyed, order.size(), maker::make, (round, net) -> {
+                if (power > 0) {
+                    double progress = Math.min(1.0, (firstRound + round) / (double) totalRounds);
+                    ClassifierNets.setBaseLearningRate(net, baseLr * Math.pow(1 - progress, power));
+                }
+            }, new RoundProgress(NAME, epoch, order.size(), s.get(Params.Runtime.PROGRESS_SECONDS)));
+            bPos.destroy();
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("train_loss", loss);
+            if (extension && epoch > 0) {
+                row.put("extended_pixels_per_image", epochItems.map(t -> (double) countLabelled(t.extension()))
+                        .reduce(Double::sum) / ids.size());
+                epochItems.unpersist(false);
+            }
+            if (select) {
+                SegmentationMetrics m = validate(ctx, trainer.network(), val, labelNames, inputSize, valCount);
+                row.put("val_miou", m.miou());
+                row.put("val_pixel_accuracy", m.pixelAccuracy());
+            }
+            row.put("examples", order.size());
+            row.put("samples_per_second", order.size() / ((System.nanoTime() - t0) / 1e9));
+            return row;
+        });
+        items.unpersist();
+        val.unpersist();
+
+        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Object> best = loop.bestRow();
+        m.put("supervision", supervision);
+        m.put("best_epoch", loop.bestEpoch());
+        if (select) {
+            m.put("val_miou", best.get("val_miou"));
+            m.put("val_pixel_accuracy", best.get("val_pixel_accuracy"));
+        }
+        m.put("train_loss", best.get("train_loss"));
+        m.put("num_images", ids.size());
+        m.put("num_points", numPoints);
+        m.put("num_val_images", valCount);
+        m.put("workers", workers);
+        m.put("samples_per_second", history.stream()
+                .mapToDouble(h -> ((Number) h.get("samples_per_second")).doubleValue()).average().orElse(0));
+        m.put("epochs", history);
+        return m;
+    }
+
+    static TrainingHyper hyper(Settings s) {
+        return new TrainingHyper(s.get(Params.Train.OPTIMIZER), s.get(Params.Train.LEARNING_RATE),
+                s.get(Params.Train.MOMENTUM), s.get(Params.Train.WEIGHT_DECAY), s.get(Params.Train.HEAD_LR_MULTIPLIER));
+    }
+
+    /** A fresh net with the triplet settings and the backbone initialised as train.init says. */
+    static ComputationGraph newNetwork(JobContext ctx, Settings s, int numClasses) {
+        long seed = s.get(Params.Train.SEED);
+        ComputationGraph net = s.get(Params.Train.NETWORK).equals("deeplab")
+                ? SegNets.deeplab(numClasses, s.get(Params.Train.OUTPUT_STRIDE), seed, hyper(s))
+                : SegNets.small(numClasses, seed, hyper(s));
+        PointTripletLoss loss = SegNets.tripletLoss(net);
+        loss.setMargin(s.get(Params.Train.TRIPLET_MARGIN));
+        loss.setAlpha(s.get(Params.Train.TRIPLET_ALPHA));
+        loss.setBeta(s.get(Params.Train.TRIPLET_BETA));
+        String init = s.get(Params.Train.INIT);
+        PretrainedInit.CopyReport report;
+        if (init.equals("scratch")) {
+            return net;
+        } else if (init.equals("classifier")) {
+            try {
+                ComputationGraph classifier = ModelStore.load(ctx,
+                        new Path(ctx.stageDir(TrainClassifierJob.NAME), TrainClassifierJob.MODEL), false);
+                report = PretrainedInit.copyMatching(classifier, net);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("train.init = classifier: cannot read the train-classifier model: "
+                        + e.getMessage(), e);
+            }
+            if (report.copied().isEmpty()) {
+                throw new IllegalStateException("train.init = classifier: no layer of the classifier ("
+                        + s.get(Params.Classifier.NETWORK) + ") matches train.network = " + s.get(Params.Train.NETWORK)
+                        + "; use train.init = scratch or a matching classifier.network");
+            }
+        } else {
+            File f = new File(init);
+            if (!f.isFile()) {
+                throw new IllegalArgumentException("train.init = " + init + ": not 'classifier', 'scratch' or an "
+                        + "existing model file");
+            }
+            report = PretrainedInit.fromFile(f, net);
+        }
+        LOG.info("{}: backbone initialised from {}: {}", NAME, init, report.summary());
+        return net;
+    }
+
+    /**
+     * The train split with what {@code supervision} needs: random-walk's pseudo-label, points (flattened x, y,
+     * class triples) from the manifest or sampled from the masks; images without points are left out of points
+     * training.
+     */
+    static JavaRDD<TrainingImage> trainingImages(JobContext ctx, Settings s, String supervision) {
+        Dataset<Row> manifest = ctx.spark().read().parquet(ctx.stagePath(IngestJob.NAME, "manifest"))
+                .filter(col("split").equalTo("train")).select("image_id", "image", "labels", "points", "mask");
+        boolean pseudo = !supervision.equals(POINTS);
+        boolean usePoints = !supervision.equals(PSEUDO);
+        if (pseudo) {
+            manifest = manifest.join(ctx.spark().read().parquet(ctx.stagePath(RandomWalkJob.NAME, "labels"))
+                    .select(col("image_id"), col("mask").as("pseudo")), "image_id");
+        }
+        boolean sample = s.get(Params.Train.POINTS_SOURCE).equals("gt-sample");
+        long seed = s.get(Params.Train.SEED);
+        JavaRDD<TrainingImage> out = manifest.javaRDD().map(r -> {
+            String id = r.getString(0);
+            int[] points = new int[0];
+            if (usePoints) {
+                points = sample ? sampledPoints(r, id, seed) : manifestPoints(r.getList(3));
+            }
+            List<Integer> l = r.getList(2);
+            return new TrainingImage(id, (byte[]) r.get(1), l.stream().mapToInt(Integer::intValue).toArray(),
+                    points, pseudo ? (byte[]) r.get(r.fieldIndex("pseudo")) : null, null);
+        });
+        return usePoints && !pseudo ? out.filter(t -> t.points().length > 0) : out;
+    }
+
+    private static int[] manifestPoints(List<Row> rows) {
+        int[] p = new int[rows.size() * 3];
+        for (int i = 0; i < rows.size(); i++) {
+            p[3 * i] = rows.get(i).getInt(0);
+            p[3 * i + 1] = rows.get(i).getInt(1);
+            p[3 * i + 2] = rows.get(i).getInt(2);
+        }
+        return p;
+    }
+
+    /** One point per region of the mask; regions under 1/2000 of the image (at least 16 pixels) get none. */
+    private static int[] sampledPoints(Row r, String id, long seed) throws Exception {
+        byte[] maskPng = (byte[]) r.get(4);
+        if (maskPng == null) {
+            return new int[0];
+        }
+        LabelMask mask = ImageCodec.decodeMask(maskPng, id);
+        int minPixels = Math.max(16, mask.width() * mask.height() / 2000);
+        List<Point> pts = PointSampler.sample(mask, minPixels, seed * 31 + id.hashCode());
+        int[] p = new int[pts.size() * 3];
+        for (int i = 0; i < pts.size(); i++) {
+            p[3 * i] = pts.get(i).x();
+            p[3 * i + 1] = pts.get(i).y();
+            p[3 * i + 2] = pts.get(i).classIndex();
+        }
+        return p;
+    }
+
+    private static int countLabelled(byte[] map) {
+        int n = 0;
+        if (map != null) {
+            for (byte b : map) {
+                n += (b & 0xff) != SegTargets.IGNORE ? 1 : 0;
+            }
+        }
+        return n;
+    }
+
+    /** PDML's online extension from the current net, on executors (the model is loaded once per partition). */
+    static JavaRDD<TrainingImage> withExtension(JobContext ctx, ComputationGraph net, JavaRDD<TrainingImage> items,
+                                                int inputSize, double threshold, int window) {
+        Broadcast<byte[]> model = ctx.jsc().broadcast(ModelStore.toBytes(net, false));
+        return items.mapPartitions(it -> {
+            List<TrainingImage> out = new ArrayList<>();
+            ComputationGraph g = it.hasNext() ? ModelStore.fromBytes(model.value(), false) : null;
+            while (it.hasNext()) {
+                TrainingImage t = it.next();
+                out.add(t.withExtension(SegExampleMaker.extension(g, t, inputSize, threshold, window)));
+            }
+            return out.iterator();
+        });
+    }
+
+    /** Val mIoU of one forward pass per image, resized so its long side is the training input size. */
+    static SegmentationMetrics validate(JobContext ctx, ComputationGraph net, JavaRDD<Row> val, List<String> labelNames,
+                                        int inputSize, long count) {
+        Broadcast<byte[]> model = ctx.jsc().broadcast(ModelStore.toBytes(net, false));
+        int numLabels = labelNames.size();
+        try {
+            ConfusionMatrix cm = val.mapPartitions(it -> {
+                ConfusionMatrix m = new ConfusionMatrix(numLabels);
+                ComputationGraph g = it.hasNext() ? ModelStore.fromBytes(model.value(), false) : null;
+                while (it.hasNext()) {
+                    Row r = it.next();
+                    RgbImage img = ImageCodec.decodeRgb((byte[]) r.get(1));
+                    LabelMask gt = ImageCodec.decodeMask((byte[]) r.get(2), r.getString(0));
+                    double scale = inputSize / (double) Math.max(img.width(), img.height());
+                    float[] probs = SegPredictor.predict(g, img, new double[]{scale}, false);
+                    m.add(SegPredictor.argmax(probs, numLabels, img.height(), img.width()), gt.labels());
+                }
+                return List.of(m).iterator();
+            }).fold(new ConfusionMatrix(numLabels), (a, b) -> {
+                ConfusionMatrix c = new ConfusionMatrix(numLabels);
+                c.merge(a);
+                c.merge(b);
+                return c;
+            });
+            return SegmentationMetrics.of(cm, labelNames, count);
+        } finally {
+            model.destroy();
+        }
+    }
+
+    /** One training image and its targets as they travel between executors. */
+    public record TrainingImage(String imageId, byte[] image, int[] labels, int[] points, byte[] pseudoLabel,
+                                byte[] extension) implements Serializable {
+        TrainingImage withExtension(byte[] ext) {
+            return new TrainingImage(imageId, image, labels, points, pseudoLabel, ext);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package org.wsss.jobs;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wsss.config.ConfigLoader;
+import org.wsss.config.Settings;
+import org.wsss.data.ImageCodec;
+import org.wsss.data.LabelMask;
+import org.wsss.metrics.MetricsJson;
+import org.wsss.seg.SegNets;
+import org.wsss.spark.ModelStore;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** train-segmentation on a tiny synthetic set: points (PDML) from scratch, and pseudo-labels from a stand-in walk. */
+class TrainSegmentationJobTest {
+
+    @TempDir
+    static Path run;
+
+    static final List<String> BASE = List.of("dataset.synthetic.count=24", "dataset.synthetic.size=48",
+            "dataset.synthetic.val-fraction=0.25", "train.input-size=48", "train.batch-size=4", "train.init=scratch",
+            "train.averaging-frequency=1");
+
+    static Map<String, Object> stage(Stage st, String... sets) throws Exception {
+        List<String> all = new ArrayList<>(BASE);
+        all.addAll(List.of(sets));
+        Settings s = ConfigLoader.load(List.of(), all);
+        try (JobContext ctx = new JobContext(s, run.toString(), SparkTestSession.get())) {
+            return StageRunner.run(st, ctx).metrics();
+        }
+    }
+
+    @BeforeAll
+    static void ingest() throws Exception {
+        stage(new IngestJob());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void pointSupervisionWithTripletsAndOnlineExtensionTrainsAndSelectsByValMiou() throws Exception {
+        Map<String, Object> m = stage(new TrainSegmentationJob(), "train.supervision=points",
+                "train.points-source=gt-sample", "train.epochs=2");
+        assertEquals("points", m.get("supervision"));
+        assertEquals(18L, ((Number) m.get("num_images")).longValue());
+        assertEquals(6L, ((Number) m.get("num_val_images")).longValue());
+        // every image has at least its background region and one object
+        assertTrue(((Number) m.get("num_points")).longValue() >= 36, "points " + m.get("num_points"));
+        List<Map<String, Object>> epochs = (List<Map<String, Object>>) m.get("epochs");
+        assertEquals(2, epochs.size());
+        assertFalse(epochs.get(0).containsKey("extended_pixels_per_image"), "no extension before the first epoch");
+        assertTrue(epochs.get(1).containsKey("extended_pixels_per_image"));
+        double best = Math.max(((Number) epochs.get(0).get("val_miou")).doubleValue(),
+                ((Number) epochs.get(1).get("val_miou")).doubleValue());
+        assertEquals(best, ((Number) m.get("val_miou")).doubleValue(), 1e-12, "model.zip is the best val-mIoU epoch");
+        Path dir = run.resolve("train-segmentation");
+        assertTrue(Files.exists(dir.resolve("checkpoints/epoch-001.zip")));
+        ComputationGraph net = ModelStore.fromBytes(Files.readAllBytes(dir.resolve("model.zip")), false);
+        assertEquals(7, SegNets.numScoredClasses(net), "background + the generator's 6 classes");
+        assertEquals(20.0, SegNets.tripletLoss(net).getMargin(), "PDML's margin travels with the model");
+        Map<String, Object> onDisk = MetricsJson.parse(Files.readString(dir.resolve("metrics.json")));
+        assertEquals(m.get("best_epoch"), onDisk.get("best_epoch"));
+    }
+
+    /**
+     * Pseudo-labels that say "background" everywhere: the trained net must predict background on every val pixel, so
+     * its val pixel accuracy is the background share of the val ground truth, counted here from the masks.
+     */
+    @Test
+    void trainingOnAllBackgroundPseudoLabelsGivesTheBackgroundShareAsPixelAccuracy() throws Exception {
+        stage(new AllBackgroundWalk());
+        Map<String, Object> m = stage(new TrainSegmentationJob(), "train.supervision=pseudo-labels",
+                "train.epochs=2", "train.optimizer=adam", "train.learning-rate=0.01", "train.head-lr-multiplier=1");
+        long background = 0, labelled = 0;
+        for (Row r : SparkTestSession.get().read().parquet(run.resolve("ingest/manifest").toString())
+                .filter("split = 'val'").select("image_id", "mask").collectAsList()) {
+            for (byte b : ImageCodec.decodeMask((byte[]) r.get(1), r.getString(0)).labels()) {
+                int v = b & 0xff;
+                labelled += v != 255 ? 1 : 0;
+                background += v == 0 ? 1 : 0;
+            }
+        }
+        assertEquals(background / (double) labelled, ((Number) m.get("val_pixel_accuracy")).doubleValue(), 1e-9);
+    }
+
+    @Test
+    void pseudoLabelsWithoutARandomWalkOutputFailNamingTheMissingStage() {
+        Path other = run.resolveSibling(run.getFileName() + "-nowalk");
+        Exception e = assertThrows(Exception.class, () -> {
+            Settings s = ConfigLoader.load(List.of(), BASE);
+            try (JobContext ctx = new JobContext(s, other.toString(), SparkTestSession.get())) {
+                StageRunner.run(new IngestJob(), ctx);
+                StageRunner.run(new TrainSegmentationJob(), ctx);
+            }
+        });
+        assertTrue(e.getMessage().contains("random-walk"), e.getMessage());
+    }
+
+    @Test
+    void tripletsNeedTwoImagesPerMinibatch() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> stage(new TrainSegmentationJob(),
+                "train.supervision=points", "train.points-source=gt-sample", "train.batch-size=1"));
+        assertTrue(e.getMessage().contains("train.batch-size"), e.getMessage());
+    }
+
+    /** Stands in for random-walk: every training image labelled background everywhere. */
+    static final class AllBackgroundWalk implements Stage {
+        @Override
+        public String name() {
+            return RandomWalkJob.NAME;
+        }
+
+        @Override
+        public String description() {
+            return "test stand-in";
+        }
+
+        @Override
+        public List<String> configPrefixes() {
+            return List.of();
+        }
+
+        @Override
+        public List<String> inputs() {
+            return List.of(IngestJob.NAME);
+        }
+
+        @Override
+        public Map<String, Object> run(JobContext ctx) {
+            Dataset<Row> manifest = ctx.spark().read().parquet(ctx.stagePath(IngestJob.NAME, "manifest"));
+            List<Row> rows = new ArrayList<>();
+            for (Row r : manifest.select("image_id", "split", "width", "height").collectAsList()) {
+                byte[] png = ImageCodec.encodePaletteMask(new LabelMask(r.getInt(2), r.getInt(3),
+                        new byte[r.getInt(2) * r.getInt(3)]));
+                rows.add(RowFactory.create(r.getString(0), r.getString(1), r.getInt(2), r.getInt(3), png));
+            }
+            ctx.spark().createDataFrame(rows, RandomWalkJob.SCHEMA).write().parquet(ctx.stagePath(name(), "labels"));
+            return Map.of("num_images", rows.size());
+        }
+    }
+}
