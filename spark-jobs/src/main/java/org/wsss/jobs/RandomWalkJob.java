@@ -8,8 +8,6 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.wsss.affinity.AffinityNets;
@@ -25,6 +23,7 @@ import org.wsss.data.ImageCodec;
 import org.wsss.data.LabelMask;
 import org.wsss.data.RgbImage;
 import org.wsss.nn.ImageTensors;
+import org.wsss.spark.LabelMapSchema;
 import org.wsss.spark.ModelStore;
 import org.wsss.spark.ProgressListener;
 import org.wsss.spark.SerializableHadoopConf;
@@ -39,20 +38,14 @@ import java.util.Map;
  * {@code wsss random-walk}: propagates every image's CAMs (with the background row (1 - max CAM)^alpha) by the
  * AffinityNet random walk on the sparse neighbourhood, upsamples to the image and takes the argmax.
  * <pre>
- * labels (Parquet, one row per image): image_id string, split string, width int, height int,
- *   mask binary (VOC-palette PNG at image size: 0 background, 1..C)
+ * labels (Parquet, one row per image): {@link LabelMapSchema#LABELS}
  * png/&lt;image_id&gt;.png: the same masks as files (walk.write-png)
  * </pre>
  */
 public final class RandomWalkJob implements Stage {
     public static final String NAME = "random-walk";
 
-    public static final StructType SCHEMA = new StructType(new StructField[]{
-            DataTypes.createStructField("image_id", DataTypes.StringType, false),
-            DataTypes.createStructField("split", DataTypes.StringType, false),
-            DataTypes.createStructField("width", DataTypes.IntegerType, false),
-            DataTypes.createStructField("height", DataTypes.IntegerType, false),
-            DataTypes.createStructField("mask", DataTypes.BinaryType, false)});
+    public static final StructType SCHEMA = LabelMapSchema.LABELS;
 
     @Override
     public String name() {
@@ -133,7 +126,7 @@ public final class RandomWalkJob implements Stage {
                     crf == null ? null : new DenseCrf(crf));
             byte[] mask = ImageCodec.encodePaletteMask(new LabelMask(img.width(), img.height(), labels));
             if (fs != null) {
-                try (FSDataOutputStream o = fs.create(new Path(pngDir, id.replace('/', '_') + ".png"), true)) {
+                try (FSDataOutputStream o = fs.create(new Path(pngDir, LabelMapSchema.pngName(id)), true)) {
                     o.write(mask);
                 }
             }

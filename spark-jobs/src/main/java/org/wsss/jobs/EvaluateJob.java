@@ -1,0 +1,55 @@
+package org.wsss.jobs;
+
+import org.wsss.config.Params;
+import org.wsss.metrics.MetricsJson;
+import org.wsss.metrics.SegmentationMetrics;
+import org.wsss.spark.SegmentationEval;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code wsss evaluate}: the segmentation network's predictions against the ground truth of the val split. */
+public final class EvaluateJob implements Stage {
+    public static final String NAME = "evaluate";
+    /** The split the final scores are reported on (the papers' VOC val numbers). */
+    public static final String SPLIT = "val";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "Evaluates predict's label maps against the ground truth masks of the val split (mIoU, pixel and "
+                + "mean accuracy, IoU per class); writes <run-dir>/evaluate/metrics.json.";
+    }
+
+    @Override
+    public List<String> configPrefixes() {
+        return List.of();
+    }
+
+    @Override
+    public List<String> inputs() {
+        return List.of(IngestJob.NAME, PredictJob.NAME);
+    }
+
+    @Override
+    public Map<String, Object> run(JobContext ctx) throws Exception {
+        SegmentationMetrics m = SegmentationEval.evaluate(ctx.spark(), ctx.stagePath(IngestJob.NAME, "manifest"),
+                ctx.stagePath(PredictJob.NAME, "labels"), List.of(SPLIT),
+                IngestJob.classes(ctx).namesWithBackground());
+        if (m.numImages() == 0) {
+            throw new IllegalStateException("nothing to evaluate: " + ctx.stagePath(PredictJob.NAME, "labels")
+                    + " has no prediction of a " + SPLIT + " image with a ground truth mask (predict.splits = "
+                    + ctx.settings().get(Params.Predict.SPLITS) + "; does the dataset's " + SPLIT
+                    + " split have masks?)");
+        }
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("split", SPLIT);
+        extra.put("per_class_accuracy", m.perClassAccuracy());
+        return MetricsJson.parse(MetricsJson.render(m, extra));
+    }
+}

@@ -1,0 +1,201 @@
+package org.wsss.jobs;
+
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.util.CollectionAccumulator;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wsss.config.Params;
+import org.wsss.config.Settings;
+import org.wsss.crf.CrfParams;
+import org.wsss.crf.CrfRefine;
+import org.wsss.crf.DenseCrf;
+import org.wsss.data.ImageCodec;
+import org.wsss.data.LabelMask;
+import org.wsss.data.QuarantineException;
+import org.wsss.data.RgbImage;
+import org.wsss.seg.SegNets;
+import org.wsss.seg.SegPredictor;
+import org.wsss.spark.LabelMapSchema;
+import org.wsss.spark.ManifestSchema;
+import org.wsss.spark.ModelStore;
+import org.wsss.spark.ProgressListener;
+import org.wsss.spark.SerializableHadoopConf;
+import org.wsss.spark.train.EpochLoop;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * {@code wsss predict}: the segmentation network on every image of the predict.splits at its full size, on
+ * executors with the model loaded once per partition: class probabilities averaged over the test-time scales
+ * and flips, optionally refined by the dense CRF (predict.crf, crf.* keys), then the argmax.
+ * <pre>
+ * labels (Parquet, one row per image): {@link LabelMapSchema#LABELS}
+ * png/&lt;image_id&gt;.png: the same masks as files (predict.write-png)
+ * quarantine (Parquet): images that could not be decoded, {@link ManifestSchema#QUARANTINE}; they have no label row
+ * </pre>
+ */
+public final class PredictJob implements Stage {
+    private static final Logger LOG = LoggerFactory.getLogger(PredictJob.class);
+    public static final String NAME = "predict";
+    /** The stage whose best model this one applies. */
+    static final String MODEL_STAGE = "train-segmentation";
+    static final String MODEL = EpochLoop.MODEL;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "Segments every image of predict.splits with the trained segmentation network on executors "
+                + "(test-time scales and flips, optional dense CRF); writes <run-dir>/predict/labels (Parquet) "
+                + "and VOC-palette PNGs.";
+    }
+
+    @Override
+    public List<String> configPrefixes() {
+        return List.of("predict", "crf");
+    }
+
+    @Override
+    public List<String> inputs() {
+        return List.of(IngestJob.NAME, MODEL_STAGE);
+    }
+
+    /** What one partition needs besides its rows; serialised into the tasks. */
+    private record Plan(double[] scales, boolean flip, CrfParams crf, int numLabels, String modelPath,
+                        String pngDir, SerializableHadoopConf conf) implements java.io.Serializable {
+    }
+
+    @Override
+    public Map<String, Object> run(JobContext ctx) throws Exception {
+        Settings s = ctx.settings();
+        List<String> splits = s.get(Params.Predict.SPLITS);
+        Path modelPath = new Path(ctx.stageDir(MODEL_STAGE), MODEL);
+        Plan plan = new Plan(s.get(Params.Predict.SCALES).stream().mapToDouble(Double::doubleValue).toArray(),
+                s.get(Params.Predict.FLIP),
+                s.get(Params.Predict.CRF) ? MakeAffinityLabelsJob.crfParams(s) : null,
+                IngestJob.classes(ctx).size() + 1, modelPath.toString(),
+                s.get(Params.Predict.WRITE_PNG) ? new Path(ctx.stageDir(NAME), "png").toString() : null,
+                new SerializableHadoopConf(ctx.hadoopConf()));
+        Broadcast<byte[]> model = ctx.jsc().broadcast(ModelStore.readBytes(ctx, modelPath));
+
+        Dataset<Row> images = ctx.spark().read().parquet(ctx.stagePath(IngestJob.NAME, "manifest"))
+                .filter(col("split").isin(splits.toArray())).select("image_id", "split", "image", "source");
+        long count = images.count();
+        if (count == 0) {
+            throw new IllegalStateException("predict.splits = " + splits + " selects no image of "
+                    + ctx.stagePath(IngestJob.NAME, "manifest") + "; choose splits that ingest read (dataset.splits)");
+        }
+        CollectionAccumulator<String[]> quarantined = ctx.spark().sparkContext().collectionAccumulator("predict-quarantine");
+        JavaRDD<Row> rows = images.javaRDD().mapPartitions(it -> predictPartition(it, model.value(), plan, quarantined));
+        long t0 = System.nanoTime();
+        try (ProgressListener ignored = ProgressListener.start(ctx.spark().sparkContext(), NAME,
+                rows.getNumPartitions(), count, s.get(Params.Runtime.PROGRESS_SECONDS))) {
+            ctx.spark().createDataFrame(rows, LabelMapSchema.LABELS).write().parquet(ctx.stagePath(NAME, "labels"));
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        model.destroy();
+        int numQuarantined = writeQuarantine(ctx, quarantined.value());
+
+        Map<String, Long> perSplit = new TreeMap<>();
+        for (Row r : ctx.spark().read().parquet(ctx.stagePath(NAME, "labels")).groupBy("split").count()
+                .collectAsList()) {
+            perSplit.put(r.getString(0), r.getLong(1));
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("num_images", perSplit.values().stream().mapToLong(Long::longValue).sum());
+        m.put("num_quarantined", numQuarantined);
+        m.put("images_per_split", perSplit);
+        m.put("images_per_second", count / Math.max(seconds, 1e-9));
+        m.put("scales", s.get(Params.Predict.SCALES));
+        m.put("flip", plan.flip());
+        m.put("crf", plan.crf() != null);
+        return m;
+    }
+
+    private static Iterator<Row> predictPartition(Iterator<Row> it, byte[] modelBytes, Plan plan,
+                                                  CollectionAccumulator<String[]> quarantined) throws Exception {
+        List<Row> out = new ArrayList<>();
+        if (!it.hasNext()) {
+            return out.iterator();
+        }
+        // Loading the model is the expensive part of a task: once per partition, never per image.
+        ComputationGraph net = ModelStore.fromBytes(modelBytes, false);
+        int scored = SegNets.numScoredClasses(net);
+        if (scored != plan.numLabels()) {
+            throw new IllegalStateException("the model " + plan.modelPath() + " scores " + scored
+                    + " classes but ingest/classes.json lists " + (plan.numLabels() - 1) + " classes + background");
+        }
+        DenseCrf crf = plan.crf() == null ? null : new DenseCrf(plan.crf());
+        FileSystem fs = plan.pngDir() == null ? null : new Path(plan.pngDir()).getFileSystem(plan.conf().get());
+        while (it.hasNext()) {
+            Row r = it.next();
+            String id = r.getString(0);
+            RgbImage img;
+            try {
+                img = ImageCodec.decode((byte[]) r.get(2), id).image();
+            } catch (QuarantineException | RuntimeException e) {
+                // One undecodable image must not fail the stage: it is recorded and left without a prediction.
+                String reason = e instanceof QuarantineException q ? q.reason() : "unexpected error: " + e;
+                quarantined.add(new String[]{id, r.getString(3), reason});
+                continue;
+            }
+            byte[] mask = ImageCodec.encodePaletteMask(new LabelMask(img.width(), img.height(),
+                    labelMap(net, img, plan.scales(), plan.flip(), crf)));
+            if (fs != null) {
+                try (FSDataOutputStream o = fs.create(new Path(plan.pngDir(), LabelMapSchema.pngName(id)), true)) {
+                    o.write(mask);
+                }
+            }
+            out.add(RowFactory.create(id, r.getString(1), img.width(), img.height(), mask));
+        }
+        return out.iterator();
+    }
+
+    /** Labels 0..K-1 of one image: the test-time averaged probabilities, CRF-refined when crf is given. */
+    static byte[] labelMap(ComputationGraph net, RgbImage img, double[] scales, boolean flip, DenseCrf crf) {
+        int k = SegNets.numScoredClasses(net);
+        float[] probs = SegPredictor.predict(net, img, scales, flip);
+        if (crf == null) {
+            return SegPredictor.argmax(probs, k, img.height(), img.width());
+        }
+        int[] labelOfRow = new int[k - 1];
+        for (int c = 1; c < k; c++) {
+            labelOfRow[c - 1] = c;
+        }
+        return CrfRefine.labels(crf, img, probs, k, labelOfRow);
+    }
+
+    /** Writes the quarantine table (empty when all went well); task retries may report an image twice. */
+    private static int writeQuarantine(JobContext ctx, List<String[]> reported) {
+        Map<String, String[]> byId = new TreeMap<>();
+        for (String[] q : reported) {
+            byId.putIfAbsent(q[0], q);
+        }
+        List<Row> rows = new ArrayList<>();
+        for (String[] q : byId.values()) {
+            rows.add(RowFactory.create(q[0], q[1], q[2]));
+            LOG.warn("{}: quarantined {}: {}", NAME, q[0], q[2]);
+        }
+        ctx.spark().createDataFrame(rows, ManifestSchema.QUARANTINE).coalesce(1).write()
+                .parquet(ctx.stagePath(NAME, "quarantine"));
+        return byId.size();
+    }
+}
