@@ -53,7 +53,7 @@ public final class PredictJob implements Stage {
     private static final Logger LOG = LoggerFactory.getLogger(PredictJob.class);
     public static final String NAME = "predict";
     /** The stage whose best model this one applies. */
-    static final String MODEL_STAGE = "train-segmentation";
+    static final String MODEL_STAGE = TrainSegmentationJob.NAME;
     static final String MODEL = EpochLoop.MODEL;
 
     @Override
