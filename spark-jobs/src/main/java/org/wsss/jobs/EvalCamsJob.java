@@ -10,9 +10,9 @@ import org.wsss.data.ClassList;
 import org.wsss.data.ImageCodec;
 import org.wsss.data.LabelMask;
 import org.wsss.metrics.ConfusionMatrix;
-import org.wsss.metrics.MetricsJson;
 import org.wsss.metrics.SegmentationMetrics;
 import org.wsss.nn.ImageTensors;
+import org.wsss.spark.SegmentationEval;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -102,6 +102,6 @@ public final class EvalCamsJob implements Stage {
         extra.put("best_threshold", (double) thresholds[best]);
         extra.put("miou_by_threshold", perThreshold);
         extra.put("splits", splits);
-        return MetricsJson.parse(MetricsJson.render(m[best], extra));
+        return SegmentationEval.metricsWithMatrix(m[best], sweep[best], extra);
     }
 }

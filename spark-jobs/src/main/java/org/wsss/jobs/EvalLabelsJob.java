@@ -1,8 +1,6 @@
 package org.wsss.jobs;
 
 import org.wsss.config.Params;
-import org.wsss.metrics.MetricsJson;
-import org.wsss.metrics.SegmentationMetrics;
 import org.wsss.spark.SegmentationEval;
 
 import java.util.LinkedHashMap;
@@ -37,11 +35,11 @@ public final class EvalLabelsJob implements Stage {
     @Override
     public Map<String, Object> run(JobContext ctx) throws Exception {
         List<String> splits = ctx.settings().get(Params.Cam.EVAL_SPLITS);
-        SegmentationMetrics m = SegmentationEval.evaluate(ctx.spark(), ctx.stagePath(IngestJob.NAME, "manifest"),
-                ctx.stagePath(RandomWalkJob.NAME, "labels"), splits,
+        SegmentationEval.Scored scored = SegmentationEval.score(ctx.spark(),
+                ctx.stagePath(IngestJob.NAME, "manifest"), ctx.stagePath(RandomWalkJob.NAME, "labels"), splits,
                 IngestJob.classes(ctx).namesWithBackground());
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("splits", splits);
-        return MetricsJson.parse(MetricsJson.render(m, extra));
+        return scored.toMetrics(extra);
     }
 }
