@@ -33,6 +33,8 @@ STAGES = [
     "random-walk",
     "eval-labels",
     "train-segmentation",
+    "predict",
+    "evaluate",
 ]
 
 WSSS_HOME = os.environ.get("WSSS_HOME", "/opt/wsss")

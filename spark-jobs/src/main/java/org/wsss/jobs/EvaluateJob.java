@@ -1,7 +1,6 @@
 package org.wsss.jobs;
 
 import org.wsss.config.Params;
-import org.wsss.metrics.MetricsJson;
 import org.wsss.metrics.SegmentationMetrics;
 import org.wsss.spark.SegmentationEval;
 
@@ -38,9 +37,10 @@ public final class EvaluateJob implements Stage {
 
     @Override
     public Map<String, Object> run(JobContext ctx) throws Exception {
-        SegmentationMetrics m = SegmentationEval.evaluate(ctx.spark(), ctx.stagePath(IngestJob.NAME, "manifest"),
-                ctx.stagePath(PredictJob.NAME, "labels"), List.of(SPLIT),
+        SegmentationEval.Scored scored = SegmentationEval.score(ctx.spark(),
+                ctx.stagePath(IngestJob.NAME, "manifest"), ctx.stagePath(PredictJob.NAME, "labels"), List.of(SPLIT),
                 IngestJob.classes(ctx).namesWithBackground());
+        SegmentationMetrics m = scored.metrics();
         if (m.numImages() == 0) {
             throw new IllegalStateException("nothing to evaluate: " + ctx.stagePath(PredictJob.NAME, "labels")
                     + " has no prediction of a " + SPLIT + " image with a ground truth mask (predict.splits = "
@@ -50,6 +50,6 @@ public final class EvaluateJob implements Stage {
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("split", SPLIT);
         extra.put("per_class_accuracy", m.perClassAccuracy());
-        return MetricsJson.parse(MetricsJson.render(m, extra));
+        return scored.toMetrics(extra);
     }
 }

@@ -23,6 +23,8 @@ public final class Stages {
         ORDER.put(RandomWalkJob.NAME, RandomWalkJob::new);
         ORDER.put(EvalLabelsJob.NAME, EvalLabelsJob::new);
         ORDER.put(TrainSegmentationJob.NAME, TrainSegmentationJob::new);
+        ORDER.put(PredictJob.NAME, PredictJob::new);
+        ORDER.put(EvaluateJob.NAME, EvaluateJob::new);
     }
 
     public static List<String> names() {
