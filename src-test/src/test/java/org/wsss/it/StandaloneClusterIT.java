@@ -1,0 +1,302 @@
+package org.wsss.it;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The pipeline on a real Spark standalone cluster (a Master and two one-core Workers as separate JVMs, stages
+ * submitted with spark-submit), with processes killed under it:
+ * <ol>
+ *   <li>an executor JVM killed while make-cams writes its output: Spark reruns the lost tasks and the CAMs are
+ *   exactly those of an undisturbed run, one row per image;</li>
+ *   <li>the driver killed while random-walk writes: nothing is committed, a later stage refuses the folder, and
+ *   the next pipeline run skips every committed stage untouched and redoes random-walk.</li>
+ * </ol>
+ */
+class StandaloneClusterIT {
+    static final Path SPARK_HOME = Path.of(System.getProperty("wsss.spark.home", "target/spark-home"))
+            .toAbsolutePath();
+    static final Path JOB_JAR = Path.of(System.getProperty("wsss.job.jar",
+            "../spark-jobs/target/wsss-spark-jobs-0.1.0-SNAPSHOT-job.jar")).toAbsolutePath().normalize();
+    static final int IMAGES = 48;
+    /** Small and quick: 8 partitions give both executors several tasks in every Spark job. */
+    static final List<String> SETS = List.of("dataset.synthetic.count=" + IMAGES, "dataset.synthetic.size=64",
+            "ingest.partitions=8", "classifier.epochs=1", "classifier.input-size=64", "affinity.epochs=1",
+            "affinity.input-size=64", "cam.sample-heatmaps=0");
+    static final List<String> BEFORE_WALK = List.of("ingest", "train-classifier", "make-cams", "eval-cams",
+            "make-affinity-labels", "train-affinity");
+    static final Duration STAGE_TIMEOUT = Duration.ofMinutes(10);
+
+    @TempDir
+    static Path tmp;
+    static LocalStandaloneCluster cluster;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        assertTrue(Files.isRegularFile(JOB_JAR), JOB_JAR + ": no job jar; spark-jobs' package phase builds it "
+                + "(run `mvn verify` from the repository root or with -pl src-test -am)");
+        long t0 = System.nanoTime();
+        cluster = LocalStandaloneCluster.start(SPARK_HOME, tmp.resolve("cluster"), 2, "2g");
+        System.out.printf("StandaloneClusterIT: master and 2 workers up in %.1f s%n", seconds(t0));
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+            assertEquals(List.of(), cluster.leftovers(), "processes of the test cluster still alive after close");
+        }
+    }
+
+    @Test
+    void killedExecutorLosesNoImageAndKilledDriverRedoesOnlyItsStage() throws Exception {
+        Path a = tmp.resolve("run-a"), b = tmp.resolve("run-b");
+        long t0 = System.nanoTime();
+
+        // 1. Ingest, train the classifier and make CAMs in run A; kill an executor while make-cams writes.
+        Path logA = tmp.resolve("a-pipeline.log");
+        Process driverA = cluster.submit(JOB_JAR, "wsss-it-a", wsss(a, "pipeline", "--until", "make-cams"), logA);
+        awaitTaskAttempt(driverA, a.resolve("make-cams/cams"), logA);
+        assertEquals(2, cluster.executors().size(), "one executor per worker while make-cams runs");
+        ProcessHandle victim = awaitExecutorRunningATask();
+        assertTrue(victim.destroyForcibly(), "could not kill executor " + victim.pid());
+        victim.onExit().get(30, TimeUnit.SECONDS);
+        assertExit(0, driverA, logA);
+        String a1 = Files.readString(logA);
+        int lostTasks = count(a1, "Lost task \\S+ in stage \\S+ \\(TID \\d+\\).*ExecutorLostFailure");
+        int retries = count(a1, "Starting task \\d+\\.[1-9]\\d* in stage");
+        assertTrue(a1.contains("Lost executor"), "the driver never noticed the killed executor:\n" + tail(a1));
+        assertTrue(lostTasks >= 1, "the killed executor was running no task:\n" + tail(a1));
+        assertTrue(retries >= lostTasks, "lost tasks are run again: " + retries + " retried attempts for "
+                + lostTasks + " lost tasks");
+        double phase1 = seconds(t0);
+
+        Map<String, ByteBuffer> images = column(a.resolve("ingest/manifest"), "image");
+        assertEquals(IMAGES, images.size());
+        Map<String, ByteBuffer> camsDisturbed = column(a.resolve("make-cams/cams"), "cams");
+        assertEquals(images.keySet(), camsDisturbed.keySet(), "one CAM row for every image, no other");
+
+        // 2. Run B shares A's committed ingest and classifier; its make-cams runs undisturbed, then the pipeline
+        //    goes on to random-walk, whose driver is killed while it writes.
+        long t1 = System.nanoTime();
+        copyTree(a.resolve("ingest"), b.resolve("ingest"));
+        copyTree(a.resolve("train-classifier"), b.resolve("train-classifier"));
+        Path logB = tmp.resolve("b-pipeline.log");
+        Process driverB = cluster.submit(JOB_JAR, "wsss-it-b", wsss(b, "pipeline", "--until", "random-walk"), logB);
+        awaitTaskAttempt(driverB, b.resolve("random-walk/labels"), logB);
+        driverB.destroyForcibly();
+        assertTrue(driverB.waitFor(60, TimeUnit.SECONDS), "the killed driver did not exit");
+        double phase2 = seconds(t1);
+        assertFalse(Files.exists(b.resolve("random-walk/_STAGE.json")), "a killed stage has no commit marker");
+        assertTrue(Files.exists(b.resolve("random-walk/labels/_temporary")),
+                "the kill came after random-walk's output was started, so half-written files are there");
+        String b1 = Files.readString(logB);
+        assertTrue(b1.contains("make-cams: done in"), "run B made its own CAMs:\n" + tail(b1));
+
+        // The killed driver's executors go away with it, and the Master forgets the application.
+        cluster.awaitState("the killed application removed", s -> s.path("activeapps").isEmpty(),
+                Duration.ofMinutes(2));
+        awaitNoExecutors(Duration.ofMinutes(2));
+
+        Map<String, ByteBuffer> camsUndisturbed = column(b.resolve("make-cams/cams"), "cams");
+        assertEquals(camsUndisturbed.keySet(), camsDisturbed.keySet());
+        List<String> differing = camsDisturbed.keySet().stream()
+                .filter(id -> !camsDisturbed.get(id).equals(camsUndisturbed.get(id))).toList();
+        assertEquals(List.of(), differing, "CAM bytes differ between the run with the killed executor and the "
+                + "undisturbed run");
+
+        Cli.Result refused = Cli.run(cliArgs(b, "eval-labels"));
+        assertEquals(2, refused.exitCode(), "eval-labels must refuse the interrupted random-walk: " + refused);
+        assertTrue(refused.err().contains("'random-walk' is missing or incomplete"), refused.err());
+
+        Map<String, String> markers = new LinkedHashMap<>();
+        Map<String, FileTime> markerTimes = new LinkedHashMap<>();
+        for (String stage : BEFORE_WALK) {
+            Path m = b.resolve(stage).resolve("_STAGE.json");
+            assertTrue(Files.exists(m), stage + " was committed before random-walk started");
+            markers.put(stage, Files.readString(m));
+            markerTimes.put(stage, Files.getLastModifiedTime(m));
+        }
+
+        // 3. The same pipeline again: committed stages are skipped and left as they were, random-walk is redone.
+        long t2 = System.nanoTime();
+        Path logB2 = tmp.resolve("b-rerun.log");
+        Process rerun = cluster.submit(JOB_JAR, "wsss-it-b-rerun", wsss(b, "pipeline", "--until", "random-walk"),
+                logB2);
+        assertExit(0, rerun, logB2);
+        double phase3 = seconds(t2);
+        String b2 = Files.readString(logB2);
+        for (String stage : BEFORE_WALK) {
+            assertTrue(b2.contains(stage + ": up to date"), stage + " was not skipped:\n" + tail(b2));
+            Path m = b.resolve(stage).resolve("_STAGE.json");
+            assertEquals(markers.get(stage), Files.readString(m), stage + "'s marker was rewritten");
+            assertEquals(markerTimes.get(stage), Files.getLastModifiedTime(m), stage + "'s marker was touched");
+        }
+        assertTrue(b2.contains("random-walk: clearing"), "the incomplete folder is cleared first:\n" + tail(b2));
+        assertTrue(b2.contains("random-walk: done in"), tail(b2));
+        assertTrue(Files.exists(b.resolve("random-walk/_STAGE.json")));
+        assertFalse(Files.exists(b.resolve("random-walk/labels/_temporary")), "no leftovers of the killed run");
+        Map<String, ByteBuffer> labels = column(b.resolve("random-walk/labels"), "mask");
+        assertEquals(images.keySet(), labels.keySet(), "one pseudo-label per image, no other");
+
+        System.out.printf("StandaloneClusterIT: executor kill: %d task(s) lost, %d retried attempt(s), "
+                        + "%d executor(s) added to the app; CAMs of %d images identical to the undisturbed run%n",
+                lostTasks, retries, count(a1, "Executor added: app-"), camsDisturbed.size());
+        System.out.printf("StandaloneClusterIT: phase seconds: ingest..make-cams with executor kill %.1f, "
+                        + "make-cams..random-walk until driver kill %.1f, rerun %.1f, total %.1f%n",
+                phase1, phase2, phase3, seconds(t0));
+    }
+
+    private static List<String> wsss(Path run, String... command) {
+        return List.of(cliArgs(run, command));
+    }
+
+    private static String[] cliArgs(Path run, String... command) {
+        List<String> args = new ArrayList<>(List.of(command));
+        for (String s : SETS) {
+            args.add("--set");
+            args.add(s);
+        }
+        args.add("--run-dir");
+        args.add(run.toString());
+        return args.toArray(String[]::new);
+    }
+
+    /** Waits until a task attempt of the Spark job writing {@code output} has started (Hadoop's committer layout). */
+    private static void awaitTaskAttempt(Process driver, Path output, Path log) throws Exception {
+        Path attempts = output.resolve("_temporary/0/_temporary");
+        long deadline = System.nanoTime() + STAGE_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.isDirectory(attempts)) {
+                try (Stream<Path> s = Files.list(attempts)) {
+                    if (s.anyMatch(p -> p.getFileName().toString().startsWith("attempt_"))) {
+                        return;
+                    }
+                } catch (IOException vanished) {
+                    // committed between the two calls: too late, reported below
+                }
+            }
+            if (!driver.isAlive()) {
+                fail("the driver exited (" + driver.exitValue() + ") before a task wrote " + output + ":\n"
+                        + tail(Files.readString(log)));
+            }
+            Thread.sleep(20);
+        }
+        fail("no task wrote " + output + " within " + STAGE_TIMEOUT + ":\n" + tail(Files.readString(log)));
+    }
+
+    /** An executor whose own log shows a task started and not finished, so that killing it loses that task. */
+    private static ProcessHandle awaitExecutorRunningATask() throws Exception {
+        Pattern started = Pattern.compile("Running task \\S+ in stage \\S+ \\(TID (\\d+)\\)");
+        Pattern finished = Pattern.compile("Finished task \\S+ in stage \\S+ \\(TID (\\d+)\\)");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            for (ProcessHandle e : cluster.executors()) {
+                String log = Files.readString(cluster.executorLog(e));
+                Set<String> running = new HashSet<>();
+                Matcher m = started.matcher(log);
+                while (m.find()) {
+                    running.add(m.group(1));
+                }
+                m = finished.matcher(log);
+                while (m.find()) {
+                    running.remove(m.group(1));
+                }
+                if (!running.isEmpty()) {
+                    return e;
+                }
+            }
+            Thread.sleep(20);
+        }
+        return fail("no executor was running a task");
+    }
+
+    private static void assertExit(int expected, Process driver, Path log) throws Exception {
+        if (!driver.waitFor(STAGE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            driver.destroyForcibly();
+            fail("the driver did not finish within " + STAGE_TIMEOUT + ":\n" + tail(Files.readString(log)));
+        }
+        assertEquals(expected, driver.exitValue(), tail(Files.readString(log)));
+    }
+
+    private static void awaitNoExecutors(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!cluster.executors().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+        }
+        assertEquals(List.of(), cluster.executors(), "executors outlived their killed driver");
+    }
+
+    /** image_id to the bytes of one binary column, read with DuckDB; a repeated image_id fails. */
+    private static Map<String, ByteBuffer> column(Path parquetDir, String column) throws Exception {
+        Map<String, ByteBuffer> rows = new TreeMap<>();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT image_id, " + column + " FROM read_parquet('"
+                     + parquetDir.resolve("*.parquet") + "')")) {
+            while (rs.next()) {
+                String id = rs.getString(1);
+                ByteBuffer previous = rows.put(id, ByteBuffer.wrap(rs.getBytes(2)));
+                assertNull(previous, parquetDir + ": image " + id + " has more than one row");
+            }
+        }
+        return rows;
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        Files.walkFileTree(from, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                Files.createDirectories(to.resolve(from.relativize(dir)));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.copy(file, to.resolve(from.relativize(file)));
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    private static int count(String text, String regex) {
+        return (int) Pattern.compile(regex).matcher(text).results().count();
+    }
+
+    private static String tail(String log) {
+        return log.length() <= 6000 ? log : log.substring(log.length() - 6000);
+    }
+
+    private static double seconds(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+}
