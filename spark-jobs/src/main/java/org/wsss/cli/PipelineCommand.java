@@ -46,13 +46,13 @@ class PipelineCommand implements Callable<Integer> {
         Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
         for (StageRunner.Outcome o : outcomes) {
             Map<String, Object> m = new LinkedHashMap<>(o.metrics());
-            m.put("status", o.skipped() ? "skipped" : "ran");
+            m.putIfAbsent("status", o.skipped() ? "skipped" : "ran");
             rows.put(o.stage(), m);
         }
         System.out.println();
         System.out.println("Run directory: " + runDir);
         System.out.println(MetricsTable.render(new LinkedHashMap<>(rows), List.of("status", "num_images",
-                "num_quarantined", "images_per_second", "holdout_micro_f1", "train_loss", "miou", "pixel_accuracy",
+                "num_quarantined", "images_per_second", "holdout_micro_f1", "train_loss", "val_miou", "miou", "pixel_accuracy",
                 "mean_accuracy", "seconds")));
         return 0;
     }

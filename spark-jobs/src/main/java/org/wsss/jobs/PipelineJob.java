@@ -2,11 +2,20 @@ package org.wsss.jobs;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wsss.config.Settings;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
-/** Runs a range of stages in order in one driver, skipping those whose committed outputs are up to date. */
+/**
+ * Runs a range of stages in order in one driver, skipping those whose committed outputs are up to date and those the
+ * range's last stage does not need under the current config (with points supervision from scratch, say, no CAM or
+ * random-walk stage): a stage runs if the last stage reads it, directly or not, or if no stage reads it and
+ * everything it reads is needed (the evaluation of a needed stage).
+ */
 public final class PipelineJob {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineJob.class);
 
@@ -14,11 +23,41 @@ public final class PipelineJob {
     }
 
     public static List<StageRunner.Outcome> run(JobContext ctx, String from, String until) throws Exception {
+        List<String> range = Stages.range(from, until);
+        Set<String> needed = needed(range, ctx.settings());
         List<StageRunner.Outcome> outcomes = new ArrayList<>();
-        for (String name : Stages.range(from, until)) {
+        for (String name : range) {
+            if (!needed.contains(name)) {
+                LOG.info("pipeline: stage {} not needed with this config, not run", name);
+                outcomes.add(new StageRunner.Outcome(name, true, Map.of("status", "not needed"), null));
+                continue;
+            }
             LOG.info("pipeline: stage {}", name);
             outcomes.add(StageRunner.run(Stages.create(name), ctx));
         }
         return outcomes;
+    }
+
+    static Set<String> needed(List<String> range, Settings settings) {
+        List<String> all = Stages.names();
+        Set<String> needed = new HashSet<>();
+        Set<String> read = new HashSet<>();
+        needed.add(range.get(range.size() - 1));
+        for (int i = all.size() - 1; i >= 0; i--) {
+            List<String> inputs = Stages.create(all.get(i)).inputs(settings);
+            read.addAll(Stages.create(all.get(i)).inputs());
+            if (needed.contains(all.get(i))) {
+                needed.addAll(inputs);
+            }
+        }
+        Set<String> evaluations = new HashSet<>();
+        for (String name : all) {
+            if (!read.contains(name) && needed.containsAll(Stages.create(name).inputs(settings))) {
+                evaluations.add(name);
+            }
+        }
+        needed.addAll(evaluations);
+        needed.retainAll(range);
+        return needed;
     }
 }
