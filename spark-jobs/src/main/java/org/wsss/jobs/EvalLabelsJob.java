@@ -40,6 +40,12 @@ public final class EvalLabelsJob implements Stage {
                 IngestJob.classes(ctx).namesWithBackground());
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("splits", splits);
+        if (splits.size() > 1 && splits.contains("val")) {
+            // the images evaluate scores the segmentation net on, so the two can be compared
+            extra.put("val_miou", SegmentationEval.score(ctx.spark(), ctx.stagePath(IngestJob.NAME, "manifest"),
+                    ctx.stagePath(RandomWalkJob.NAME, "labels"), List.of("val"),
+                    IngestJob.classes(ctx).namesWithBackground()).metrics().miou());
+        }
         return scored.toMetrics(extra);
     }
 }

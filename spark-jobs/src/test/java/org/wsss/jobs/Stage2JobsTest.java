@@ -122,5 +122,17 @@ class Stage2JobsTest {
         assertEquals(24, m.get("num_images").asInt());
         double miou = m.get("miou").asDouble();
         assertTrue(miou >= 0 && miou <= 1, "mIoU " + miou);
+        // the val split alone, scored again through the stage with only that split
+        double val = m.get("val_miou").asDouble();
+        Path valRun = run.resolveSibling(run.getFileName() + "-val");
+        for (String st : List.of("ingest", "random-walk")) {
+            org.apache.commons.io.FileUtils.copyDirectory(run.resolve(st).toFile(), valRun.resolve(st).toFile());
+        }
+        Settings valOnly = ConfigLoader.load(List.of(), java.util.stream.Stream.concat(
+                java.util.Arrays.stream(SETS), java.util.stream.Stream.of("cam.eval-splits=[val]")).toList());
+        try (JobContext ctx = new JobContext(valOnly, valRun.toString(), SparkTestSession.get())) {
+            assertEquals(val, ((Number) StageRunner.run(new EvalLabelsJob(), ctx).metrics().get("miou"))
+                    .doubleValue(), 1e-12);
+        }
     }
 }
