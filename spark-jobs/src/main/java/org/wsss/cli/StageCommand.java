@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -44,8 +46,16 @@ final class StageCommand implements Callable<Integer> {
         Settings settings = options.settings();
         try (JobContext ctx = new JobContext(settings, runDir)) {
             StageRunner.Outcome o = StageRunner.run(Stages.create(stage), ctx);
+            // tables (per-class IoU, confusion matrix, epochs) stay in the file: hundreds of lines with 200 classes
+            Map<String, Object> scalars = new LinkedHashMap<>();
+            o.metrics().forEach((k, v) -> {
+                if (v instanceof Number || v instanceof String || v instanceof Boolean) {
+                    scalars.put(k, v);
+                }
+            });
             System.out.println(stage + (o.skipped() ? " (up to date, skipped)" : "") + ": "
-                    + MetricsJson.render(o.metrics()));
+                    + MetricsJson.render(scalars));
+            System.out.println("all metrics: " + ctx.stagePath(stage, "metrics.json"));
         }
         return 0;
     }
