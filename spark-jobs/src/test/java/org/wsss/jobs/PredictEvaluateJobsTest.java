@@ -55,7 +55,7 @@ class PredictEvaluateJobsTest {
     static final int CLASSES = 6;
     static final List<String> SETS = List.of("dataset.synthetic.count=10", "dataset.synthetic.size=" + SIZE,
             "dataset.synthetic.val-fraction=0.4", "predict.splits=[train, val]", "predict.scales=[1.0]",
-            "predict.flip=false", "predict.write-png=true");
+            "predict.flip=false", "predict.crf=false", "predict.write-png=true");
 
     static Set<String> valIds;
     static Set<String> allIds;
