@@ -27,6 +27,17 @@ public record LabelMask(int width, int height, byte[] labels) implements Seriali
         return out;
     }
 
+    /** The mirror image of a row-major label map (h rows of w labels) about its vertical axis. */
+    public static byte[] flipHorizontal(byte[] labels, int h, int w) {
+        byte[] out = new byte[labels.length];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                out[y * w + x] = labels[y * w + (w - 1 - x)];
+            }
+        }
+        return out;
+    }
+
     public int get(int x, int y) {
         return labels[y * width + x] & 0xff;
     }

@@ -75,6 +75,14 @@ public final class ConfusionMatrix implements Serializable {
         }
     }
 
+    /** A new matrix holding the sum of two (both left unchanged): a fold/reduce step over Spark tasks' matrices. */
+    public static ConfusionMatrix sum(ConfusionMatrix a, ConfusionMatrix b) {
+        ConfusionMatrix c = new ConfusionMatrix(a.numLabels);
+        c.merge(a);
+        c.merge(b);
+        return c;
+    }
+
     /** Sums another matrix (e.g. from another Spark task) into this one. */
     public void merge(ConfusionMatrix other) {
         if (other.numLabels != numLabels) {

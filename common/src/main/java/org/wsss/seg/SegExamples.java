@@ -43,7 +43,7 @@ public final class SegExamples {
         }
         if (flip) {
             img = ImageTensors.flipHorizontal(img);
-            target = flipMap(target, inputSize, inputSize);
+            target = LabelMask.flipHorizontal(target, inputSize, inputSize);
             pts = flipPoints(pts, inputSize);
         }
         float[] classGrid = SegTargets.toGrid(target, inputSize, inputSize, stride);
@@ -84,16 +84,6 @@ public final class SegExamples {
         List<Point> out = new ArrayList<>(points.size());
         for (Point p : points) {
             out.add(new Point(width - 1 - p.x(), p.y(), p.classIndex()));
-        }
-        return out;
-    }
-
-    static byte[] flipMap(byte[] map, int h, int w) {
-        byte[] out = new byte[map.length];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                out[y * w + x] = map[y * w + (w - 1 - x)];
-            }
         }
         return out;
     }

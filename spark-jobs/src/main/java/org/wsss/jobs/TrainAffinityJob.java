@@ -16,18 +16,17 @@ import org.wsss.config.Settings;
 import org.wsss.data.ImageCodec;
 import org.wsss.data.LabelMask;
 import org.wsss.data.RgbImage;
-import org.wsss.nn.ClassifierNets;
 import org.wsss.nn.ImageTensors;
 import org.wsss.nn.TrainingHyper;
 import org.wsss.spark.train.AveragingTrainer;
 import org.wsss.spark.train.EpochLoop;
+import org.wsss.spark.train.EpochOrder;
 import org.wsss.spark.train.RoundProgress;
 import scala.Tuple2;
 
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -117,26 +116,16 @@ public final class TrainAffinityJob implements Stage {
         long roundsPerEpoch = Math.max(1, (ids.size() + perRound - 1) / perRound);
         long totalRounds = roundsPerEpoch * epochs;
         List<Map<String, Object>> history = loop.run(epochs, trainer::network, epoch -> {
-            List<String> order = new ArrayList<>(ids);
-            Collections.shuffle(order, new Random(seed * 7_919L + epoch));
-            Map<String, Long> position = new HashMap<>();
-            for (int i = 0; i < order.size(); i++) {
-                position.put(order.get(i), (long) i);
-            }
-            Broadcast<Map<String, Long>> bPos = ctx.jsc().broadcast(position);
+            Broadcast<Map<String, Long>> bPos = ctx.jsc().broadcast(EpochOrder.shuffledPositions(ids, seed, epoch));
             JavaPairRDD<Long, Item> keyed = items.mapToPair(it -> new Tuple2<>(bPos.value().get(it.imageId()), it));
             Maker maker = new Maker(inputSize, grid, radius, seed, epoch);
-            long firstRound = (long) epoch * roundsPerEpoch;
-            double loss = trainer.fitEpoch(keyed, order.size(), maker::make, (round, net) -> {
-                if (power > 0) {
-                    double progress = Math.min(1.0, (firstRound + round) / (double) totalRounds);
-                    ClassifierNets.setBaseLearningRate(net, baseLr * Math.pow(1 - progress, power));
-                }
-            }, new RoundProgress(NAME, epoch, order.size(), s.get(Params.Runtime.PROGRESS_SECONDS)));
+            double loss = trainer.fitEpoch(keyed, ids.size(), maker::make,
+                    EpochOrder.polyDecay(baseLr, power, (long) epoch * roundsPerEpoch, totalRounds),
+                    new RoundProgress(NAME, epoch, ids.size(), s.get(Params.Runtime.PROGRESS_SECONDS)));
             bPos.destroy();
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("train_loss", loss);
-            row.put("examples", order.size());
+            row.put("examples", ids.size());
             return row;
         });
         items.unpersist();
@@ -169,7 +158,7 @@ public final class TrainAffinityJob implements Stage {
                 byte[] lab = LabelMask.resizeNearest(item.labels(), item.gridH(), item.gridW(), g, g);
                 if (new Random(seed * 1_000_003L + epoch * 7_777L + t._1()).nextBoolean()) {
                     img = ImageTensors.flipHorizontal(img);
-                    lab = flip(lab, g, g);
+                    lab = LabelMask.flipHorizontal(lab, g, g);
                 }
                 INDArray x = ImageTensors.toInput(img);
                 float[] codes = AffinityNets.labelsFor(lab, g, g, radius);
@@ -178,15 +167,5 @@ public final class TrainAffinityJob implements Stage {
             }
             return out.iterator();
         }
-    }
-
-    static byte[] flip(byte[] labels, int h, int w) {
-        byte[] out = new byte[labels.length];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                out[y * w + x] = labels[y * w + (w - 1 - x)];
-            }
-        }
-        return out;
     }
 }

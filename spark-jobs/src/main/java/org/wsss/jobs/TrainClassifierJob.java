@@ -1,6 +1,5 @@
 package org.wsss.jobs;
 
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
@@ -26,6 +25,7 @@ import org.wsss.nn.TrainingHyper;
 import org.wsss.spark.ModelStore;
 import org.wsss.spark.train.AveragingTrainer;
 import org.wsss.spark.train.EpochLoop;
+import org.wsss.spark.train.EpochOrder;
 import org.wsss.spark.train.RoundProgress;
 import org.wsss.train.EpochPlan;
 import scala.Tuple2;
@@ -178,13 +178,8 @@ public final class TrainClassifierJob implements Stage {
                 return out.iterator();
             });
             ExampleMaker maker = new ExampleMaker(numClasses, excluded, inputSize, augment, seed, epoch);
-            long firstRound = (long) epoch * roundsPerEpoch;
-            double loss = trainer.fitEpoch(keyed, order.size(), maker::make, (round, net1) -> {
-                if (power > 0) {
-                    double progress = Math.min(1.0, (firstRound + round) / (double) totalRounds);
-                    ClassifierNets.setBaseLearningRate(net1, baseLr * Math.pow(1 - progress, power));
-                }
-            }, new RoundProgress(NAME, epoch, order.size(), s.get(Params.Runtime.PROGRESS_SECONDS)));
+            double loss = trainer.fitEpoch(keyed, order.size(), maker::make,
+                    EpochOrder.polyDecay(baseLr, power, (long) epoch * roundsPerEpoch, totalRounds), new RoundProgress(NAME, epoch, order.size(), s.get(Params.Runtime.PROGRESS_SECONDS)));
             bPositions.destroy();
             MultiLabelMetrics f1 = evaluate(ctx, trainer.network(), held, numClasses, excluded, inputSize, threshold);
             Map<String, Object> row = new LinkedHashMap<>();

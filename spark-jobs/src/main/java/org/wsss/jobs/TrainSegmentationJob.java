@@ -19,8 +19,6 @@ import org.wsss.data.Point;
 import org.wsss.data.RgbImage;
 import org.wsss.metrics.ConfusionMatrix;
 import org.wsss.metrics.SegmentationMetrics;
-import org.wsss.nn.ClassifierNets;
-import org.wsss.nn.ImageTensors;
 import org.wsss.nn.PretrainedInit;
 import org.wsss.nn.TrainingHyper;
 import org.wsss.seg.PointSampler;
@@ -31,6 +29,7 @@ import org.wsss.seg.SegTargets;
 import org.wsss.spark.ModelStore;
 import org.wsss.spark.train.AveragingTrainer;
 import org.wsss.spark.train.EpochLoop;
+import org.wsss.spark.train.EpochOrder;
 import org.wsss.spark.train.RoundProgress;
 import scala.Tuple2;
 
@@ -38,11 +37,9 @@ import java.io.File;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -166,23 +163,13 @@ public final class TrainSegmentationJob implements Stage {
                 epochItems = withExtension(ctx, trainer.network(), items, inputSize, extThreshold, extWindow)
                         .persist(StorageLevel.MEMORY_AND_DISK_SER());
             }
-            List<String> order = new ArrayList<>(ids);
-            Collections.shuffle(order, new Random(seed * 7_919L + epoch));
-            Map<String, Long> position = new HashMap<>();
-            for (int i = 0; i < order.size(); i++) {
-                position.put(order.get(i), (long) i);
-            }
-            Broadcast<Map<String, Long>> bPos = ctx.jsc().broadcast(position);
+            Broadcast<Map<String, Long>> bPos = ctx.jsc().broadcast(EpochOrder.shuffledPositions(ids, seed, epoch));
             JavaPairRDD<Long, TrainingImage> keyed = epochItems.mapToPair(
                     it -> new Tuple2<>(bPos.value().get(it.imageId()), it));
             SegExampleMaker maker = new SegExampleMaker(inputSize, stride, triplet, seed, epoch);
-            long firstRound = (long) epoch * roundsPerEpoch;
-            double loss = trainer.fitEpochMulti(keyed, order.size(), maker::make, (round, net) -> {
-                if (power > 0) {
-                    double progress = Math.min(1.0, (firstRound + round) / (double) totalRounds);
-                    ClassifierNets.setBaseLearningRate(net, baseLr * Math.pow(1 - progress, power));
-                }
-            }, new RoundProgress(NAME, epoch, order.size(), s.get(Params.Runtime.PROGRESS_SECONDS)));
+            double loss = trainer.fitEpochMulti(keyed, ids.size(), maker::make,
+                    EpochOrder.polyDecay(baseLr, power, (long) epoch * roundsPerEpoch, totalRounds),
+                    new RoundProgress(NAME, epoch, ids.size(), s.get(Params.Runtime.PROGRESS_SECONDS)));
             bPos.destroy();
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("train_loss", loss);
@@ -196,8 +183,8 @@ public final class TrainSegmentationJob implements Stage {
                 row.put("val_miou", m.miou());
                 row.put("val_pixel_accuracy", m.pixelAccuracy());
             }
-            row.put("examples", order.size());
-            row.put("samples_per_second", order.size() / ((System.nanoTime() - t0) / 1e9));
+            row.put("examples", ids.size());
+            row.put("samples_per_second", ids.size() / ((System.nanoTime() - t0) / 1e9));
             return row;
         });
         items.unpersist();
@@ -367,12 +354,7 @@ public final class TrainSegmentationJob implements Stage {
                     m.add(SegPredictor.argmax(probs, numLabels, img.height(), img.width()), gt.labels());
                 }
                 return List.of(m).iterator();
-            }).fold(new ConfusionMatrix(numLabels), (a, b) -> {
-                ConfusionMatrix c = new ConfusionMatrix(numLabels);
-                c.merge(a);
-                c.merge(b);
-                return c;
-            });
+            }).fold(new ConfusionMatrix(numLabels), ConfusionMatrix::sum);
             return SegmentationMetrics.of(cm, labelNames, count);
         } finally {
             model.destroy();

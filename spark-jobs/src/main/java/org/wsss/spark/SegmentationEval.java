@@ -62,12 +62,7 @@ public final class SegmentationEval {
                 m.add(pred.labels(), truth.labels());
             }
             return List.of(m).iterator();
-        }).fold(new ConfusionMatrix(numLabels), (a, b) -> {
-            ConfusionMatrix c = new ConfusionMatrix(numLabels);
-            c.merge(a);
-            c.merge(b);
-            return c;
-        });
+        }).fold(new ConfusionMatrix(numLabels), ConfusionMatrix::sum);
         return new Scored(SegmentationMetrics.of(cm, labelNames, images), cm);
     }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,7 +13,6 @@ import org.wsss.data.ImageCodec;
 import org.wsss.nn.TrainingHyper;
 import org.wsss.seg.SegNets;
 import org.wsss.seg.SegPredictor;
-import org.wsss.spark.LabelMapSchema;
 import org.wsss.spark.ModelStore;
 
 import javax.imageio.ImageIO;
@@ -33,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import static org.apache.spark.sql.functions.col;
@@ -86,50 +83,6 @@ class PredictEvaluateJobsTest {
         public Map<String, Object> run(JobContext ctx) throws Exception {
             ComputationGraph net = SegNets.small(IngestJob.classes(ctx).size(), 3, TrainingHyper.smallNetDefaults());
             ModelStore.save(ctx, new org.apache.hadoop.fs.Path(ctx.stageDir(name()), PredictJob.MODEL), net, false);
-            return Map.of();
-        }
-    }
-
-    /** Stands in for predict: writes the label PNG the test decides on for each manifest image (null: no row). */
-    static final class FixedPredictions implements Stage {
-        private final Function<Row, byte[]> maskOf;
-
-        FixedPredictions(Function<Row, byte[]> maskOf) {
-            this.maskOf = maskOf;
-        }
-
-        @Override
-        public String name() {
-            return PredictJob.NAME;
-        }
-
-        @Override
-        public String description() {
-            return "test predictions";
-        }
-
-        @Override
-        public List<String> configPrefixes() {
-            return List.of();
-        }
-
-        @Override
-        public List<String> inputs() {
-            return List.of(IngestJob.NAME);
-        }
-
-        @Override
-        public Map<String, Object> run(JobContext ctx) {
-            List<Row> rows = new ArrayList<>();
-            for (Row r : manifest(ctx.runDir().toString())) {
-                byte[] mask = maskOf.apply(r);
-                if (mask == null) {
-                    continue;
-                }
-                rows.add(RowFactory.create(r.getString(r.fieldIndex("image_id")), r.getString(r.fieldIndex("split")),
-                        r.getInt(r.fieldIndex("width")), r.getInt(r.fieldIndex("height")), mask));
-            }
-            ctx.spark().createDataFrame(rows, LabelMapSchema.LABELS).write().parquet(ctx.stagePath(PredictJob.NAME, "labels"));
             return Map.of();
         }
     }
@@ -295,7 +248,7 @@ class PredictEvaluateJobsTest {
     @Test
     void groundTruthAsPredictionScoresOne(@TempDir Path dir) throws Exception {
         copyOf(dir, "ingest");
-        stage(new FixedPredictions(r -> (byte[]) r.get(r.fieldIndex("mask"))), dir, List.of());
+        stage(new FixedLabelsStage(PredictJob.NAME, r -> (byte[]) r.get(r.fieldIndex("mask"))), dir, List.of());
         stage(new EvaluateJob(), dir, List.of());
         JsonNode m = new ObjectMapper().readTree(dir.resolve("evaluate/metrics.json").toFile());
         for (String k : List.of("miou", "pixel_accuracy", "mean_accuracy", "per_class_iou", "num_images")) {
@@ -311,7 +264,7 @@ class PredictEvaluateJobsTest {
     void allBackgroundPredictionScoresAsComputedByHand(@TempDir Path dir) throws Exception {
         copyOf(dir, "ingest");
         byte[] zeros = greyPng(new byte[SIZE * SIZE]);
-        stage(new FixedPredictions(r -> zeros), dir, List.of());
+        stage(new FixedLabelsStage(PredictJob.NAME, r -> zeros), dir, List.of());
         stage(new EvaluateJob(), dir, List.of());
 
         // prediction 0 everywhere: background IoU = pixel accuracy = gt background / scored (non-255) pixels;
@@ -361,7 +314,7 @@ class PredictEvaluateJobsTest {
     @Test
     void evaluateRefusesPredictionsWithoutValImages(@TempDir Path dir) throws Exception {
         copyOf(dir, "ingest");
-        stage(new FixedPredictions(r -> r.getString(r.fieldIndex("split")).equals("train")
+        stage(new FixedLabelsStage(PredictJob.NAME, r -> r.getString(r.fieldIndex("split")).equals("train")
                 ? (byte[]) r.get(r.fieldIndex("mask")) : null), dir, List.of());
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> stage(new EvaluateJob(), dir, List.of()));

@@ -1,8 +1,6 @@
 package org.wsss.jobs;
 
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,7 +77,9 @@ class TrainSegmentationJobTest {
      */
     @Test
     void trainingOnAllBackgroundPseudoLabelsGivesTheBackgroundShareAsPixelAccuracy() throws Exception {
-        stage(new AllBackgroundWalk());
+        stage(new FixedLabelsStage(RandomWalkJob.NAME, r -> ImageCodec.encodePaletteMask(new LabelMask(
+                r.getInt(r.fieldIndex("width")), r.getInt(r.fieldIndex("height")),
+                new byte[r.getInt(r.fieldIndex("width")) * r.getInt(r.fieldIndex("height"))]))));
         Map<String, Object> m = stage(new TrainSegmentationJob(), "train.supervision=pseudo-labels",
                 "train.epochs=2", "train.optimizer=adam", "train.learning-rate=0.01", "train.head-lr-multiplier=1");
         long background = 0, labelled = 0;
@@ -112,41 +112,5 @@ class TrainSegmentationJobTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> stage(new TrainSegmentationJob(),
                 "train.supervision=points", "train.points-source=gt-sample", "train.batch-size=1"));
         assertTrue(e.getMessage().contains("train.batch-size"), e.getMessage());
-    }
-
-    /** Stands in for random-walk: every training image labelled background everywhere. */
-    static final class AllBackgroundWalk implements Stage {
-        @Override
-        public String name() {
-            return RandomWalkJob.NAME;
-        }
-
-        @Override
-        public String description() {
-            return "test stand-in";
-        }
-
-        @Override
-        public List<String> configPrefixes() {
-            return List.of();
-        }
-
-        @Override
-        public List<String> inputs() {
-            return List.of(IngestJob.NAME);
-        }
-
-        @Override
-        public Map<String, Object> run(JobContext ctx) {
-            Dataset<Row> manifest = ctx.spark().read().parquet(ctx.stagePath(IngestJob.NAME, "manifest"));
-            List<Row> rows = new ArrayList<>();
-            for (Row r : manifest.select("image_id", "split", "width", "height").collectAsList()) {
-                byte[] png = ImageCodec.encodePaletteMask(new LabelMask(r.getInt(2), r.getInt(3),
-                        new byte[r.getInt(2) * r.getInt(3)]));
-                rows.add(RowFactory.create(r.getString(0), r.getString(1), r.getInt(2), r.getInt(3), png));
-            }
-            ctx.spark().createDataFrame(rows, RandomWalkJob.SCHEMA).write().parquet(ctx.stagePath(name(), "labels"));
-            return Map.of("num_images", rows.size());
-        }
     }
 }

@@ -1,0 +1,76 @@
+package org.wsss.seg;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.wsss.data.LabelMask;
+import org.wsss.data.Point;
+import org.wsss.data.RgbImage;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class SegExamplesTest {
+
+    private static final RgbImage IMAGE = new RgbImage(8, 8, new byte[8 * 8 * 3]);
+
+    /** 8x8, class 1 in the left half, background in the right. */
+    private static LabelMask leftHalf() {
+        byte[] l = new byte[64];
+        for (int y = 0; y < 8; y++) {
+            for (int x = 0; x < 4; x++) {
+                l[y * 8 + x] = 1;
+            }
+        }
+        return new LabelMask(8, 8, l);
+    }
+
+    private static float[] row(MultiDataSet m, int labels) {
+        return m.getLabels(labels).toFloatVector();
+    }
+
+    @Test
+    void pseudoLabelsAreResizedToTheInputAndVotedOntoTheScoreGrid() {
+        // input 16, stride 8: a 2x2 grid; the left column of cells is class 1
+        MultiDataSet m = SegExamples.example(IMAGE, leftHalf(), List.of(), null, 16, 8, false, true);
+        assertArrayEquals(new long[]{1, 3, 16, 16}, m.getFeatures(0).shape());
+        assertArrayEquals(new float[]{1, 0, 1, 0}, row(m, 0));
+        assertArrayEquals(new float[]{255, 255, 255, 255}, row(m, 1), "no points, nothing for the triplet loss");
+        MultiDataSet flipped = SegExamples.example(IMAGE, leftHalf(), List.of(), null, 16, 8, true, true);
+        assertArrayEquals(new float[]{0, 1, 0, 1}, row(flipped, 0));
+    }
+
+    @Test
+    void pointsMoveWithTheResizeAndTheFlip() {
+        // pixel (1, 1) of 8x8 is pixel (3, 3) of 16x16: cell (0, 0); mirrored it is (12, 3): cell (0, 1)
+        List<Point> pts = List.of(new Point(1, 1, 2), new Point(6, 7, 0));
+        MultiDataSet m = SegExamples.example(IMAGE, null, pts, null, 16, 8, false, true);
+        assertArrayEquals(new float[]{2, 255, 255, 0}, row(m, 0));
+        assertArrayEquals(new float[]{2, 255, 255, 0}, row(m, 1));
+        MultiDataSet f = SegExamples.example(IMAGE, null, pts, null, 16, 8, true, false);
+        assertArrayEquals(new float[]{255, 2, 0, 255}, row(f, 0));
+        assertArrayEquals(new float[]{255, 255, 255, 255}, row(f, 1), "triplet points off");
+    }
+
+    @Test
+    void anExtensionAddsItsCellsAndThePointsStay() {
+        byte[] ext = new byte[16 * 16];
+        java.util.Arrays.fill(ext, (byte) 255);
+        for (int y = 8; y < 16; y++) {
+            for (int x = 8; x < 16; x++) {
+                ext[y * 16 + x] = 3; // the bottom-right cell extended to class 3
+            }
+        }
+        MultiDataSet m = SegExamples.example(IMAGE, null, List.of(new Point(1, 1, 2)), ext, 16, 8, false, true);
+        assertArrayEquals(new float[]{2, 255, 255, 3}, row(m, 0));
+        assertArrayEquals(new float[]{2, 255, 255, 255}, row(m, 1), "only annotated points feed the triplet loss");
+    }
+
+    @Test
+    void scaledPointsLandOnThePixelCoveringTheirCentre() {
+        assertEquals(List.of(new Point(0, 0, 1), new Point(3, 1, 1)),
+                SegExamples.scalePoints(List.of(new Point(0, 0, 1), new Point(9, 3, 1)), 10, 10, 4));
+        assertThrows(IllegalArgumentException.class,
+                () -> SegExamples.scalePoints(List.of(new Point(10, 0, 1)), 10, 10, 4));
+    }
+}
