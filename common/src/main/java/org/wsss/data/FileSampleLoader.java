@@ -110,10 +110,12 @@ final class FileSampleLoader {
             return out;
         }
         for (NamedPoint p : ref.points()) {
-            int k = classes.indexOf(p.className());
+            // A click on background is a label too (point supervision needs background examples), index 0.
+            int k = ClassList.BACKGROUND.equals(p.className()) ? 0 : classes.indexOf(p.className());
             if (k < 0) {
                 throw new QuarantineException("point (" + p.x() + "," + p.y() + ") of image " + ref.imageId()
-                        + " in dataset.points has class '" + p.className() + "', which is not in dataset.classes");
+                        + " in dataset.points has class '" + p.className() + "', which is neither 'background' nor in "
+                        + "dataset.classes");
             }
             if (p.x() < 0 || p.y() < 0 || p.x() >= image.width() || p.y() >= image.height()) {
                 throw new QuarantineException("point (" + p.x() + "," + p.y() + ") of image " + ref.imageId()

@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * The point annotation file (dataset.points): JSON lines, one object per image,
  * {@code {"image_id": "...", "points": [{"x": 10, "y": 20, "class": "cat"}]}}. Class names are resolved and
- * coordinates checked against the image when it is loaded.
+ * coordinates checked against the image when it is loaded; the class "background" is index 0.
  */
 public final class PointsFile {
 

@@ -182,6 +182,17 @@ class VocReaderTest {
     }
 
     @Test
+    void backgroundPointsAreClassZero() throws Exception {
+        split("train", "x\n");
+        image("x", 20, 10);
+        LocalFs fs = new LocalFs();
+        VocReader r = new VocReader(root.toString(), VOC);
+        SampleRef ref = r.list(fs, List.of("train")).get(0)
+                .withPoints(List.of(new NamedPoint(3, 4, "background"), new NamedPoint(19, 9, "dog")));
+        assertEquals(List.of(new Point(3, 4, 0), new Point(19, 9, DOG)), r.load(ref, fs).points());
+    }
+
+    @Test
     void pointOutsideTheImageOrWithAnUnknownClassIsQuarantined() throws Exception {
         split("train", "x\n");
         image("x", 20, 10);
@@ -196,7 +207,8 @@ class VocReaderTest {
         assertTrue(negative.contains("outside"), negative);
         String unknown = assertThrows(QuarantineException.class,
                 () -> r.load(ref.withPoints(List.of(new NamedPoint(1, 1, "zebra"))), fs)).reason();
-        assertTrue(unknown.contains("'zebra'") && unknown.contains("not in dataset.classes"), unknown);
+        assertTrue(unknown.contains("'zebra'") && unknown.contains("neither 'background' nor in dataset.classes"),
+                unknown);
     }
 
     @Test

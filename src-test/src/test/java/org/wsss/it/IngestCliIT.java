@@ -89,7 +89,7 @@ class IngestCliIT {
         Cli.Result top = Cli.run("--help");
         assertEquals(0, top.exitCode());
         List<String> commands = new java.util.ArrayList<>(org.wsss.jobs.Stages.names());
-        commands.addAll(List.of("pipeline", "demo", "config", "kernel", "doctor"));
+        commands.addAll(List.of("pipeline", "demo", "config", "kernel", "doctor", "report", "export-synthetic"));
         for (String cmd : commands) {
             assertTrue(top.out().contains(cmd), "top-level help lists " + cmd);
             Cli.Result r = Cli.run(cmd, "--help");
