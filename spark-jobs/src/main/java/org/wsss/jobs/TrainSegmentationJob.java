@@ -125,6 +125,11 @@ public final class TrainSegmentationJob implements Stage {
                     + "train.points-source = gt-sample when the train split has masks)" : ""));
         }
         long numPoints = usePoints ? items.map(t -> (long) t.points().length / 3).reduce(Long::sum) : 0;
+        if (supervision.equals(POINTS) && items.filter(TrainSegmentationJob::hasBackgroundPoint).isEmpty()) {
+            LOG.warn("{}: none of the {} training points is a background click (class 0): a net trained on points "
+                    + "alone then never learns background. Add background clicks to dataset.points (class "
+                    + "\"background\"), or use train.points-source = gt-sample on data with masks.", NAME, numPoints);
+        }
         JavaRDD<Row> val = ctx.spark().read().parquet(ctx.stagePath(IngestJob.NAME, "manifest"))
                 .filter(col("split").equalTo("val")).filter(col("mask").isNotNull())
                 .select("image_id", "image", "mask").javaRDD().persist(StorageLevel.MEMORY_AND_DISK_SER());
@@ -309,6 +314,15 @@ public final class TrainSegmentationJob implements Stage {
             p[3 * i + 2] = pts.get(i).classIndex();
         }
         return p;
+    }
+
+    private static boolean hasBackgroundPoint(TrainingImage t) {
+        for (int i = 2; i < t.points().length; i += 3) {
+            if (t.points()[i] == 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int countLabelled(byte[] map) {
