@@ -55,16 +55,17 @@ public final class SegExamples {
 
     /**
      * PDML's online extension for one image from the net's probabilities at the input size (one forward pass): pixels
-     * within the window around a point whose top class scores above the threshold and is background or one of the
-     * image's labels.
+     * within the window around a point whose top class scores above the threshold and is one of the image's labels.
+     * The label set is the image-level tags, which never name background: letting confident background extend as
+     * well collapsed thin classes on the synthetic set (rings: the 5x5 window around a point on the band is mostly
+     * background, the early net calls it background, and the extension then teaches the band away; ring IoU 0.53
+     * without extension, 0.001 with).
      */
     public static byte[] extension(ComputationGraph net, RgbImage image, int[] imageLabels, List<Point> points,
                                    int inputSize, double threshold, int window) {
         RgbImage img = ImageTensors.resize(image, inputSize, inputSize);
         float[] probs = SegPredictor.predict(net, img, new double[]{1.0}, false);
-        int[] allowed = new int[imageLabels.length + 1];
-        System.arraycopy(imageLabels, 0, allowed, 1, imageLabels.length);
-        return OnlineExtension.extend(probs, inputSize, inputSize, allowed,
+        return OnlineExtension.extend(probs, inputSize, inputSize, imageLabels,
                 scalePoints(points, image.width(), image.height(), inputSize), threshold, window);
     }
 
