@@ -1,5 +1,6 @@
 package org.wsss.affinity;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -23,11 +24,14 @@ import org.wsss.nn.ClassifierNets;
 import org.wsss.nn.TrainingHyper;
 
 /**
- * AffinityNet (psa) on the classifier backbones of {@link ClassifierNets}: the last three backbone levels, each
- * reduced by a 1x1 conv + ELU, brought to the backbone's output stride, concatenated, one more 1x1 conv + ELU
- * ({@link #FEATURES}, what the random walk uses), then {@link AffinityLayer} and a {@code LossLayer} with
- * {@link AffinityLoss} ({@link #LOSS}). One input, one output: trains from a plain
- * {@code DataSet(images [N, 3, H, W], labels [N, P*h*w])} with labels from {@link #labelsFor}.
+ * AffinityNet (psa) on the classifier backbones of {@link ClassifierNets}: backbone levels, each reduced by a
+ * 1x1 conv + ELU and brought to the output stride (finer levels average-pooled, coarser ones upsampled
+ * bilinearly, {@link BilinearUpsample}), concatenated, one more 1x1 conv + ELU ({@link #FEATURES}, what the
+ * random walk uses), then {@link AffinityLayer} and a {@code LossLayer} with {@link AffinityLoss} ({@link #LOSS}).
+ * At output stride 8 the levels are psa's last three; at output stride 4 the backbone's stride-4 level is added
+ * in front of them (irn's boundary and displacement nets also predict at stride 4), which doubles the walk's
+ * grid. One input, one output: trains from a plain {@code DataSet(images [N, 3, H, W], labels [N, P*h*w])}
+ * with labels from {@link #labelsFor}.
  *
  * <p>Backbone layers keep their names (so {@code PretrainedInit.copyMatching} can load a trained classifier or
  * ImageNet weights into them) and their learning rate; the new head layers get the rate times the hyper's head
@@ -45,7 +49,14 @@ public final class AffinityNets {
     /** ResNet-50's last three stages (512, 1024, 2048 channels); stage 3 is at stride 8 for either output stride. */
     public static final List<String> RESNET50_TAPS = List.of("res3d_branch", "res4f_branch", ClassifierNets.FEATURES);
 
+    /** The small net's stride-4 level (48 channels), added in front of {@link #SMALL_TAPS} at output stride 4. */
+    public static final String SMALL_STRIDE4_TAP = "relu3";
+    /** ResNet-50's stage 2 (256 channels, stride 4), added in front of {@link #RESNET50_TAPS} at output stride 4. */
+    public static final String RESNET50_STRIDE4_TAP = "res2c_branch";
+
     private static final int[] SMALL_REDUCE = {32, 64, 128};
+    private static final int SMALL_STRIDE4_REDUCE = 32;
+    private static final int RESNET50_STRIDE4_REDUCE = 64;
     private static final int SMALL_FEATURES = 112;
     /** psa's paper widths (128, 256, 512); its code's final conv has 448 channels. */
     private static final int[] RESNET50_REDUCE = {128, 256, 512};
@@ -53,6 +64,7 @@ public final class AffinityNets {
     /** Input size given to DL4J's shape inference only; the nets take any size at run time. */
     private static final int NOMINAL_SIZE = 128;
     private static final int IMAGE_CHANNELS = 3;
+    private static final String UPSAMPLE_PREFIX = "aff-up";
 
     /** FEATURES activations of one image, row-major (depth, height, width), as {@link RandomWalk} takes them. */
     public record FeatureMap(float[] values, int depth, int height, int width) {
@@ -65,8 +77,17 @@ public final class AffinityNets {
         return small(5, seed, TrainingHyper.smallNetDefaults());
     }
 
+    /** The small net at its backbone's output stride 8. */
     public static ComputationGraph small(int radius, long seed, TrainingHyper hyper) {
-        return build(ClassifierNets.smallDilated(1, seed, hyper), SMALL_TAPS, SMALL_REDUCE, SMALL_FEATURES, radius,
+        return small(8, radius, seed, hyper);
+    }
+
+    /** @param outputStride 4 or 8: the stride of {@link #FEATURES}, so the walk's grid is the input size over it */
+    public static ComputationGraph small(int outputStride, int radius, long seed, TrainingHyper hyper) {
+        requireOutputStride(outputStride, 4, 8);
+        List<String> taps = outputStride == 4 ? prepend(SMALL_STRIDE4_TAP, SMALL_TAPS) : SMALL_TAPS;
+        int[] reduce = outputStride == 4 ? prepend(SMALL_STRIDE4_REDUCE, SMALL_REDUCE) : SMALL_REDUCE;
+        return build(ClassifierNets.smallDilated(1, seed, hyper), taps, reduce, SMALL_FEATURES, outputStride, radius,
                 seed, hyper);
     }
 
@@ -74,21 +95,58 @@ public final class AffinityNets {
         return resnet50(outputStride, 5, seed, TrainingHyper.resnetDefaults());
     }
 
+    /** ResNet-50 AffinityNet at the backbone's own output stride (8 or 16). */
     public static ComputationGraph resnet50(int outputStride, int radius, long seed, TrainingHyper hyper) {
-        return build(ClassifierNets.resnet50(1, outputStride, seed, hyper), RESNET50_TAPS, RESNET50_REDUCE,
-                RESNET50_FEATURES, radius, seed, hyper);
+        return resnet50(outputStride, outputStride, radius, seed, hyper);
+    }
+
+    /**
+     * @param backboneStride output stride of the dilated backbone (8 or 16)
+     * @param outputStride   stride of {@link #FEATURES}: 4, 8 or 16
+     */
+    public static ComputationGraph resnet50(int backboneStride, int outputStride, int radius, long seed,
+                                            TrainingHyper hyper) {
+        requireOutputStride(outputStride, 4, 8, 16);
+        List<String> taps = outputStride == 4 ? prepend(RESNET50_STRIDE4_TAP, RESNET50_TAPS) : RESNET50_TAPS;
+        int[] reduce = outputStride == 4 ? prepend(RESNET50_STRIDE4_REDUCE, RESNET50_REDUCE) : RESNET50_REDUCE;
+        return build(ClassifierNets.resnet50(1, backboneStride, seed, hyper), taps, reduce, RESNET50_FEATURES,
+                outputStride, radius, seed, hyper);
+    }
+
+    /**
+     * The multiple of which an input side must be so that every tap's grid is exactly side / stride: the
+     * coarsest tap stride when a tap is upsampled (an odd coarse grid would upsample past the fine one), else 1.
+     */
+    public static int inputSizeMultiple(ComputationGraph net) {
+        ComputationGraphConfiguration conf = net.getConfiguration();
+        int multiple = 1;
+        for (String vertex : conf.getVertices().keySet()) {
+            if (vertex.startsWith(UPSAMPLE_PREFIX)) {
+                List<String> inputs = conf.getVertexInputs().get(vertex);
+                multiple = Math.max(multiple, ClassifierNets.strideTo(conf, inputs.get(0)));
+            }
+        }
+        return multiple;
+    }
+
+    /** AffinityNet with {@link #FEATURES} at the coarsest tap stride; finer taps are average-pooled to it. */
+    public static ComputationGraph build(ComputationGraph backbone, List<String> taps, int[] reduce,
+                                         int featureChannels, int radius, long seed, TrainingHyper hyper) {
+        return build(backbone, taps, reduce, featureChannels, 0, radius, seed, hyper);
     }
 
     /**
      * AffinityNet on any backbone graph with one RGB image input [N, 3, H, W]: every vertex that no tap depends on (e.g. a classifier
-     * head) is dropped. Taps at a finer stride than the coarsest one are average-pooled down to it after
-     * their 1x1 reduction.
+     * head) is dropped. After its 1x1 reduction, a tap finer than the output stride is average-pooled down to it
+     * and a coarser one is upsampled bilinearly to it.
      *
-     * @param taps   vertex names of the backbone levels, each with NCHW output
-     * @param reduce output channels of each tap's 1x1 conv
+     * @param taps         vertex names of the backbone levels, each with NCHW output
+     * @param reduce       output channels of each tap's 1x1 conv
+     * @param outputStride stride of {@link #FEATURES}; 0 = the coarsest tap stride
      */
     public static ComputationGraph build(ComputationGraph backbone, List<String> taps, int[] reduce,
-                                         int featureChannels, int radius, long seed, TrainingHyper hyper) {
+                                         int featureChannels, int outputStride, int radius, long seed,
+                                         TrainingHyper hyper) {
         ComputationGraphConfiguration conf = backbone.getConfiguration().clone();
         if (taps.isEmpty() || taps.size() != reduce.length) {
             throw new IllegalArgumentException("need one reduction width per tap, got taps " + taps
@@ -104,7 +162,7 @@ public final class AffinityNets {
             keep.addAll(ClassifierNets.ancestorsOf(conf, taps.get(t)));
             strides[t] = ClassifierNets.strideTo(conf, taps.get(t));
         }
-        int target = Arrays.stream(strides).max().orElseThrow();
+        int target = outputStride > 0 ? outputStride : Arrays.stream(strides).max().orElseThrow();
         NeuralNetConfiguration.Builder global = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(conf.getDataType())
@@ -120,18 +178,22 @@ public final class AffinityNets {
         }
         String[] reduced = new String[taps.size()];
         for (int t = 0; t < taps.size(); t++) {
-            if (target % strides[t] != 0) {
+            if (target % strides[t] != 0 && strides[t] % target != 0) {
                 throw new IllegalArgumentException("tap " + taps.get(t) + " has stride " + strides[t]
-                        + ", which does not divide the coarsest tap stride " + target);
+                        + ", which is neither a divisor nor a multiple of the output stride " + target);
             }
             reduced[t] = "aff-reduce" + (t + 1);
             g.addLayer(reduced[t], pointwise(reduce[t]), taps.get(t));
-            if (strides[t] != target) {
+            if (strides[t] < target) {
                 int factor = target / strides[t];
                 String pooled = "aff-pool" + (t + 1);
                 g.addLayer(pooled, new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.AVG)
                         .kernelSize(factor, factor).stride(factor, factor).build(), reduced[t]);
                 reduced[t] = pooled;
+            } else if (strides[t] > target) {
+                String upsampled = UPSAMPLE_PREFIX + (t + 1);
+                g.addLayer(upsampled, new BilinearUpsample(strides[t] / target), reduced[t]);
+                reduced[t] = upsampled;
             }
         }
         g.addVertex("aff-concat", new MergeVertex(), reduced)
@@ -187,6 +249,11 @@ public final class AffinityNets {
             throw new IllegalArgumentException("network has no vertex named \"" + FEATURES
                     + "\"; it was not built by AffinityNets");
         }
+        int multiple = inputSizeMultiple(net);
+        if (batch.size(2) % multiple != 0 || batch.size(3) % multiple != 0) {
+            throw new IllegalArgumentException("image " + batch.size(3) + "x" + batch.size(2) + " does not fit this "
+                    + "AffinityNet: its upsampled levels need width and height multiples of " + multiple);
+        }
         // feedForward stops at a position in getLayers(), not at a vertex index
         org.deeplearning4j.nn.api.Layer[] layers = net.getLayers();
         int index = 0;
@@ -198,6 +265,27 @@ public final class AffinityNets {
         INDArray f = activations.get(FEATURES);
         return new FeatureMap(f.dup('c').reshape(f.length()).toFloatVector(), (int) f.size(1), (int) f.size(2),
                 (int) f.size(3));
+    }
+
+    private static void requireOutputStride(int outputStride, int... allowed) {
+        if (Arrays.stream(allowed).noneMatch(a -> a == outputStride)) {
+            throw new IllegalArgumentException("AffinityNet output stride must be one of " + Arrays.toString(allowed)
+                    + ", got " + outputStride);
+        }
+    }
+
+    private static List<String> prepend(String first, List<String> rest) {
+        List<String> out = new ArrayList<>();
+        out.add(first);
+        out.addAll(rest);
+        return List.copyOf(out);
+    }
+
+    private static int[] prepend(int first, int[] rest) {
+        int[] out = new int[rest.length + 1];
+        out[0] = first;
+        System.arraycopy(rest, 0, out, 1, rest.length);
+        return out;
     }
 
     private static ConvolutionLayer pointwise(int channels) {

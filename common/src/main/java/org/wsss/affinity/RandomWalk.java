@@ -128,6 +128,34 @@ public final class RandomWalk {
         return out;
     }
 
+    /**
+     * irn's background after the walk: each of the K walked class maps divided by its own maximum (a map that is
+     * zero everywhere stays zero), with the constant plane {@code score} stacked in front.
+     */
+    public static float[] withConstantBackground(float[] walked, int classCount, int height, int width,
+                                                 double score) {
+        int n = height * width;
+        if (classCount < 0 || height < 1 || width < 1 || walked.length != classCount * n) {
+            throw new IllegalArgumentException("walked maps have " + walked.length + " values, expected "
+                    + classCount + " classes x " + height + "x" + width);
+        }
+        if (!(score >= 0 && score <= 1)) {
+            throw new IllegalArgumentException("background score must be in [0, 1], got " + score);
+        }
+        float[] out = new float[(classCount + 1) * n];
+        java.util.Arrays.fill(out, 0, n, (float) score);
+        for (int c = 0; c < classCount; c++) {
+            float max = 0;
+            for (int i = 0; i < n; i++) {
+                max = Math.max(max, walked[c * n + i]);
+            }
+            for (int i = 0; i < n; i++) {
+                out[(c + 1) * n + i] = max > 0 ? walked[c * n + i] / max : 0f;
+            }
+        }
+        return out;
+    }
+
     /** Per-cell argmax over the maps: row 0 gives label 0, row k gives classIndices[k - 1]; ties go to the lower row. */
     public static byte[] argmaxLabels(float[] maps, int mapCount, int height, int width, int[] classIndices) {
         int n = height * width;

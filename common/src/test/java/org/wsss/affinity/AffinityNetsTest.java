@@ -119,6 +119,71 @@ class AffinityNetsTest {
                 .epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-9).subset(true).maxPerParam(3))));
     }
 
+    @Test
+    void gradientThroughBilinearlyUpsampledTapsMatchesFiniteDifferences() {
+        // output stride 1: c1 stays, c2 and c3 (stride 2) are upsampled x2 to the 4x4 grid
+        ComputationGraph net = AffinityNets.build(tinyBackbone(DataType.DOUBLE, 2), List.of("c1", "c2", "c3"),
+                new int[]{2, 1, 2}, 2, 1, 2, 5, new TrainingHyper("sgd", 0.1, 0.0, 0.0, 1.0));
+        assertTrue(net.getConfiguration().getVertices().containsKey("aff-up2"));
+        assertTrue(net.getConfiguration().getVertices().containsKey("aff-up3"));
+        assertFalse(net.getConfiguration().getVertices().containsKey("aff-pool1"));
+        assertEquals(2, AffinityNets.inputSizeMultiple(net));
+        for (org.deeplearning4j.nn.api.Layer layer : net.getLayers()) {
+            if (layer.conf().getLayer() instanceof BaseLayer base) {
+                base.setIUpdater(new NoOp());
+                base.setRegularization(List.<Regularization>of());
+            }
+        }
+        int pairs = 4 * 4 * 4;
+        Random random = new Random(3);
+        double[] labels = new double[2 * pairs];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = random.nextInt(4) - 1;
+        }
+        INDArray images = Nd4j.rand(DataType.DOUBLE, 2, 3, 4, 4).subi(0.5).muli(4);
+        assertTrue(DoublePrecision.call(() -> GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig()
+                .net(net).inputs(new INDArray[]{images})
+                .labels(new INDArray[]{Nd4j.createFromArray(labels).reshape(2, pairs)})
+                .epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-9).subset(true).maxPerParam(2))));
+    }
+
+    @Test
+    void smallNetAtOutputStrideFourDoublesTheGridAndTakesTheStrideFourLevel() {
+        ComputationGraph net = AffinityNets.small(4, 5, 3, TrainingHyper.smallNetDefaults());
+        // relu3 sits after two stride-2 convs: stride 4; relu5, relu6 and the features after three: stride 8
+        assertEquals(List.of("relu3"), net.getConfiguration().getVertexInputs().get("aff-reduce1"));
+        assertTrue(net.getConfiguration().getVertices().containsKey("aff-up2"));
+        assertEquals(8, AffinityNets.inputSizeMultiple(net));
+        // 96 px / 4 = 24 cells; 64 x 48 px / 4 = 16 x 12 cells
+        AffinityNets.FeatureMap demo = AffinityNets.features(net, Nd4j.rand(DataType.FLOAT, 1, 3, 96, 96));
+        assertEquals(112, demo.depth());
+        assertEquals(24, demo.height());
+        assertEquals(24, demo.width());
+        INDArray image = Nd4j.rand(DataType.FLOAT, 1, 3, 64, 48).subi(0.5f);
+        AffinityNets.FeatureMap features = AffinityNets.features(net, image);
+        assertEquals(16, features.height());
+        assertEquals(12, features.width());
+        AffinityField field = RandomWalk.affinitiesFromFeatures(features.values(), features.depth(),
+                features.height(), features.width(), 5);
+        int cells = 16 * 12;
+        float[] predicted = net.outputSingle(image).reshape(34L * cells).toFloatVector();
+        for (int p = 0; p < 34; p++) {
+            for (int i = 0; i < cells; i++) {
+                assertEquals(field.planes()[p][i], predicted[p * cells + i], 1e-5, "offset " + p + " cell " + i);
+            }
+        }
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> AffinityNets.features(net, Nd4j.rand(DataType.FLOAT, 1, 3, 100, 100)));
+        assertTrue(e.getMessage().contains("multiples of 8"), e.getMessage());
+    }
+
+    @Test
+    void outputStrideOutsideTheSupportedSetIsRefused() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> AffinityNets.small(2, 5, 1, TrainingHyper.smallNetDefaults()));
+        assertTrue(e.getMessage().contains("got 2"), e.getMessage());
+    }
+
     /** Two images of two flat regions (split left/right, top/bottom) and their label maps at the given stride. */
     private static DataSet twoRegionPair(int side, int stride, int radius) {
         int grid = side / stride;

@@ -219,6 +219,17 @@ class RandomWalkTest {
     }
 
     @Test
+    void constantBackgroundSitsInFrontOfMaxNormalisedClassMaps() {
+        // 1x3 grid, two classes: (0.2, 0.4, 0.1) / 0.4 and an all-zero map that stays zero; against 0.3 only the
+        // last cell (0.25) falls to background
+        float[] walked = {0.2f, 0.4f, 0.1f, 0f, 0f, 0f};
+        float[] stack = RandomWalk.withConstantBackground(walked, 2, 1, 3, 0.3);
+        assertArrayEquals(new float[] {0.3f, 0.3f, 0.3f, 0.5f, 1f, 0.25f, 0f, 0f, 0f}, stack, 1e-7f);
+        assertArrayEquals(new byte[] {7, 7, 0}, RandomWalk.argmaxLabels(stack, 3, 1, 3, new int[] {7, 9}));
+        assertThrows(IllegalArgumentException.class, () -> RandomWalk.withConstantBackground(walked, 2, 1, 3, 1.5));
+    }
+
+    @Test
     void discHasSixtyEightNeighboursAtRadiusFive() {
         // rows |dy| = 0..4 hold 8, 9, 9, 7, 5 cells of dy^2 + dx^2 < 25 (centre excluded): 8 + 2 * 30 = 68
         assertEquals(34, DiscOffsets.forwardHalf(5).size());

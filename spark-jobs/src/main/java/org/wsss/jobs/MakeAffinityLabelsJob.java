@@ -25,8 +25,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code wsss make-affinity-labels}: confident foreground/background regions mined from the CAMs at the
- * feature stride (psa's two background powers or irn's two constant scores); 255 where uncertain.
+ * {@code wsss make-affinity-labels}: confident foreground/background regions mined from the CAMs on
+ * AffinityNet's grid, ceil(image side / affinity.output-stride) (psa's two background powers or irn's two
+ * constant scores); 255 where uncertain. CAMs on a coarser grid are upsampled bilinearly to it first.
  * <pre>
  * labels (Parquet, one row per image): image_id string, split string, grid_height int, grid_width int,
  *   labels binary (uint8, grid_height*grid_width, row-major: 0 background, 1..C class, 255 ignore),
@@ -58,7 +59,7 @@ public final class MakeAffinityLabelsJob implements Stage {
     @Override
     public List<String> configPrefixes() {
         return List.of("affinity.label-mode", "affinity.fg-power", "affinity.bg-power", "affinity.fg-threshold",
-                "affinity.bg-threshold", "affinity.crf", "crf");
+                "affinity.bg-threshold", "affinity.crf", "affinity.output-stride", "crf");
     }
 
     @Override
@@ -74,6 +75,11 @@ public final class MakeAffinityLabelsJob implements Stage {
                 s.get(Params.Affinity.BG_POWER));
     }
 
+    /** Cells along an image side on AffinityNet's grid: its 'same'-padded strided layers round up. */
+    static int gridSide(int pixels, int stride) {
+        return (pixels + stride - 1) / stride;
+    }
+
     /** The crf.* keys as the kernel's parameters. */
     public static CrfParams crfParams(Settings s) {
         return new CrfParams(s.get(Params.Crf.GAUSSIAN_SXY), s.get(Params.Crf.GAUSSIAN_WEIGHT),
@@ -85,25 +91,30 @@ public final class MakeAffinityLabelsJob implements Stage {
     public Map<String, Object> run(JobContext ctx) throws Exception {
         AffinityLabelParams p = params(ctx.settings());
         CrfParams crf = ctx.settings().get(Params.Affinity.CRF) ? crfParams(ctx.settings()) : null;
+        int stride = ctx.settings().get(Params.Affinity.OUTPUT_STRIDE);
         org.apache.spark.sql.Dataset<Row> cams = ctx.spark().read().parquet(ctx.stagePath(MakeCamsJob.NAME, "cams"))
-                .select("image_id", "split", "grid_height", "grid_width", "classes", "cams", "scores");
+                .select("image_id", "split", "grid_height", "grid_width", "classes", "cams", "scores", "width",
+                        "height");
         // the CRF needs the images; without it the CAMs alone are enough
         org.apache.spark.sql.Dataset<Row> input = crf == null ? cams.withColumn("image", functions.lit(null))
                 : cams.join(ctx.spark().read().parquet(ctx.stagePath(IngestJob.NAME, "manifest"))
                 .select("image_id", "image"), "image_id");
         JavaRDD<Row> rows = input.select("image_id", "split", "grid_height", "grid_width", "classes", "cams",
-                        "scores", "image").javaRDD()
+                        "scores", "image", "width", "height").javaRDD()
                 .map(r -> {
                     List<Integer> cl = r.getList(4);
                     int[] classes = cl.stream().mapToInt(Integer::intValue).toArray();
-                    int gh = r.getInt(2), gw = r.getInt(3);
+                    int camH = r.getInt(2), camW = r.getInt(3);
+                    int gh = gridSide(r.getInt(9), stride), gw = gridSide(r.getInt(8), stride);
                     float[] camMaps = FloatBytes.decode((byte[]) r.get(5));
                     byte[] labels;
                     if (crf == null || classes.length == 0) {
-                        labels = AffinityLabels.fromCams(camMaps, classes, gh, gw, p);
+                        float[] onGrid = ImageTensors.resizeMaps(camMaps, classes.length, camH, camW, gh, gw);
+                        labels = AffinityLabels.fromCams(onGrid, classes, gh, gw, p);
                     } else {
                         RgbImage img = ImageCodec.decodeRgb((byte[]) r.get(7));
-                        float[] up = ImageTensors.resizeMaps(camMaps, classes.length, gh, gw, img.height(), img.width());
+                        float[] up = ImageTensors.resizeMaps(camMaps, classes.length, camH, camW, img.height(),
+                                img.width());
                         byte[] full = CrfRefine.affinityLabels(new DenseCrf(crf), img, up, classes, p);
                         labels = LabelMask.resizeNearest(full, img.height(), img.width(), gh, gw);
                     }

@@ -74,6 +74,7 @@ public final class RandomWalkJob implements Stage {
         RandomWalkParams walk = new RandomWalkParams(s.get(Params.Walk.RADIUS), s.get(Params.Walk.BETA),
                 s.get(Params.Walk.STEPS), s.get(Params.Walk.THREADS));
         double bgPower = s.get(Params.Walk.BG_POWER);
+        Double bgScore = s.get(Params.Walk.BACKGROUND).equals("constant") ? s.get(Params.Walk.BG_SCORE) : null;
         int inputSize = s.get(Params.Affinity.INPUT_SIZE);
         boolean png = s.get(Params.Walk.WRITE_PNG);
         CrfParams crf = s.get(Params.Walk.CRF) ? MakeAffinityLabelsJob.crfParams(s) : null;
@@ -89,7 +90,7 @@ public final class RandomWalkJob implements Stage {
         Dataset<Row> joined = images.join(cams, "image_id");
         long count = joined.count();
         JavaRDD<Row> rows = joined.javaRDD().mapPartitions(it -> walkPartition(it, model.value(), walk, bgPower,
-                inputSize, crf, pngDir, conf));
+                bgScore, inputSize, crf, pngDir, conf));
         long t0 = System.nanoTime();
         try (ProgressListener ignored = ProgressListener.start(ctx.spark().sparkContext(), NAME,
                 rows.getNumPartitions(), count, s.get(Params.Runtime.PROGRESS_SECONDS))) {
@@ -106,7 +107,8 @@ public final class RandomWalkJob implements Stage {
     }
 
     private static Iterator<Row> walkPartition(Iterator<Row> it, byte[] modelBytes, RandomWalkParams walk,
-                                               double bgPower, int inputSize, CrfParams crf, String pngDir,
+                                               double bgPower, Double bgScore, int inputSize, CrfParams crf,
+                                               String pngDir,
                                                SerializableHadoopConf conf) throws Exception {
         List<Row> out = new ArrayList<>();
         if (!it.hasNext()) {
@@ -122,7 +124,7 @@ public final class RandomWalkJob implements Stage {
             int[] classes = cl.stream().mapToInt(Integer::intValue).toArray();
             int gh = r.getInt(4), gw = r.getInt(5);
             float[] camMaps = FloatBytes.decode((byte[]) r.get(6));
-            byte[] labels = pseudoLabel(net, img, classes, camMaps, gh, gw, walk, bgPower, inputSize,
+            byte[] labels = pseudoLabel(net, img, classes, camMaps, gh, gw, walk, bgPower, bgScore, inputSize,
                     crf == null ? null : new DenseCrf(crf));
             byte[] mask = ImageCodec.encodePaletteMask(new LabelMask(img.width(), img.height(), labels));
             if (fs != null) {
@@ -136,11 +138,12 @@ public final class RandomWalkJob implements Stage {
     }
 
     /**
-     * One image: AffinityNet features on the resized image, the CAMs brought to the feature grid with the
-     * background row in front, the walk, then bilinear upsampling to the image and the argmax.
+     * One image: AffinityNet features on the resized image, the CAMs brought to the feature grid, the walk
+     * (with the background row in front, or, given {@code bgScore}, the class maps alone, max-normalised
+     * afterwards with that constant background), then bilinear upsampling to the image and the argmax.
      */
     static byte[] pseudoLabel(ComputationGraph net, RgbImage img, int[] classes, float[] cams, int gh, int gw,
-                              RandomWalkParams walk, double bgPower, int inputSize, DenseCrf crf) {
+                              RandomWalkParams walk, double bgPower, Double bgScore, int inputSize, DenseCrf crf) {
         int n = img.width() * img.height();
         if (classes.length == 0) {
             return new byte[n];
@@ -150,8 +153,11 @@ public final class RandomWalkJob implements Stage {
         int d = feats.depth(), fh = feats.height(), fw = feats.width();
         float[] f = feats.values();
         float[] onGrid = ImageTensors.resizeMaps(cams, classes.length, gh, gw, fh, fw);
-        float[] maps = RandomWalk.withBackground(onGrid, classes.length, fh, fw, bgPower);
-        float[] walked = RandomWalk.propagate(maps, classes.length + 1, f, d, fh, fw, walk);
+        float[] walked = bgScore == null
+                ? RandomWalk.propagate(RandomWalk.withBackground(onGrid, classes.length, fh, fw, bgPower),
+                classes.length + 1, f, d, fh, fw, walk)
+                : RandomWalk.withConstantBackground(RandomWalk.propagate(onGrid, classes.length, f, d, fh, fw, walk),
+                classes.length, fh, fw, bgScore);
         float[] up = ImageTensors.resizeMaps(walked, classes.length + 1, fh, fw, img.height(), img.width());
         return crf == null ? RandomWalk.argmaxLabels(up, classes.length + 1, img.height(), img.width(), classes)
                 : CrfRefine.labels(crf, img, up, classes.length + 1, classes);

@@ -141,9 +141,18 @@ public final class TrainAffinityJob implements Stage {
     static ComputationGraph newNetwork(Settings s) {
         long seed = s.get(Params.Affinity.SEED);
         int radius = s.get(Params.Affinity.RADIUS);
-        return s.get(Params.Classifier.NETWORK).equals("resnet50")
-                ? AffinityNets.resnet50(s.get(Params.Classifier.OUTPUT_STRIDE), radius, seed, hyper(s))
-                : AffinityNets.small(radius, seed, hyper(s));
+        int outputStride = s.get(Params.Affinity.OUTPUT_STRIDE);
+        ComputationGraph net = s.get(Params.Classifier.NETWORK).equals("resnet50")
+                ? AffinityNets.resnet50(s.get(Params.Classifier.OUTPUT_STRIDE), outputStride, radius, seed, hyper(s))
+                : AffinityNets.small(outputStride, radius, seed, hyper(s));
+        int multiple = AffinityNets.inputSizeMultiple(net);
+        int inputSize = s.get(Params.Affinity.INPUT_SIZE);
+        if (inputSize % multiple != 0) {
+            throw new IllegalArgumentException(Params.Affinity.INPUT_SIZE.key() + " = " + inputSize + " must be a "
+                    + "multiple of " + multiple + " (the backbone's output stride) at "
+                    + Params.Affinity.OUTPUT_STRIDE.key() + " = " + outputStride);
+        }
+        return net;
     }
 
     /** Image resized to the input size (flipped with its labels half of the time) and the pair codes. */

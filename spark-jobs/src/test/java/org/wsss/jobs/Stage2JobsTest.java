@@ -28,7 +28,9 @@ class Stage2JobsTest {
     static final String[] SETS = {"dataset.synthetic.count=24", "dataset.synthetic.size=64",
             "classifier.epochs=1", "classifier.input-size=64", "classifier.batch-size=8",
             "classifier.holdout-fraction=0.2", "cam.scales=[1.0]", "cam.flip=false", "cam.sample-heatmaps=0",
-            "affinity.input-size=64", "affinity.epochs=1", "affinity.batch-size=4", "walk.steps=16"};
+            "affinity.input-size=64", "affinity.epochs=1", "affinity.batch-size=4", "walk.steps=16",
+            // plain mining here, so that crfMiningWritesLabelsOnTheSameGrid compares the CRF path against it
+            "affinity.crf=false"};
 
     static void stage(Stage st) throws Exception {
         Settings s = ConfigLoader.load(List.of(), List.of(SETS));
@@ -46,7 +48,7 @@ class Stage2JobsTest {
     }
 
     @Test
-    void affinityLabelsAreOnTheCamGridWithTheDocumentedValues() {
+    void affinityLabelsAreOnTheAffinityGridWithTheDocumentedValues() {
         Map<String, Row> cams = SparkTestSession.get().read().parquet(run.resolve("make-cams/cams").toString())
                 .collectAsList().stream().collect(Collectors.toMap(r -> r.getString(0), r -> r));
         List<Row> rows = SparkTestSession.get().read().parquet(run.resolve("make-affinity-labels/labels").toString())
@@ -55,7 +57,11 @@ class Stage2JobsTest {
         for (Row r : rows) {
             Row cam = cams.get(r.getString(0));
             int gh = r.getInt(r.fieldIndex("grid_height")), gw = r.getInt(r.fieldIndex("grid_width"));
-            assertEquals(cam.getInt(cam.fieldIndex("grid_height")), gh);
+            // 64 px images: the small classifier's CAMs at stride 8 are 8x8, the labels at affinity.output-stride 4
+            // (the default) 16x16
+            assertEquals(8, cam.getInt(cam.fieldIndex("grid_height")));
+            assertEquals(16, gh);
+            assertEquals(16, gw);
             byte[] labels = (byte[]) r.get(r.fieldIndex("labels"));
             assertEquals(gh * gw, labels.length);
             List<Integer> classes = cam.getList(cam.fieldIndex("classes"));
