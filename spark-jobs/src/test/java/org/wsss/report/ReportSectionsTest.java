@@ -36,7 +36,8 @@ class ReportSectionsTest {
         m.put("f1", null);
         m.put("splits", List.of("train", "val"));
         m.put("per_class_iou", new LinkedHashMap<>(Map.of("background", 0.75)));
-        m.put("epochs", List.of(Map.of("epoch", 0, "loss", 1.5), Map.of("epoch", 1, "loss", 1.25)));
+        // ordered rows as metrics.json gives them (Map.of's order changes from one JVM to the next)
+        m.put("epochs", List.of(row(0, 1.5), row(1, 1.25)));
         m.put("confusion_matrix", List.of(List.of(1, 0), List.of(0, 1)));
         m.put("deep", Map.of("a", Map.of("b", 1)));
         String html = MetricsSection.render("s", new StageMarker("s", "f", Map.of(), "", "t",
@@ -87,5 +88,12 @@ class ReportSectionsTest {
         assertTrue(html.contains("<th class=\"row\">label 1</th>"), html);
         assertFalse(html.contains("data-pred=\"none\""), "no unassigned column without unassigned pixels");
         assertFalse(ConfusionSection.hasMatrix(Map.of("miou", 0.5)));
+    }
+
+    private static Map<String, Object> row(int epoch, double loss) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("epoch", epoch);
+        r.put("loss", loss);
+        return r;
     }
 }
