@@ -276,6 +276,12 @@ public final class Params {
                 10.0);
         public static final Param<Double> HEAD_LR_MULTIPLIER = positive("train.head-lr-multiplier",
                 "Learning-rate factor of the classifier and embedding heads (PDML: 10).", 10.0);
+        public static final Param<List<Double>> RANDOM_SCALE = doubles("train.random-scale",
+                "Range [min, max] of the random rescaling of each training example before it is cropped or padded "
+                        + "back to the input size (DeepLab: 0.5-1.5), so the net knows the object sizes that "
+                        + "predict.scales show it; [1, 1] = off.", List.of(0.5, 1.5),
+                v -> v.size() == 2 && v.get(0) > 0 && v.get(0) <= v.get(1) && v.get(1) <= 4,
+                "two numbers 0 < min <= max <= 4");
         public static final Param<Boolean> TRIPLET = bool("train.triplet",
                 "points/both: add PDML's cross-image triplet loss on the points' embeddings.", true);
         public static final Param<Double> TRIPLET_MARGIN = positive("train.triplet-margin",

@@ -29,6 +29,21 @@ public final class SegExamples {
      */
     public static MultiDataSet example(RgbImage image, LabelMask pseudoLabel, List<Point> points, byte[] extension,
                                        int inputSize, int stride, boolean flip, boolean tripletPoints) {
+        return example(image, pseudoLabel, points, extension, inputSize, stride, flip, tripletPoints,
+                new Rescale(1, 0, 0));
+    }
+
+    /**
+     * Random rescaling as DeepLab trains (the net then sees objects at the sizes test-time scales show it): the
+     * example at the input size is resized by {@code scale}, then a window of the input size is cut at the given
+     * fractions of the free room (larger) or the example is padded with black and 255 labels (smaller).
+     */
+    public record Rescale(double scale, double offsetX, double offsetY) {
+    }
+
+    public static MultiDataSet example(RgbImage image, LabelMask pseudoLabel, List<Point> points, byte[] extension,
+                                       int inputSize, int stride, boolean flip, boolean tripletPoints,
+                                       Rescale rescale) {
         RgbImage img = ImageTensors.resize(image, inputSize, inputSize);
         List<Point> pts = scalePoints(points, image.width(), image.height(), inputSize);
         byte[] target;
@@ -40,6 +55,22 @@ public final class SegExamples {
             target = OnlineExtension.withPoints(extension, inputSize, inputSize, pts);
         } else {
             target = SegTargets.pointMap(pts, inputSize, inputSize);
+        }
+        if (rescale.scale() != 1) {
+            int r = Math.max(stride, (int) Math.round(inputSize * rescale.scale()));
+            int ox = (int) Math.floor(rescale.offsetX() * Math.max(0, r - inputSize));
+            int oy = (int) Math.floor(rescale.offsetY() * Math.max(0, r - inputSize));
+            img = window(ImageTensors.resize(img, r, r), ox, oy, inputSize);
+            target = windowLabels(LabelMask.resizeNearest(target, inputSize, inputSize, r, r), r, ox, oy, inputSize);
+            List<Point> moved = new ArrayList<>();
+            for (Point p : scalePoints(pts, inputSize, inputSize, r)) {
+                int x = p.x() - ox;
+                int y = p.y() - oy;
+                if (x >= 0 && y >= 0 && x < inputSize && y < inputSize) {
+                    moved.add(new Point(x, y, p.classIndex()));
+                }
+            }
+            pts = moved;
         }
         if (flip) {
             img = ImageTensors.flipHorizontal(img);
@@ -77,6 +108,30 @@ public final class SegExamples {
             int x = Math.min(size - 1, (int) ((p.x() + 0.5) * size / w));
             int y = Math.min(size - 1, (int) ((p.y() + 0.5) * size / h));
             out.add(new Point(x, y, p.classIndex()));
+        }
+        return out;
+    }
+
+    /** The size x size window at (ox, oy) of a square image, black where the image does not reach. */
+    static RgbImage window(RgbImage img, int ox, int oy, int size) {
+        byte[] out = new byte[size * size * 3];
+        for (int y = 0; y < size && y + oy < img.height(); y++) {
+            int w = Math.min(size, img.width() - ox);
+            if (w > 0) {
+                System.arraycopy(img.rgb(), ((y + oy) * img.width() + ox) * 3, out, y * size * 3, w * 3);
+            }
+        }
+        return new RgbImage(size, size, out);
+    }
+
+    static byte[] windowLabels(byte[] labels, int side, int ox, int oy, int size) {
+        byte[] out = new byte[size * size];
+        java.util.Arrays.fill(out, (byte) SegTargets.IGNORE);
+        for (int y = 0; y < size && y + oy < side; y++) {
+            int w = Math.min(size, side - ox);
+            if (w > 0) {
+                System.arraycopy(labels, (y + oy) * side + ox, out, y * size, w);
+            }
         }
         return out;
     }

@@ -73,4 +73,24 @@ class SegExamplesTest {
         assertThrows(IllegalArgumentException.class,
                 () -> SegExamples.scalePoints(List.of(new Point(10, 0, 1)), 10, 10, 4));
     }
+
+    @Test
+    void aRescaledExampleIsCroppedOrPaddedBackToTheInput() {
+        // scale 2: the 16x16 example becomes 32x32; the left window is all class 1, the right one all background
+        List<Point> pts = List.of(new Point(1, 1, 2));
+        MultiDataSet left = SegExamples.example(IMAGE, leftHalf(), pts, null, 16, 8, false, true,
+                new SegExamples.Rescale(2, 0, 0));
+        assertArrayEquals(new float[]{1, 1, 1, 1}, row(left, 0));
+        assertArrayEquals(new float[]{2, 255, 255, 255}, row(left, 1), "(1,1) -> (3,3) -> (7,7): cell (0, 0)");
+        MultiDataSet right = SegExamples.example(IMAGE, leftHalf(), pts, null, 16, 8, false, true,
+                new SegExamples.Rescale(2, 1, 0));
+        assertArrayEquals(new float[]{0, 0, 0, 0}, row(right, 0));
+        assertArrayEquals(new float[]{255, 255, 255, 255}, row(right, 1), "the point fell outside the window");
+        // scale 0.5: the example shrinks to the top-left 8x8 cell, the padding is ignored
+        MultiDataSet small = SegExamples.example(IMAGE, new LabelMask(8, 8, new byte[64]), List.of(), null, 16, 8,
+                false, true, new SegExamples.Rescale(0.5, 0.3, 0.7));
+        assertArrayEquals(new float[]{0, 255, 255, 255}, row(small, 0));
+        assertEquals(0f, small.getFeatures(0).getFloat(0, 0, 12, 12)
+                - small.getFeatures(0).getFloat(0, 0, 15, 15), "padding is one constant (black)");
+    }
 }

@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.Random;
 
 /** One worker's share of train-segmentation's epoch as single-example MultiDataSets, flips seeded by position. */
-record SegExampleMaker(int inputSize, int stride, boolean triplet, long seed, int epoch) implements Serializable {
+record SegExampleMaker(int inputSize, int stride, boolean triplet, double minScale, double maxScale, long seed,
+                       int epoch) implements Serializable {
 
     Iterator<MultiDataSet> make(Iterator<Tuple2<Long, TrainSegmentationJob.TrainingImage>> it) throws Exception {
         List<MultiDataSet> out = new ArrayList<>();
@@ -25,9 +26,12 @@ record SegExampleMaker(int inputSize, int stride, boolean triplet, long seed, in
             RgbImage img = ImageCodec.decodeRgb(item.image());
             LabelMask pseudo = item.pseudoLabel() == null ? null
                     : ImageCodec.decodeMask(item.pseudoLabel(), item.imageId());
-            boolean flip = new Random(seed * 1_000_003L + epoch * 7_777L + t._1()).nextBoolean();
+            Random rnd = new Random(seed * 1_000_003L + epoch * 7_777L + t._1());
+            boolean flip = rnd.nextBoolean();
+            SegExamples.Rescale rescale = new SegExamples.Rescale(minScale + (maxScale - minScale) * rnd.nextDouble(),
+                    rnd.nextDouble(), rnd.nextDouble());
             out.add(SegExamples.example(img, pseudo, SegExamples.unpackPoints(item.points()), item.extension(),
-                    inputSize, stride, flip, triplet));
+                    inputSize, stride, flip, triplet, rescale));
         }
         return out.iterator();
     }

@@ -148,6 +148,7 @@ public final class TrainSegmentationJob implements Stage {
         double power = s.get(Params.Train.POLY_POWER);
         double extThreshold = s.get(Params.Train.EXTENSION_THRESHOLD);
         int extWindow = s.get(Params.Train.EXTENSION_WINDOW);
+        List<Double> randomScale = s.get(Params.Train.RANDOM_SCALE);
         if (extension && extWindow % 2 == 0) {
             throw new IllegalArgumentException("train.extension-window must be odd (a square centred on the point), "
                     + "got " + extWindow);
@@ -171,7 +172,8 @@ public final class TrainSegmentationJob implements Stage {
             Broadcast<Map<String, Long>> bPos = ctx.jsc().broadcast(EpochOrder.shuffledPositions(ids, seed, epoch));
             JavaPairRDD<Long, TrainingImage> keyed = epochItems.mapToPair(
                     it -> new Tuple2<>(bPos.value().get(it.imageId()), it));
-            SegExampleMaker maker = new SegExampleMaker(inputSize, stride, triplet, seed, epoch);
+            SegExampleMaker maker = new SegExampleMaker(inputSize, stride, triplet, randomScale.get(0),
+                    randomScale.get(1), seed, epoch);
             double loss = trainer.fitEpochMulti(keyed, ids.size(), maker::make,
                     EpochOrder.polyDecay(baseLr, power, (long) epoch * roundsPerEpoch, totalRounds),
                     new RoundProgress(NAME, epoch, ids.size(), s.get(Params.Runtime.PROGRESS_SECONDS)));
