@@ -81,7 +81,8 @@ class TrainSegmentationJobTest {
                 r.getInt(r.fieldIndex("width")), r.getInt(r.fieldIndex("height")),
                 new byte[r.getInt(r.fieldIndex("width")) * r.getInt(r.fieldIndex("height"))]))));
         Map<String, Object> m = stage(new TrainSegmentationJob(), "train.supervision=pseudo-labels",
-                "train.epochs=2", "train.optimizer=adam", "train.learning-rate=0.01", "train.head-lr-multiplier=1");
+                "train.epochs=2", "train.optimizer=adam", "train.learning-rate=0.01", "train.head-lr-multiplier=1",
+                "train.random-scale=[1.0, 1.0]");
         long background = 0, labelled = 0;
         for (Row r : SparkTestSession.get().read().parquet(run.resolve("ingest/manifest").toString())
                 .filter("split = 'val'").select("image_id", "mask").collectAsList()) {
