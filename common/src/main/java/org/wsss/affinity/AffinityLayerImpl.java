@@ -5,8 +5,8 @@ import java.util.stream.IntStream;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.AbstractLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
+import org.wsss.nn.ParamFreeLayerImpl;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -20,10 +20,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * (images in parallel), in double precision: as a chain of ND4J view ops (34 offsets x ~10 ops) the layer took
  * longer than the whole small backbone on small grids, op overhead dominating.
  */
-public class AffinityLayerImpl extends AbstractLayer<AffinityLayer> {
+public class AffinityLayerImpl extends ParamFreeLayerImpl<AffinityLayer> {
 
     public AffinityLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
-        super(conf, dataType);
+        super(conf, dataType, Type.CONVOLUTIONAL);
     }
 
     /** One image's feature map, (depth, h, w) row-major. */
@@ -150,20 +150,5 @@ public class AffinityLayerImpl extends AbstractLayer<AffinityLayer> {
                             .castTo(input.dataType()));
         }
         return new Pair<>(new DefaultGradient(), dInput);
-    }
-
-    @Override
-    public boolean isPretrainLayer() {
-        return false;
-    }
-
-    @Override
-    public void clearNoiseWeightParams() {
-        // no parameters, so no weight noise
-    }
-
-    @Override
-    public Type type() {
-        return Type.CONVOLUTIONAL;
     }
 }

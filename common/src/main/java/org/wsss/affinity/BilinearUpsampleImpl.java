@@ -4,8 +4,8 @@ import java.util.Arrays;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.AbstractLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
+import org.wsss.nn.ParamFreeLayerImpl;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -17,10 +17,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * channel, with R the (size*f, size) interpolation matrix of one axis, so forward and backward are two matrix
  * products each (backward: dX = R_h^T . dOut . R_w), which run on any ND4J backend.
  */
-public class BilinearUpsampleImpl extends AbstractLayer<BilinearUpsample> {
+public class BilinearUpsampleImpl extends ParamFreeLayerImpl<BilinearUpsample> {
 
     public BilinearUpsampleImpl(NeuralNetConfiguration conf, DataType dataType) {
-        super(conf, dataType);
+        super(conf, dataType, Type.CONVOLUTIONAL);
     }
 
     /**
@@ -90,20 +90,5 @@ public class BilinearUpsampleImpl extends AbstractLayer<BilinearUpsample> {
         apply(epsilon.castTo(type), matrix((int) input.size(2), type).transpose(),
                 matrix((int) input.size(3), type).transpose(), dInput);
         return new Pair<>(new DefaultGradient(), dInput);
-    }
-
-    @Override
-    public boolean isPretrainLayer() {
-        return false;
-    }
-
-    @Override
-    public void clearNoiseWeightParams() {
-        // no parameters, so no weight noise
-    }
-
-    @Override
-    public Type type() {
-        return Type.CONVOLUTIONAL;
     }
 }

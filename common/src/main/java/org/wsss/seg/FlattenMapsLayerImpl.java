@@ -4,18 +4,18 @@ import java.util.Arrays;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.AbstractLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
+import org.wsss.nn.ParamFreeLayerImpl;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Runtime of {@link FlattenMapsLayer}: a c-order reshape forward, its inverse backward. */
-public class FlattenMapsLayerImpl extends AbstractLayer<FlattenMapsLayer> {
+public class FlattenMapsLayerImpl extends ParamFreeLayerImpl<FlattenMapsLayer> {
 
     public FlattenMapsLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
-        super(conf, dataType);
+        super(conf, dataType, Type.FEED_FORWARD);
     }
 
     @Override
@@ -38,20 +38,5 @@ public class FlattenMapsLayerImpl extends AbstractLayer<FlattenMapsLayer> {
                 epsilon.shape(), 'c');
         grad.assign(epsilon);
         return new Pair<>(new DefaultGradient(), grad.reshape('c', input.shape()));
-    }
-
-    @Override
-    public boolean isPretrainLayer() {
-        return false;
-    }
-
-    @Override
-    public void clearNoiseWeightParams() {
-        // no parameters, so no weight noise
-    }
-
-    @Override
-    public Type type() {
-        return Type.FEED_FORWARD;
     }
 }

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.AbstractLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
+import org.wsss.nn.ParamFreeLayerImpl;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -17,10 +17,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * Runtime of {@link ImagePoolingLayer}: forward broadcasts the per-channel grid mean; backward gives every cell
  * the channel's upstream sum divided by the cell count (each output cell depends on every input cell by 1/(h*w)).
  */
-public class ImagePoolingLayerImpl extends AbstractLayer<ImagePoolingLayer> {
+public class ImagePoolingLayerImpl extends ParamFreeLayerImpl<ImagePoolingLayer> {
 
     public ImagePoolingLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
-        super(conf, dataType);
+        super(conf, dataType, Type.CONVOLUTIONAL);
     }
 
     /** Fills target [N, C, h, w] with the [N, C] values repeated over the grid. */
@@ -49,20 +49,5 @@ public class ImagePoolingLayerImpl extends AbstractLayer<ImagePoolingLayer> {
         INDArray grad = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, input.dataType(), input.shape(),
                 'c');
         return new Pair<>(new DefaultGradient(), broadcast(perChannel, grad));
-    }
-
-    @Override
-    public boolean isPretrainLayer() {
-        return false;
-    }
-
-    @Override
-    public void clearNoiseWeightParams() {
-        // no parameters, so no weight noise
-    }
-
-    @Override
-    public Type type() {
-        return Type.CONVOLUTIONAL;
     }
 }
