@@ -8,8 +8,6 @@ import java.util.Map;
 import java.util.Set;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -17,7 +15,6 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.wsss.nn.ClassifierNets;
@@ -163,14 +160,7 @@ public final class AffinityNets {
             strides[t] = ClassifierNets.strideTo(conf, taps.get(t));
         }
         int target = outputStride > 0 ? outputStride : Arrays.stream(strides).max().orElseThrow();
-        NeuralNetConfiguration.Builder global = new NeuralNetConfiguration.Builder()
-                .seed(seed)
-                .dataType(conf.getDataType())
-                .updater(hyper.headUpdater())
-                .weightInit(WeightInit.XAVIER)
-                .weightDecay(hyper.weightDecay())
-                .convolutionMode(ConvolutionMode.Same);
-        GraphBuilder g = new GraphBuilder(conf, global);
+        GraphBuilder g = ClassifierNets.extend(conf, seed, hyper);
         for (String vertex : conf.getVertices().keySet()) {
             if (!keep.contains(vertex)) {
                 g.removeVertex(vertex, true);

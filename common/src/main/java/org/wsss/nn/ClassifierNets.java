@@ -207,6 +207,21 @@ public final class ClassifierNets {
         return net.getLayer(SCORES).getParam("W");
     }
 
+    /**
+     * A builder that grows new layers on a backbone's configuration (a clone is up to the caller): layers added
+     * without their own settings train at the head learning rate, Xavier-initialised, with the hyper's weight decay.
+     */
+    public static GraphBuilder extend(ComputationGraphConfiguration conf, long seed, TrainingHyper hyper) {
+        NeuralNetConfiguration.Builder global = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(conf.getDataType())
+                .updater(hyper.headUpdater())
+                .weightInit(WeightInit.XAVIER)
+                .weightDecay(hyper.weightDecay())
+                .convolutionMode(ConvolutionMode.Same);
+        return new GraphBuilder(conf, global);
+    }
+
     private static GraphBuilder base(long seed, TrainingHyper hyper) {
         return new NeuralNetConfiguration.Builder()
                 .seed(seed)

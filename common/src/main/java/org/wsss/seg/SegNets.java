@@ -2,8 +2,6 @@ package org.wsss.seg;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
@@ -123,14 +121,7 @@ public final class SegNets {
     /** The backbone's configuration minus the classifier head, ready for head layers at the head learning rate. */
     private static GraphBuilder headBuilder(ComputationGraph backbone, long seed, TrainingHyper hyper) {
         ComputationGraphConfiguration conf = backbone.getConfiguration().clone();
-        NeuralNetConfiguration.Builder global = new NeuralNetConfiguration.Builder()
-                .seed(seed)
-                .dataType(conf.getDataType())
-                .updater(hyper.headUpdater())
-                .weightInit(WeightInit.XAVIER)
-                .weightDecay(hyper.weightDecay())
-                .convolutionMode(ConvolutionMode.Same);
-        GraphBuilder g = new GraphBuilder(conf, global);
+        GraphBuilder g = ClassifierNets.extend(conf, seed, hyper);
         g.removeVertex(ClassifierNets.SCORES, true);
         g.removeVertex(ClassifierNets.POOL, true);
         return g;
