@@ -165,8 +165,11 @@ public final class TrainSegmentationJob implements Stage {
         List<Map<String, Object>> history = loop.run(epochs, trainer::network, epoch -> {
             long t0 = System.nanoTime();
             JavaRDD<TrainingImage> epochItems = items;
+            // the net as the epoch starts; kept until the extended items are dropped, as a lost partition recomputes
+            Broadcast<byte[]> extensionNet = null;
             if (extension && epoch > 0) {
-                epochItems = withExtension(ctx, trainer.network(), items, inputSize, extThreshold, extWindow)
+                extensionNet = ctx.jsc().broadcast(ModelStore.toBytes(trainer.network(), false));
+                epochItems = withExtension(extensionNet, items, inputSize, extThreshold, extWindow)
                         .persist(StorageLevel.MEMORY_AND_DISK_SER());
             }
             Broadcast<Map<String, Long>> bPos = ctx.jsc().broadcast(EpochOrder.shuffledPositions(ids, seed, epoch));
@@ -180,10 +183,11 @@ public final class TrainSegmentationJob implements Stage {
             bPos.destroy();
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("train_loss", loss);
-            if (extension && epoch > 0) {
+            if (extensionNet != null) {
                 row.put("extended_pixels_per_image", epochItems.map(t -> (double) countLabelled(t.extension()))
                         .reduce(Double::sum) / ids.size());
                 epochItems.unpersist(false);
+                extensionNet.destroy();
             }
             if (select) {
                 SegmentationMetrics m = validate(ctx, trainer.network(), val, labelNames, inputSize, valCount);
@@ -338,9 +342,8 @@ public final class TrainSegmentationJob implements Stage {
     }
 
     /** PDML's online extension from the current net, on executors (the model is loaded once per partition). */
-    static JavaRDD<TrainingImage> withExtension(JobContext ctx, ComputationGraph net, JavaRDD<TrainingImage> items,
+    static JavaRDD<TrainingImage> withExtension(Broadcast<byte[]> model, JavaRDD<TrainingImage> items,
                                                 int inputSize, double threshold, int window) {
-        Broadcast<byte[]> model = ctx.jsc().broadcast(ModelStore.toBytes(net, false));
         return items.mapPartitions(it -> {
             List<TrainingImage> out = new ArrayList<>();
             ComputationGraph g = it.hasNext() ? ModelStore.fromBytes(model.value(), false) : null;
