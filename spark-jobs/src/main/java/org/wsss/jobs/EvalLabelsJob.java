@@ -1,6 +1,7 @@
 package org.wsss.jobs;
 
 import org.wsss.config.Params;
+import org.wsss.metrics.SegmentationMetrics;
 import org.wsss.spark.SegmentationEval;
 
 import java.util.LinkedHashMap;
@@ -42,9 +43,8 @@ public final class EvalLabelsJob implements Stage {
         extra.put("splits", splits);
         if (splits.size() > 1 && splits.contains("val")) {
             // the images evaluate scores the segmentation net on, so the two can be compared
-            extra.put("val_miou", SegmentationEval.score(ctx.spark(), ctx.stagePath(IngestJob.NAME, "manifest"),
-                    ctx.stagePath(RandomWalkJob.NAME, "labels"), List.of("val"),
-                    IngestJob.classes(ctx).namesWithBackground()).metrics().miou());
+            SegmentationMetrics val = scored.bySplit().get("val");
+            extra.put("val_miou", val == null ? Double.NaN : val.miou());
         }
         return scored.toMetrics(extra);
     }

@@ -9,7 +9,9 @@ import org.wsss.metrics.ConfusionMatrix;
 import org.wsss.metrics.MetricsJson;
 import org.wsss.metrics.SegmentationMetrics;
 
+import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +31,8 @@ public final class SegmentationEval {
     private SegmentationEval() {
     }
 
-    /** The scores and the confusion matrix they were computed from. */
-    public record Scored(SegmentationMetrics metrics, ConfusionMatrix matrix) {
+    /** The scores over all splits, the confusion matrix they were computed from, and the scores of each split. */
+    public record Scored(SegmentationMetrics metrics, ConfusionMatrix matrix, Map<String, SegmentationMetrics> bySplit) {
         /** metrics.json entries: the segmentation scores, then {@code extra}, then the confusion matrix. */
         public Map<String, Object> toMetrics(Map<String, Object> extra) {
             return metricsWithMatrix(metrics, matrix, extra);
@@ -42,28 +44,58 @@ public final class SegmentationEval {
         return score(spark, manifestPath, predictionsPath, splits, labelNames).metrics();
     }
 
+    /** One pass over the predictions: a confusion matrix per split, summed for the scores over all of them. */
     public static Scored score(SparkSession spark, String manifestPath, String predictionsPath,
                                List<String> splits, List<String> labelNames) {
         int numLabels = labelNames.size();
         Dataset<Row> gt = spark.read().parquet(manifestPath).filter(col("mask").isNotNull())
-                .filter(col("split").isin(splits.toArray())).select(col("image_id"), col("mask").as("gt"));
+                .filter(col("split").isin(splits.toArray()))
+                .select(col("image_id"), col("split"), col("mask").as("gt"));
         Dataset<Row> joined = spark.read().parquet(predictionsPath).select("image_id", "mask").join(gt, "image_id");
-        long images = joined.count();
-        ConfusionMatrix cm = joined.javaRDD().mapPartitions(it -> {
-            ConfusionMatrix m = new ConfusionMatrix(numLabels);
+        Map<String, SplitCounts> perSplit = joined.javaRDD().mapPartitions(it -> {
+            Map<String, SplitCounts> m = new HashMap<>();
             while (it.hasNext()) {
                 Row r = it.next();
                 LabelMask pred = ImageCodec.decodeMask((byte[]) r.get(1), r.getString(0));
-                LabelMask truth = ImageCodec.decodeMask((byte[]) r.get(2), r.getString(0));
+                LabelMask truth = ImageCodec.decodeMask((byte[]) r.get(3), r.getString(0));
                 if (pred.width() != truth.width() || pred.height() != truth.height()) {
                     throw new IllegalStateException(r.getString(0) + ": prediction " + pred.width() + "x"
                             + pred.height() + " vs ground truth " + truth.width() + "x" + truth.height());
                 }
-                m.add(pred.labels(), truth.labels());
+                SplitCounts c = m.computeIfAbsent(r.getString(2), k -> new SplitCounts(new ConfusionMatrix(numLabels)));
+                c.matrix().add(pred.labels(), truth.labels());
+                c.images[0]++;
             }
             return List.of(m).iterator();
-        }).fold(new ConfusionMatrix(numLabels), ConfusionMatrix::sum);
-        return new Scored(SegmentationMetrics.of(cm, labelNames, images), cm);
+        }).fold(new HashMap<>(), SegmentationEval::sum);
+        ConfusionMatrix all = new ConfusionMatrix(numLabels);
+        long images = 0;
+        Map<String, SegmentationMetrics> bySplit = new LinkedHashMap<>();
+        for (String split : splits) {
+            SplitCounts c = perSplit.get(split);
+            if (c != null) {
+                all.merge(c.matrix());
+                images += c.images[0];
+                bySplit.put(split, SegmentationMetrics.of(c.matrix(), labelNames, c.images[0]));
+            }
+        }
+        return new Scored(SegmentationMetrics.of(all, labelNames, images), all, bySplit);
+    }
+
+    /** One split's confusion matrix and image count, as Spark tasks accumulate them. */
+    private record SplitCounts(ConfusionMatrix matrix, long[] images) implements Serializable {
+        SplitCounts(ConfusionMatrix matrix) {
+            this(matrix, new long[1]);
+        }
+    }
+
+    private static Map<String, SplitCounts> sum(Map<String, SplitCounts> a, Map<String, SplitCounts> b) {
+        Map<String, SplitCounts> out = new HashMap<>();
+        for (Map<String, SplitCounts> part : List.of(a, b)) {
+            part.forEach((split, c) -> out.merge(split, c, (x, y) -> new SplitCounts(ConfusionMatrix.sum(x.matrix(),
+                    y.matrix()), new long[]{x.images()[0] + y.images()[0]})));
+        }
+        return out;
     }
 
     /**
