@@ -3,7 +3,6 @@ package org.wsss.jobs;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.CollectionAccumulator;
 import org.slf4j.Logger;
@@ -22,6 +21,7 @@ import org.wsss.data.QuarantineException;
 import org.wsss.data.SampleRef;
 import org.wsss.metrics.MetricsJson;
 import org.wsss.spark.ManifestSchema;
+import org.wsss.spark.QuarantineTable;
 import org.wsss.spark.ProgressListener;
 
 import java.util.ArrayList;
@@ -149,32 +149,17 @@ public final class IngestJob implements Stage {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
 
-        // Task retries may report an image twice; the table keeps one row per image.
-        Map<String, String[]> byId = new TreeMap<>();
-        for (String[] q : quarantined.value()) {
-            byId.putIfAbsent(q[0], q);
-        }
-        for (String[] q : unmatchedPoints) {
-            byId.putIfAbsent(q[0], q);
-        }
-        List<Row> qRows = new ArrayList<>();
-        for (String[] q : byId.values()) {
-            qRows.add(RowFactory.create(q[0], q[1], q[2]));
-            LOG.warn("ingest: quarantined {}: {}", q[0], q[2]);
-        }
-        spark.createDataFrame(qRows, ManifestSchema.QUARANTINE).coalesce(1).write()
-                .parquet(ctx.stagePath(NAME, "quarantine"));
+        List<String[]> reported = new ArrayList<>(quarantined.value());
+        reported.addAll(unmatchedPoints);
+        int numQuarantined = QuarantineTable.write(spark, NAME, ctx.stagePath(NAME, "quarantine"), reported);
         ctx.writeText(new org.apache.hadoop.fs.Path(ctx.stageDir(NAME), "classes.json"),
                 MetricsJson.render(Map.of("classes", classes.names())));
 
-        Map<String, Long> perSplit = new TreeMap<>();
-        for (Row r : spark.read().parquet(ctx.stagePath(NAME, "manifest")).groupBy("split").count().collectAsList()) {
-            perSplit.put(r.getString(0), r.getLong(1));
-        }
+        Map<String, Long> perSplit = QuarantineTable.imagesPerSplit(spark, ctx.stagePath(NAME, "manifest"));
         long ingested = perSplit.values().stream().mapToLong(Long::longValue).sum();
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("num_images", ingested);
-        metrics.put("num_quarantined", (long) byId.size());
+        metrics.put("num_quarantined", (long) numQuarantined);
         metrics.put("images_per_split", perSplit);
         metrics.put("num_classes", classes.size());
         metrics.put("read_seconds", seconds);

@@ -26,6 +26,7 @@ import org.wsss.seg.SegPredictor;
 import org.wsss.spark.LabelMapSchema;
 import org.wsss.spark.ManifestSchema;
 import org.wsss.spark.ModelStore;
+import org.wsss.spark.QuarantineTable;
 import org.wsss.spark.ProgressListener;
 import org.wsss.spark.SerializableHadoopConf;
 import org.wsss.spark.train.EpochLoop;
@@ -35,7 +36,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -112,13 +112,10 @@ public final class PredictJob implements Stage {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         model.destroy();
-        int numQuarantined = writeQuarantine(ctx, quarantined.value());
+        int numQuarantined = QuarantineTable.write(ctx.spark(), NAME, ctx.stagePath(NAME, "quarantine"),
+                quarantined.value());
 
-        Map<String, Long> perSplit = new TreeMap<>();
-        for (Row r : ctx.spark().read().parquet(ctx.stagePath(NAME, "labels")).groupBy("split").count()
-                .collectAsList()) {
-            perSplit.put(r.getString(0), r.getLong(1));
-        }
+        Map<String, Long> perSplit = QuarantineTable.imagesPerSplit(ctx.spark(), ctx.stagePath(NAME, "labels"));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("num_images", perSplit.values().stream().mapToLong(Long::longValue).sum());
         m.put("num_quarantined", numQuarantined);
@@ -183,19 +180,4 @@ public final class PredictJob implements Stage {
         return CrfRefine.labels(crf, img, probs, k, labelOfRow);
     }
 
-    /** Writes the quarantine table (empty when all went well); task retries may report an image twice. */
-    private static int writeQuarantine(JobContext ctx, List<String[]> reported) {
-        Map<String, String[]> byId = new TreeMap<>();
-        for (String[] q : reported) {
-            byId.putIfAbsent(q[0], q);
-        }
-        List<Row> rows = new ArrayList<>();
-        for (String[] q : byId.values()) {
-            rows.add(RowFactory.create(q[0], q[1], q[2]));
-            LOG.warn("{}: quarantined {}: {}", NAME, q[0], q[2]);
-        }
-        ctx.spark().createDataFrame(rows, ManifestSchema.QUARANTINE).coalesce(1).write()
-                .parquet(ctx.stagePath(NAME, "quarantine"));
-        return byId.size();
-    }
 }
