@@ -44,8 +44,9 @@ public final class PipelineJob {
         Set<String> read = new HashSet<>();
         needed.add(range.get(range.size() - 1));
         for (int i = all.size() - 1; i >= 0; i--) {
-            List<String> inputs = Stages.create(all.get(i)).inputs(settings);
-            read.addAll(Stages.create(all.get(i)).inputs());
+            Stage stage = Stages.create(all.get(i));
+            List<String> inputs = stage.inputs(settings);
+            read.addAll(stage.inputs());
             if (needed.contains(all.get(i))) {
                 needed.addAll(inputs);
             }
