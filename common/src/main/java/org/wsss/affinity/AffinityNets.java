@@ -17,6 +17,7 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.wsss.nn.BilinearUpsample;
 import org.wsss.nn.ClassifierNets;
 import org.wsss.nn.TrainingHyper;
 
@@ -47,9 +48,9 @@ public final class AffinityNets {
     public static final List<String> RESNET50_TAPS = List.of("res3d_branch", "res4f_branch", ClassifierNets.FEATURES);
 
     /** The small net's stride-4 level (48 channels), added in front of {@link #SMALL_TAPS} at output stride 4. */
-    public static final String SMALL_STRIDE4_TAP = "relu3";
+    public static final String SMALL_STRIDE4_TAP = ClassifierNets.SMALL_STRIDE4_LEVEL;
     /** ResNet-50's stage 2 (256 channels, stride 4), added in front of {@link #RESNET50_TAPS} at output stride 4. */
-    public static final String RESNET50_STRIDE4_TAP = "res2c_branch";
+    public static final String RESNET50_STRIDE4_TAP = ClassifierNets.RESNET50_STRIDE4_LEVEL;
 
     private static final int[] SMALL_REDUCE = {32, 64, 128};
     private static final int SMALL_STRIDE4_REDUCE = 32;

@@ -246,7 +246,11 @@ public final class Params {
                 "'small' (the small dilated CNN + 1x1 heads, for CPU) or 'deeplab' (dilated ResNet-50 + ASPP).",
                 "small", "small", "deeplab");
         public static final Param<Integer> OUTPUT_STRIDE = intOneOf("train.output-stride",
-                "Output stride of DeepLab's ResNet-50 (8 or 16); the small net always has stride 8.", 16, 8, 16);
+                "Stride of the score grid. 4: a DeepLab v3+ decoder joins the backbone's stride-4 level to its "
+                        + "deep features (small net: stride 8; deeplab: ResNet-50 at 16), which thin and small "
+                        + "objects need; 8: the small net's or a dilated ResNet-50's own features; 16: deeplab only. "
+                        + "train.input-size must be a multiple of the backbone's stride (8 small, 16 deeplab at 4 "
+                        + "or 16).", 4, 4, 8, 16);
         public static final Param<String> INIT = string("train.init",
                 "Backbone initialisation: 'classifier' (the train-classifier model, layers copied by name, as psa "
                         + "starts from its ImageNet weights), 'scratch', or a local DL4J model zip copied by layer "

@@ -45,6 +45,10 @@ import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
 public final class ClassifierNets {
     public static final String INPUT = "image";
     public static final String FEATURES = "features";
+    /** The small net's stride-4 level (48 channels): decoders and stride-4 AffinityNets tap it. */
+    public static final String SMALL_STRIDE4_LEVEL = "relu3";
+    /** ResNet-50's stage 2 output (256 channels, stride 4). */
+    public static final String RESNET50_STRIDE4_LEVEL = "res2c_branch";
     public static final String POOL = "pool";
     public static final String SCORES = "scores";
 

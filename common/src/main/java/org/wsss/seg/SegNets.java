@@ -12,6 +12,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.wsss.nn.BilinearUpsample;
 import org.wsss.nn.ClassifierNets;
 import org.wsss.nn.TrainingHyper;
 
@@ -23,12 +24,11 @@ import org.wsss.nn.TrainingHyper;
  *   <li>{@link #EMB_LOSS}: D-dim embeddings (1x1 conv on the classifier's input, not normalised, as PDML's margin
  *   of 20 needs unbounded distances) flattened to [N, D*h*w], trained by {@link PointTripletLoss}.</li>
  * </ol>
- * Scores stay at stride 8 (or 16): the loss is taken on the grid with labels brought down by
- * {@link SegTargets} (as DeepLab v1/v2 and psa do), and {@link SegPredictor} upsamples bilinearly to the image. An
- * in-network bilinear upsampling would need one more hand-written layer and multiply the loss's work by stride^2
- * for no gain in what the labels say. Train with a {@code MultiDataSet} of one input (the images, as
- * {@code ImageTensors} makes them) and two label arrays in this output order ({@link SegTargets#batch}); on Spark
- * that means {@code SparkComputationGraph.fitMultiDataSet}.
+ * Scores stay at the output stride (4, 8 or 16): the loss is taken on the grid with labels brought down by
+ * {@link SegTargets} (as DeepLab v1/v2 and psa do), and {@link SegPredictor} upsamples bilinearly to the image.
+ * Train with a {@code MultiDataSet} of one input (the images, as {@code ImageTensors} makes them) and two label
+ * arrays in this output order ({@link SegTargets#batch}); on Spark that means
+ * {@code SparkComputationGraph.fitMultiDataSet}.
  *
  * <p>Backbone layers keep {@link ClassifierNets}' names (a trained classifier or ImageNet weights load by name) and
  * the base learning rate; the head (ASPP, classifier, embedding) trains at the rate times the hyper's head
@@ -45,33 +45,64 @@ public final class SegNets {
     public static final int DEEPLAB_EMBEDDING_DIM = 64;
     /** DeepLab v3's ASPP width. */
     public static final int ASPP_CHANNELS = 256;
+    /** DeepLab v3+'s reduction of the stride-4 level. */
+    public static final int DECODER_SKIP_CHANNELS = 48;
+    private static final int SMALL_DECODER_WIDTH = 64;
 
     private static final int NOMINAL_SIZE = 128;
 
     private SegNets() {
     }
 
+    /** The small net at its backbone's output stride 8. */
+    public static ComputationGraph small(int numClasses, long seed, TrainingHyper hyper) {
+        return small(numClasses, 8, seed, hyper);
+    }
+
     /**
-     * The small dilated classifier backbone (output stride 8, 128 channels) with a 1x1 conv classifier and a 1x1
-     * conv embedding of {@link #SMALL_EMBEDDING_DIM} on its features.
+     * The small dilated classifier backbone (128 channels at stride 8) with a 1x1 conv classifier and a 1x1 conv
+     * embedding of {@link #SMALL_EMBEDDING_DIM}: on its features (output stride 8), or (4) on a
+     * {@linkplain #decoder decoder} that joins them with the backbone's stride-4 level.
      *
      * @param numClasses foreground classes C; the net scores C + 1
+     * @param outputStride 4 or 8
      */
-    public static ComputationGraph small(int numClasses, long seed, TrainingHyper hyper) {
+    public static ComputationGraph small(int numClasses, int outputStride, long seed, TrainingHyper hyper) {
+        requireStride("small", outputStride, 4, 8);
         GraphBuilder g = headBuilder(ClassifierNets.smallDilated(numClasses, seed, hyper), seed, hyper);
-        return finish(g, ClassifierNets.FEATURES, numClasses, SMALL_EMBEDDING_DIM, hyper);
+        String features = outputStride == 4
+                ? decoder(g, ClassifierNets.FEATURES, 8, ClassifierNets.SMALL_STRIDE4_LEVEL, SMALL_DECODER_WIDTH, 1,
+                hyper)
+                : ClassifierNets.FEATURES;
+        return finish(g, features, numClasses, SMALL_EMBEDDING_DIM, hyper);
+    }
+
+    /** DeepLab at the backbone's output stride (8 or 16). */
+    public static ComputationGraph deeplab(int numClasses, int outputStride, long seed, TrainingHyper hyper) {
+        return deeplab(numClasses, outputStride, outputStride, seed, hyper);
     }
 
     /**
      * DeepLab v3 on the dilated ResNet-50 of {@link ClassifierNets#resnet50}: atrous spatial pyramid pooling on its
      * 2048-channel features (a 1x1 conv, three 3x3 convs at rates 6, 12, 18 for output stride 16 and 12, 24, 36
      * for 8, and image pooling; each 256 channels + batch norm + ReLU), concatenated, projected by a 1x1 conv +
-     * batch norm + ReLU to 256, then the classifier and a {@link #DEEPLAB_EMBEDDING_DIM}-dim embedding.
+     * batch norm + ReLU to 256, then the classifier and a {@link #DEEPLAB_EMBEDDING_DIM}-dim embedding. At output
+     * stride 4 the projection goes through DeepLab v3+'s {@linkplain #decoder decoder} (two 3x3 convs of 256) with
+     * ResNet stage 2 first.
+     *
+     * @param backboneStride 8 or 16, the ResNet's
+     * @param outputStride   the score grid's: the backbone's, or 4
      */
-    public static ComputationGraph deeplab(int numClasses, int outputStride, long seed, TrainingHyper hyper) {
-        GraphBuilder g = headBuilder(ClassifierNets.resnet50(numClasses, outputStride, seed, hyper), seed, hyper);
+    public static ComputationGraph deeplab(int numClasses, int backboneStride, int outputStride, long seed,
+                                           TrainingHyper hyper) {
+        requireStride("deeplab backbone", backboneStride, 8, 16);
+        if (outputStride != 4 && outputStride != backboneStride) {
+            throw new IllegalArgumentException("deeplab output stride must be 4 or the backbone's " + backboneStride
+                    + ", got " + outputStride);
+        }
+        GraphBuilder g = headBuilder(ClassifierNets.resnet50(numClasses, backboneStride, seed, hyper), seed, hyper);
         IUpdater head = hyper.headUpdater();
-        int base = outputStride == 8 ? 12 : 6;
+        int base = backboneStride == 8 ? 12 : 6;
         String[] branches = {"aspp-1x1", "aspp-rate" + base, "aspp-rate" + 2 * base, "aspp-rate" + 3 * base,
                 "aspp-pool"};
         convBnRelu(g, branches[0], 1, 1, ClassifierNets.FEATURES, head);
@@ -82,7 +113,11 @@ public final class SegNets {
         convBnRelu(g, branches[4], 1, 1, "aspp-image-mean", head);
         g.addVertex("aspp-concat", new MergeVertex(), branches);
         convBnRelu(g, "aspp-project", 1, 1, "aspp-concat", head);
-        return finish(g, "aspp-project", numClasses, DEEPLAB_EMBEDDING_DIM, hyper);
+        String features = outputStride == 4
+                ? decoder(g, "aspp-project", backboneStride, ClassifierNets.RESNET50_STRIDE4_LEVEL, ASPP_CHANNELS, 2,
+                hyper)
+                : "aspp-project";
+        return finish(g, features, numClasses, DEEPLAB_EMBEDDING_DIM, hyper);
     }
 
     /** K = numClasses + 1, the classes scored (background included). */
@@ -105,7 +140,18 @@ public final class SegNets {
         return (int) ((ConvolutionLayer) net.getLayer(EMBEDDING).conf().getLayer()).getNOut();
     }
 
+    /** Stride of the score grid: the backbone's, or 4 with a decoder. */
     public static int outputStride(ComputationGraph net) {
+        requireSegNet(net);
+        // the decoder's concatenation lists the stride-4 level first, so the main path runs through it
+        return ClassifierNets.strideTo(net.getConfiguration(), LOGITS);
+    }
+
+    /**
+     * Images must have sides that are multiples of this: the backbone's output stride, so a decoder's upsampled
+     * deep features line up with its stride-4 level ({@link SegPredictor} pads to it).
+     */
+    public static int inputMultiple(ComputationGraph net) {
         requireSegNet(net);
         return ClassifierNets.outputStride(net);
     }
@@ -127,9 +173,46 @@ public final class SegNets {
         return g;
     }
 
+    /**
+     * DeepLab v3+'s decoder: the stride-4 level reduced by a 1x1 conv to {@link #DECODER_SKIP_CHANNELS} (+ batch norm
+     * + ReLU), the deep features upsampled bilinearly to stride 4 ({@link BilinearUpsample}), concatenated (stride-4
+     * level first) and refined by {@code convs} 3x3 convs of {@code width} (+ batch norm + ReLU). The skip lets the
+     * scores follow object boundaries and thin parts that a stride-8 or 16 grid cannot hold.
+     *
+     * @return the name of the decoder's last layer
+     */
+    private static String decoder(GraphBuilder g, String deep, int deepStride, String stride4Level, int width,
+                                  int convs, TrainingHyper hyper) {
+        IUpdater head = hyper.headUpdater();
+        convBnRelu(g, "decoder-skip", 1, 1, DECODER_SKIP_CHANNELS, stride4Level, head);
+        g.addLayer("decoder-up", new BilinearUpsample(deepStride / 4), deep)
+                .addVertex("decoder-concat", new MergeVertex(), "decoder-skip", "decoder-up");
+        String in = "decoder-concat";
+        for (int i = 1; i <= convs; i++) {
+            convBnRelu(g, "decoder-conv" + i, 3, 1, width, in, head);
+            in = "decoder-conv" + i;
+        }
+        return in;
+    }
+
+    private static void requireStride(String net, int stride, int... allowed) {
+        for (int a : allowed) {
+            if (a == stride) {
+                return;
+            }
+        }
+        throw new IllegalArgumentException(net + " output stride must be one of " + java.util.Arrays.toString(allowed)
+                + ", got " + stride);
+    }
+
     private static void convBnRelu(GraphBuilder g, String name, int kernel, int dilation, String input,
                                    IUpdater updater) {
-        g.addLayer(name + "-conv", new ConvolutionLayer.Builder(kernel, kernel).nOut(ASPP_CHANNELS)
+        convBnRelu(g, name, kernel, dilation, ASPP_CHANNELS, input, updater);
+    }
+
+    private static void convBnRelu(GraphBuilder g, String name, int kernel, int dilation, int channels, String input,
+                                   IUpdater updater) {
+        g.addLayer(name + "-conv", new ConvolutionLayer.Builder(kernel, kernel).nOut(channels)
                         .dilation(dilation, dilation).hasBias(false).activation(Activation.IDENTITY)
                         .weightInit(WeightInit.RELU).updater(updater).build(), input)
                 .addLayer(name + "-bn", new BatchNormalization.Builder().useLogStd(false).updater(updater).build(),

@@ -1,6 +1,8 @@
 package org.wsss.seg;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -11,6 +13,8 @@ import org.wsss.nn.ImageTensors;
  * Test-time augmentation for {@link SegNets}: for each scale the image is resized (bilinear), run with and, if
  * asked, without a horizontal flip (both in one minibatch), the flipped scores are mirrored back, every score map
  * is resized bilinearly to the image and turned into probabilities by a softmax per pixel, and all are averaged.
+ * Each view is padded with black below and right to the net's {@link SegNets#inputMultiple} (training pads
+ * rescaled crops with black too) and its scores cropped back to the view.
  * NoPeopleAllowed uses scales 0.5, 1, 2 with flip.
  */
 public final class SegPredictor {
@@ -27,6 +31,7 @@ public final class SegPredictor {
         }
         int k = SegNets.numScoredClasses(net);
         int stride = SegNets.outputStride(net);
+        int multiple = SegNets.inputMultiple(net);
         int w = image.width();
         int h = image.height();
         float[] sum = new float[k * h * w];
@@ -37,14 +42,20 @@ public final class SegPredictor {
             }
             RgbImage scaled = ImageTensors.resize(image, Math.max(1, (int) Math.round(w * scale)),
                     Math.max(1, (int) Math.round(h * scale)));
-            INDArray input = flip
-                    ? ImageTensors.toBatch(java.util.List.of(scaled, ImageTensors.flipHorizontal(scaled)))
-                    : ImageTensors.toInput(scaled);
+            // flipped before padding, so both views keep the image at the top left and crop alike
+            List<RgbImage> views = flip ? List.of(scaled, ImageTensors.flipHorizontal(scaled)) : List.of(scaled);
+            List<RgbImage> padded = new ArrayList<>(views.size());
+            for (RgbImage v : views) {
+                padded.add(padBottomRight(v, multiple));
+            }
             int gh = SegNets.gridSize(scaled.height(), stride);
             int gw = SegNets.gridSize(scaled.width(), stride);
-            float[][] scores = scoreMaps(net, input, k, gh, gw);
+            int ph = SegNets.gridSize(padded.get(0).height(), stride);
+            int pw = SegNets.gridSize(padded.get(0).width(), stride);
+            float[][] scores = scoreMaps(net, ImageTensors.toBatch(padded), k, ph, pw);
             for (int v = 0; v < scores.length; v++) {
-                float[] grid = v == 1 ? ImageTensors.flipMapsHorizontal(scores[v], k, gh, gw) : scores[v];
+                float[] grid = cropMaps(scores[v], k, ph, pw, gh, gw);
+                grid = v == 1 ? ImageTensors.flipMapsHorizontal(grid, k, gh, gw) : grid;
                 float[] probs = softmax(ImageTensors.resizeMaps(grid, k, gh, gw, h, w), k);
                 for (int i = 0; i < sum.length; i++) {
                     sum[i] += probs[i];
@@ -56,6 +67,34 @@ public final class SegPredictor {
             sum[i] /= runs;
         }
         return sum;
+    }
+
+    /** The image with black rows and columns added below and right up to multiples of {@code multiple}. */
+    static RgbImage padBottomRight(RgbImage img, int multiple) {
+        int w = (img.width() + multiple - 1) / multiple * multiple;
+        int h = (img.height() + multiple - 1) / multiple * multiple;
+        if (w == img.width() && h == img.height()) {
+            return img;
+        }
+        byte[] out = new byte[w * h * 3];
+        for (int y = 0; y < img.height(); y++) {
+            System.arraycopy(img.rgb(), y * img.width() * 3, out, y * w * 3, img.width() * 3);
+        }
+        return new RgbImage(w, h, out);
+    }
+
+    /** The top-left (k, gh, gw) of maps (k, ph, pw). */
+    static float[] cropMaps(float[] maps, int k, int ph, int pw, int gh, int gw) {
+        if (gh == ph && gw == pw) {
+            return maps;
+        }
+        float[] out = new float[k * gh * gw];
+        for (int c = 0; c < k; c++) {
+            for (int y = 0; y < gh; y++) {
+                System.arraycopy(maps, (c * ph + y) * pw, out, (c * gh + y) * gw, gw);
+            }
+        }
+        return out;
     }
 
     /** Class scores (K, gh, gw) of each image of the minibatch. */

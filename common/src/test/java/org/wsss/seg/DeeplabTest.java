@@ -2,6 +2,7 @@ package org.wsss.seg;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -61,5 +62,22 @@ class DeeplabTest {
                 dilation(net, "aspp-rate24-conv"), dilation(net, "aspp-rate36-conv")));
         INDArray[] out = net.output(Nd4j.rand(DataType.FLOAT, 1, 3, 64, 64).subi(0.5f));
         assertArrayEquals(new long[]{1, 2L * 8 * 8}, out[0].shape());
+    }
+
+    @Test
+    void outputStrideFourIsDeeplabV3PlusOnTheStrideSixteenBackbone() {
+        ComputationGraph net = SegNets.deeplab(2, 16, 4, 3, TrainingHyper.resnetDefaults());
+        assertEquals(4, SegNets.outputStride(net));
+        assertEquals(16, SegNets.inputMultiple(net));
+        assertEquals(List.of(6, 12, 18), List.of(dilation(net, "aspp-rate6-conv"), dilation(net, "aspp-rate12-conv"),
+                dilation(net, "aspp-rate18-conv")));
+        INDArray[] out = net.output(Nd4j.rand(DataType.FLOAT, 1, 3, 64, 64).subi(0.5f));
+        assertArrayEquals(new long[]{1, 3L * 16 * 16}, out[0].shape());
+        // v3+: stage 2 (256 channels) reduced to 48, two 3x3 convs of 256 on the concatenation with ASPP's 256
+        assertEquals(256, ((ConvolutionLayer) net.getLayer("decoder-skip-conv").conf().getLayer()).getNIn());
+        assertEquals(48 + 256, ((ConvolutionLayer) net.getLayer("decoder-conv1-conv").conf().getLayer()).getNIn());
+        assertEquals(256, ((ConvolutionLayer) net.getLayer("decoder-conv2-conv").conf().getLayer()).getNOut());
+        assertThrows(IllegalArgumentException.class, () -> SegNets.deeplab(2, 16, 8, 3,
+                TrainingHyper.resnetDefaults()));
     }
 }

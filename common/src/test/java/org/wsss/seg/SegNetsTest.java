@@ -37,6 +37,23 @@ class SegNetsTest {
     }
 
     @Test
+    void smallNetWithDecoderScoresAtStrideFourAndTrainsTheDecoderAtTheHeadRate() {
+        ComputationGraph net = SegNets.small(3, 4, 1, HYPER);
+        assertEquals(4, SegNets.outputStride(net));
+        assertEquals(8, SegNets.inputMultiple(net));
+        // 40 x 56: the stride-4 level is 10 x 14, the stride-8 features 5 x 7 upsampled twice
+        INDArray[] out = net.output(Nd4j.rand(DataType.FLOAT, 2, 3, 40, 56));
+        assertArrayEquals(new long[]{2, 4L * 10 * 14}, out[0].shape());
+        assertArrayEquals(new long[]{2, 32L * 10 * 14}, out[1].shape());
+        assertEquals(Set.of(SegNets.LOGITS, SegNets.EMBEDDING, "decoder-skip-conv", "decoder-skip-bn",
+                "decoder-conv1-conv", "decoder-conv1-bn"), ClassifierNets.headLayers(net));
+        assertEquals(2e-2, ((BaseLayer) net.getLayer("decoder-conv1-conv").conf().getLayer()).getIUpdater()
+                .getLearningRate(0, 0), 1e-12);
+        assertEquals(2e-3, ((BaseLayer) net.getLayer("conv3").conf().getLayer()).getIUpdater()
+                .getLearningRate(0, 0), 1e-12);
+    }
+
+    @Test
     void headLayersTrainAtTheHeadRate() {
         ComputationGraph net = SegNets.small(2, 1, HYPER);
         Set<String> head = ClassifierNets.headLayers(net);

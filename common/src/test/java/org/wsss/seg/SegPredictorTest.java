@@ -110,6 +110,49 @@ class SegPredictorTest {
         }
     }
 
+    /**
+     * A decoder net needs sides that are multiples of 8: a 30 x 22 image is scored as the 32 x 24 image with black
+     * below and right (built here by hand), and the 8 x 6 stride-4 cells over the image are upsampled to it.
+     */
+    @Test
+    void imagesOfAnySizeArePaddedToTheDecodersMultipleAndCroppedBack() {
+        ComputationGraph decoderNet = SegNets.small(2, 4, 12, TrainingHyper.smallNetDefaults());
+        RgbImage image = randomImage(30, 22, 5, false);
+        float[] probs = SegPredictor.predict(decoderNet, image, new double[]{1}, false);
+        byte[] padded = new byte[32 * 24 * 3];
+        for (int y = 0; y < 22; y++) {
+            System.arraycopy(image.rgb(), y * 30 * 3, padded, y * 32 * 3, 30 * 3);
+        }
+        INDArray logits = decoderNet.feedForward(new INDArray[]{ImageTensors.toInput(new RgbImage(32, 24, padded))},
+                false).get(SegNets.LOGITS);
+        assertArrayEquals(new long[]{1, K, 6, 8}, logits.shape());
+        float[] grid = new float[K * 6 * 8];
+        for (int c = 0; c < K; c++) {
+            for (int y = 0; y < 6; y++) {
+                for (int x = 0; x < 8; x++) {
+                    grid[(c * 6 + y) * 8 + x] = logits.getFloat(0, c, y, x);
+                }
+            }
+        }
+        float[] up = ImageTensors.resizeMaps(grid, K, 6, 8, 22, 30);
+        int cells = 22 * 30;
+        for (int p = 0; p < cells; p++) {
+            double total = 0;
+            for (int c = 0; c < K; c++) {
+                total += Math.exp(up[c * cells + p]);
+            }
+            for (int c = 0; c < K; c++) {
+                assertEquals(Math.exp(up[c * cells + p]) / total, probs[c * cells + p], 1e-5);
+            }
+        }
+        // with flip and scales that give odd sizes (15 x 11, 45 x 33) it still comes back at image size
+        float[] tta = SegPredictor.predict(decoderNet, image, new double[]{0.5, 1, 1.5}, true);
+        assertEquals(K * cells, tta.length);
+        for (int p = 0; p < cells; p++) {
+            assertEquals(1.0, tta[p] + tta[cells + p] + tta[2 * cells + p], 1e-5);
+        }
+    }
+
     @Test
     void argmaxPicksTheMostProbableClassPerPixel() {
         float[] probs = {

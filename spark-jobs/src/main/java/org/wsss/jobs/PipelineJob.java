@@ -25,6 +25,11 @@ public final class PipelineJob {
     public static List<StageRunner.Outcome> run(JobContext ctx, String from, String until) throws Exception {
         List<String> range = Stages.range(from, until);
         Set<String> needed = needed(range, ctx.settings());
+        for (String name : range) {
+            if (needed.contains(name)) {
+                Stages.create(name).validate(ctx.settings());
+            }
+        }
         List<StageRunner.Outcome> outcomes = new ArrayList<>();
         for (String name : range) {
             if (!needed.contains(name)) {

@@ -28,6 +28,14 @@ public interface Stage {
         return inputs();
     }
 
+    /**
+     * Checks combinations of settings before anything is read or run, throwing IllegalStateException (or
+     * IllegalArgumentException for one bad value) that names the keys; a pipeline checks every stage it will run
+     * first, so a bad stage-3 setting fails before stage 1 trains.
+     */
+    default void validate(Settings settings) {
+    }
+
     /** A digest of external inputs (the dataset files, say) beyond config and upstream stages; "" if none. */
     default String inputFingerprint(JobContext ctx) throws Exception {
         return "";

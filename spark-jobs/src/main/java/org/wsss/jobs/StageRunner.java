@@ -31,6 +31,7 @@ public final class StageRunner {
     }
 
     public static Outcome run(Stage stage, JobContext ctx) throws Exception {
+        stage.validate(ctx.settings());
         Map<String, String> inputs = new LinkedHashMap<>();
         for (String in : stage.inputs(ctx.settings())) {
             inputs.put(in, ctx.requireComplete(in).fingerprint());

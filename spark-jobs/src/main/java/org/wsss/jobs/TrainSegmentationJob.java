@@ -100,6 +100,22 @@ public final class TrainSegmentationJob implements Stage {
     }
 
     @Override
+    public void validate(Settings s) {
+        String supervision = s.get(Params.Train.SUPERVISION);
+        int batch = s.get(Params.Train.BATCH_SIZE);
+        if (!supervision.equals(PSEUDO) && s.get(Params.Train.TRIPLET) && batch < 2) {
+            throw new IllegalStateException("train.supervision = " + supervision + " with train.triplet = true needs "
+                    + "train.batch-size >= 2 (triplets pair points of different images of a minibatch), got " + batch);
+        }
+        int extWindow = s.get(Params.Train.EXTENSION_WINDOW);
+        if (supervision.equals(POINTS) && s.get(Params.Train.EXTENSION) && extWindow % 2 == 0) {
+            throw new IllegalArgumentException("train.extension-window must be odd (a square centred on the point), "
+                    + "got " + extWindow);
+        }
+        requireNetworkShape(s);
+    }
+
+    @Override
     public Map<String, Object> run(JobContext ctx) throws Exception {
         Settings s = ctx.settings();
         String supervision = s.get(Params.Train.SUPERVISION);
@@ -107,10 +123,6 @@ public final class TrainSegmentationJob implements Stage {
         boolean triplet = usePoints && s.get(Params.Train.TRIPLET);
         boolean extension = supervision.equals(POINTS) && s.get(Params.Train.EXTENSION);
         int batch = s.get(Params.Train.BATCH_SIZE);
-        if (triplet && batch < 2) {
-            throw new IllegalStateException("train.supervision = " + supervision + " with train.triplet = true needs "
-                    + "train.batch-size >= 2 (triplets pair points of different images of a minibatch), got " + batch);
-        }
         ClassList classes = IngestJob.classes(ctx);
         List<String> labelNames = new ArrayList<>();
         labelNames.add(ClassList.BACKGROUND);
@@ -149,10 +161,6 @@ public final class TrainSegmentationJob implements Stage {
         double extThreshold = s.get(Params.Train.EXTENSION_THRESHOLD);
         int extWindow = s.get(Params.Train.EXTENSION_WINDOW);
         List<Double> randomScale = s.get(Params.Train.RANDOM_SCALE);
-        if (extension && extWindow % 2 == 0) {
-            throw new IllegalArgumentException("train.extension-window must be odd (a square centred on the point), "
-                    + "got " + extWindow);
-        }
 
         EpochLoop loop = new EpochLoop(ctx, NAME, select ? "val_miou" : "train_loss", select);
         ComputationGraph initial = loop.start(() -> newNetwork(ctx, s, classes.size()));
@@ -220,6 +228,30 @@ public final class TrainSegmentationJob implements Stage {
         return m;
     }
 
+    /** The backbone's output stride for train.network and train.output-stride (DeepLab v3+ decodes from 16). */
+    static int backboneStride(Settings s) {
+        int outputStride = s.get(Params.Train.OUTPUT_STRIDE);
+        if (s.get(Params.Train.NETWORK).equals("deeplab")) {
+            return outputStride == 4 ? 16 : outputStride;
+        }
+        if (outputStride == 16) {
+            throw new IllegalStateException("train.output-stride = 16 needs train.network = deeplab; the small net "
+                    + "has output stride 8, or 4 with its decoder");
+        }
+        return 8;
+    }
+
+    /** Fails before any data is read when the network cannot take train.input-size crops. */
+    static void requireNetworkShape(Settings s) {
+        int multiple = backboneStride(s);
+        int inputSize = s.get(Params.Train.INPUT_SIZE);
+        if (inputSize % multiple != 0) {
+            throw new IllegalStateException("train.input-size = " + inputSize + " is not a multiple of " + multiple
+                    + ", the backbone stride of train.network = " + s.get(Params.Train.NETWORK)
+                    + " at train.output-stride = " + s.get(Params.Train.OUTPUT_STRIDE));
+        }
+    }
+
     static TrainingHyper hyper(Settings s) {
         return new TrainingHyper(s.get(Params.Train.OPTIMIZER), s.get(Params.Train.LEARNING_RATE),
                 s.get(Params.Train.MOMENTUM), s.get(Params.Train.WEIGHT_DECAY), s.get(Params.Train.HEAD_LR_MULTIPLIER));
@@ -228,9 +260,10 @@ public final class TrainSegmentationJob implements Stage {
     /** A fresh net with the triplet settings and the backbone initialised as train.init says. */
     static ComputationGraph newNetwork(JobContext ctx, Settings s, int numClasses) {
         long seed = s.get(Params.Train.SEED);
+        int outputStride = s.get(Params.Train.OUTPUT_STRIDE);
         ComputationGraph net = s.get(Params.Train.NETWORK).equals("deeplab")
-                ? SegNets.deeplab(numClasses, s.get(Params.Train.OUTPUT_STRIDE), seed, hyper(s))
-                : SegNets.small(numClasses, seed, hyper(s));
+                ? SegNets.deeplab(numClasses, backboneStride(s), outputStride, seed, hyper(s))
+                : SegNets.small(numClasses, outputStride, seed, hyper(s));
         PointTripletLoss loss = SegNets.tripletLoss(net);
         loss.setMargin(s.get(Params.Train.TRIPLET_MARGIN));
         loss.setAlpha(s.get(Params.Train.TRIPLET_ALPHA));

@@ -1,12 +1,18 @@
 package org.wsss.jobs;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.wsss.config.ConfigLoader;
+import org.wsss.config.Settings;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PipelineJobTest {
 
@@ -32,5 +38,15 @@ class PipelineJobTest {
         assertEquals(Set.of("ingest", "train-classifier", "make-cams"), needed("make-cams"));
         assertEquals(Set.of("ingest", "train-classifier", "make-cams", "eval-cams", "make-affinity-labels",
                 "train-affinity", "random-walk"), needed("random-walk"));
+    }
+
+    @Test
+    void aBadTrainingSettingFailsBeforeTheFirstStageRuns(@TempDir Path dir) throws Exception {
+        Settings s = ConfigLoader.load(List.of(), List.of("dataset.synthetic.count=8", "train.output-stride=16"));
+        try (JobContext ctx = new JobContext(s, dir.toString(), SparkTestSession.get())) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> PipelineJob.run(ctx, null, null));
+            assertTrue(e.getMessage().contains("train.output-stride = 16"), e.getMessage());
+        }
+        assertTrue(!Files.exists(dir.resolve("ingest")), "ingest must not have run");
     }
 }

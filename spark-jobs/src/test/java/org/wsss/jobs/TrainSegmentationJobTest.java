@@ -81,7 +81,7 @@ class TrainSegmentationJobTest {
                 r.getInt(r.fieldIndex("width")), r.getInt(r.fieldIndex("height")),
                 new byte[r.getInt(r.fieldIndex("width")) * r.getInt(r.fieldIndex("height"))]))));
         Map<String, Object> m = stage(new TrainSegmentationJob(), "train.supervision=pseudo-labels",
-                "train.epochs=2", "train.optimizer=adam", "train.learning-rate=0.01", "train.head-lr-multiplier=1",
+                "train.epochs=8", "train.optimizer=adam", "train.learning-rate=0.01", "train.head-lr-multiplier=1",
                 "train.random-scale=[1.0, 1.0]");
         long background = 0, labelled = 0;
         for (Row r : SparkTestSession.get().read().parquet(run.resolve("ingest/manifest").toString())
@@ -113,5 +113,18 @@ class TrainSegmentationJobTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> stage(new TrainSegmentationJob(),
                 "train.supervision=points", "train.points-source=gt-sample", "train.batch-size=1"));
         assertTrue(e.getMessage().contains("train.batch-size"), e.getMessage());
+    }
+
+    @Test
+    void networkAndOutputStrideCombinationsAreCheckedBeforeAnyDataIsRead() {
+        IllegalStateException small16 = assertThrows(IllegalStateException.class, () -> stage(
+                new TrainSegmentationJob(), "train.output-stride=16"));
+        assertTrue(small16.getMessage().contains("train.output-stride = 16")
+                && small16.getMessage().contains("train.network = deeplab"), small16.getMessage());
+        // the small net's decoder joins stride-8 features to the stride-4 level: crops must be multiples of 8
+        IllegalStateException crop = assertThrows(IllegalStateException.class, () -> stage(
+                new TrainSegmentationJob(), "train.input-size=44"));
+        assertTrue(crop.getMessage().contains("train.input-size = 44") && crop.getMessage().contains("multiple of 8"),
+                crop.getMessage());
     }
 }

@@ -1,4 +1,4 @@
-package org.wsss.affinity;
+package org.wsss.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,11 +1,10 @@
-package org.wsss.affinity;
+package org.wsss.nn;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
-import org.wsss.nn.ParamFreeLayer;
 
 /**
  * Bilinear upsampling of a feature map [N, C, h, w] (NCHW) by an integer factor to [N, C, h*f, w*f], with pixel
