@@ -98,14 +98,18 @@ class SegPredictorTest {
         assertArrayEquals(new long[]{1, K, 6, 5}, logits.shape());
         float[] grid = logits.dup('c').reshape(logits.length()).toFloatVector();
         float[] up = ImageTensors.resizeMaps(grid, K, 6, 5, 48, 40);
-        int cells = 48 * 40;
+        assertSoftmaxPerPixel(up, probs);
+    }
+
+    private static void assertSoftmaxPerPixel(float[] logits, float[] probs) {
+        int cells = logits.length / K;
         for (int p = 0; p < cells; p++) {
             double total = 0;
             for (int c = 0; c < K; c++) {
-                total += Math.exp(up[c * cells + p]);
+                total += Math.exp(logits[c * cells + p]);
             }
             for (int c = 0; c < K; c++) {
-                assertEquals(Math.exp(up[c * cells + p]) / total, probs[c * cells + p], 1e-5);
+                assertEquals(Math.exp(logits[c * cells + p]) / total, probs[c * cells + p], 1e-5, "pixel " + p);
             }
         }
     }
@@ -135,16 +139,8 @@ class SegPredictorTest {
             }
         }
         float[] up = ImageTensors.resizeMaps(grid, K, 6, 8, 22, 30);
+        assertSoftmaxPerPixel(up, probs);
         int cells = 22 * 30;
-        for (int p = 0; p < cells; p++) {
-            double total = 0;
-            for (int c = 0; c < K; c++) {
-                total += Math.exp(up[c * cells + p]);
-            }
-            for (int c = 0; c < K; c++) {
-                assertEquals(Math.exp(up[c * cells + p]) / total, probs[c * cells + p], 1e-5);
-            }
-        }
         // with flip and scales that give odd sizes (15 x 11, 45 x 33) it still comes back at image size
         float[] tta = SegPredictor.predict(decoderNet, image, new double[]{0.5, 1, 1.5}, true);
         assertEquals(K * cells, tta.length);
