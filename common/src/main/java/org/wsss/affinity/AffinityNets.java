@@ -82,7 +82,7 @@ public final class AffinityNets {
 
     /** @param outputStride 4 or 8: the stride of {@link #FEATURES}, so the walk's grid is the input size over it */
     public static ComputationGraph small(int outputStride, int radius, long seed, TrainingHyper hyper) {
-        requireOutputStride(outputStride, 4, 8);
+        ClassifierNets.requireStride("AffinityNet", outputStride, 4, 8);
         List<String> taps = outputStride == 4 ? prepend(SMALL_STRIDE4_TAP, SMALL_TAPS) : SMALL_TAPS;
         int[] reduce = outputStride == 4 ? prepend(SMALL_STRIDE4_REDUCE, SMALL_REDUCE) : SMALL_REDUCE;
         return build(ClassifierNets.smallDilated(1, seed, hyper), taps, reduce, SMALL_FEATURES, outputStride, radius,
@@ -104,7 +104,7 @@ public final class AffinityNets {
      */
     public static ComputationGraph resnet50(int backboneStride, int outputStride, int radius, long seed,
                                             TrainingHyper hyper) {
-        requireOutputStride(outputStride, 4, 8, 16);
+        ClassifierNets.requireStride("AffinityNet", outputStride, 4, 8, 16);
         List<String> taps = outputStride == 4 ? prepend(RESNET50_STRIDE4_TAP, RESNET50_TAPS) : RESNET50_TAPS;
         int[] reduce = outputStride == 4 ? prepend(RESNET50_STRIDE4_REDUCE, RESNET50_REDUCE) : RESNET50_REDUCE;
         return build(ClassifierNets.resnet50(1, backboneStride, seed, hyper), taps, reduce, RESNET50_FEATURES,
@@ -256,13 +256,6 @@ public final class AffinityNets {
         INDArray f = activations.get(FEATURES);
         return new FeatureMap(f.dup('c').reshape(f.length()).toFloatVector(), (int) f.size(1), (int) f.size(2),
                 (int) f.size(3));
-    }
-
-    private static void requireOutputStride(int outputStride, int... allowed) {
-        if (Arrays.stream(allowed).noneMatch(a -> a == outputStride)) {
-            throw new IllegalArgumentException("AffinityNet output stride must be one of " + Arrays.toString(allowed)
-                    + ", got " + outputStride);
-        }
     }
 
     private static List<String> prepend(String first, List<String> rest) {

@@ -98,9 +98,7 @@ public final class ClassifierNets {
      */
     public static ComputationGraph resnet50(int numClasses, int outputStride, long seed, TrainingHyper hyper) {
         requireClasses(numClasses);
-        if (outputStride != 8 && outputStride != 16) {
-            throw new IllegalArgumentException("outputStride must be 8 or 16, got " + outputStride);
-        }
+        requireStride("ResNet-50", outputStride, 8, 16);
         GraphBuilder g = base(seed, hyper);
         g.addLayer("stem-zero", new ZeroPaddingLayer.Builder(3, 3).build(), INPUT)
                 .addLayer("stem-cnn1", new ConvolutionLayer.Builder(7, 7).stride(2, 2).nOut(64)
@@ -174,6 +172,14 @@ public final class ClassifierNets {
     }
 
     /** Downsampling factor from the input to {@link #FEATURES} ({@link #strideTo}). */
+    /** Throws IllegalArgumentException naming {@code what} unless {@code stride} is one of {@code allowed}. */
+    public static void requireStride(String what, int stride, int... allowed) {
+        if (java.util.Arrays.stream(allowed).noneMatch(a -> a == stride)) {
+            throw new IllegalArgumentException(what + " output stride must be one of "
+                    + java.util.Arrays.toString(allowed) + ", got " + stride);
+        }
+    }
+
     public static int outputStride(ComputationGraph net) {
         return strideTo(net.getConfiguration(), FEATURES);
     }

@@ -60,7 +60,7 @@ public final class SegExamples {
             int r = Math.max(stride, (int) Math.round(inputSize * rescale.scale()));
             int ox = (int) Math.floor(rescale.offsetX() * Math.max(0, r - inputSize));
             int oy = (int) Math.floor(rescale.offsetY() * Math.max(0, r - inputSize));
-            img = window(ImageTensors.resize(img, r, r), ox, oy, inputSize);
+            img = window(ImageTensors.resize(img, r, r), ox, oy, inputSize, inputSize);
             target = windowLabels(LabelMask.resizeNearest(target, inputSize, inputSize, r, r), r, ox, oy, inputSize);
             List<Point> moved = new ArrayList<>();
             for (Point p : scalePoints(pts, inputSize, inputSize, r)) {
@@ -112,16 +112,16 @@ public final class SegExamples {
         return out;
     }
 
-    /** The size x size window at (ox, oy) of a square image, black where the image does not reach. */
-    static RgbImage window(RgbImage img, int ox, int oy, int size) {
-        byte[] out = new byte[size * size * 3];
-        for (int y = 0; y < size && y + oy < img.height(); y++) {
-            int w = Math.min(size, img.width() - ox);
+    /** The width x height window at (ox, oy) of an image, black where the image does not reach. */
+    static RgbImage window(RgbImage img, int ox, int oy, int width, int height) {
+        byte[] out = new byte[width * height * 3];
+        for (int y = 0; y < height && y + oy < img.height(); y++) {
+            int w = Math.min(width, img.width() - ox);
             if (w > 0) {
-                System.arraycopy(img.rgb(), ((y + oy) * img.width() + ox) * 3, out, y * size * 3, w * 3);
+                System.arraycopy(img.rgb(), ((y + oy) * img.width() + ox) * 3, out, y * width * 3, w * 3);
             }
         }
-        return new RgbImage(size, size, out);
+        return new RgbImage(width, height, out);
     }
 
     static byte[] windowLabels(byte[] labels, int side, int ox, int oy, int size) {

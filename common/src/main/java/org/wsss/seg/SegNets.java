@@ -68,7 +68,7 @@ public final class SegNets {
      * @param outputStride 4 or 8
      */
     public static ComputationGraph small(int numClasses, int outputStride, long seed, TrainingHyper hyper) {
-        requireStride("small", outputStride, 4, 8);
+        ClassifierNets.requireStride("small net", outputStride, 4, 8);
         GraphBuilder g = headBuilder(ClassifierNets.smallDilated(numClasses, seed, hyper), seed, hyper);
         String features = outputStride == 4
                 ? decoder(g, ClassifierNets.FEATURES, 8, ClassifierNets.SMALL_STRIDE4_LEVEL, SMALL_DECODER_WIDTH, 1,
@@ -95,7 +95,7 @@ public final class SegNets {
      */
     public static ComputationGraph deeplab(int numClasses, int backboneStride, int outputStride, long seed,
                                            TrainingHyper hyper) {
-        requireStride("deeplab backbone", backboneStride, 8, 16);
+        ClassifierNets.requireStride("deeplab backbone", backboneStride, 8, 16);
         if (outputStride != 4 && outputStride != backboneStride) {
             throw new IllegalArgumentException("deeplab output stride must be 4 or the backbone's " + backboneStride
                     + ", got " + outputStride);
@@ -193,16 +193,6 @@ public final class SegNets {
             in = "decoder-conv" + i;
         }
         return in;
-    }
-
-    private static void requireStride(String net, int stride, int... allowed) {
-        for (int a : allowed) {
-            if (a == stride) {
-                return;
-            }
-        }
-        throw new IllegalArgumentException(net + " output stride must be one of " + java.util.Arrays.toString(allowed)
-                + ", got " + stride);
     }
 
     private static void convBnRelu(GraphBuilder g, String name, int kernel, int dilation, String input,

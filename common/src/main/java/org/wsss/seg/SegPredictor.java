@@ -73,14 +73,7 @@ public final class SegPredictor {
     static RgbImage padBottomRight(RgbImage img, int multiple) {
         int w = (img.width() + multiple - 1) / multiple * multiple;
         int h = (img.height() + multiple - 1) / multiple * multiple;
-        if (w == img.width() && h == img.height()) {
-            return img;
-        }
-        byte[] out = new byte[w * h * 3];
-        for (int y = 0; y < img.height(); y++) {
-            System.arraycopy(img.rgb(), y * img.width() * 3, out, y * w * 3, img.width() * 3);
-        }
-        return new RgbImage(w, h, out);
+        return w == img.width() && h == img.height() ? img : SegExamples.window(img, 0, 0, w, h);
     }
 
     /** The top-left (k, gh, gw) of maps (k, ph, pw). */

@@ -6,6 +6,7 @@ import org.wsss.config.Settings;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,20 +26,24 @@ public final class PipelineJob {
     public static List<StageRunner.Outcome> run(JobContext ctx, String from, String until) throws Exception {
         List<String> range = Stages.range(from, until);
         Set<String> needed = needed(range, ctx.settings());
+        Map<String, Stage> stages = new LinkedHashMap<>();
         for (String name : range) {
             if (needed.contains(name)) {
-                Stages.create(name).validate(ctx.settings());
+                Stage stage = Stages.create(name);
+                stage.validate(ctx.settings());
+                stages.put(name, stage);
             }
         }
         List<StageRunner.Outcome> outcomes = new ArrayList<>();
         for (String name : range) {
-            if (!needed.contains(name)) {
+            Stage stage = stages.get(name);
+            if (stage == null) {
                 LOG.info("pipeline: stage {} not needed with this config, not run", name);
                 outcomes.add(new StageRunner.Outcome(name, true, Map.of("status", "not needed"), null));
                 continue;
             }
             LOG.info("pipeline: stage {}", name);
-            outcomes.add(StageRunner.run(Stages.create(name), ctx));
+            outcomes.add(StageRunner.run(stage, ctx));
         }
         return outcomes;
     }
