@@ -116,11 +116,15 @@ final class LocalStandaloneCluster implements AutoCloseable {
         return p;
     }
 
-    /** Live executor JVMs spawned by this cluster's Workers. */
+    /**
+     * Live executor JVMs spawned by this cluster's Workers. Only a Worker's own children count: a process an
+     * executor forks (Hadoop's local file system runs {@code chmod} while tasks write) shows the executor's command
+     * line until it execs, and was once counted as a third executor.
+     */
     List<ProcessHandle> executors() {
         List<ProcessHandle> found = new ArrayList<>();
         for (Process w : workers) {
-            w.descendants().filter(ph -> ph.info().commandLine().orElse("").contains(EXECUTOR_MAIN))
+            w.children().filter(ph -> ph.info().commandLine().orElse("").contains(EXECUTOR_MAIN))
                     .forEach(found::add);
         }
         synchronized (executorsSeen) {
