@@ -21,6 +21,7 @@ import org.wsss.nn.TrainingHyper;
 import org.wsss.spark.train.AveragingTrainer;
 import org.wsss.spark.train.EpochLoop;
 import org.wsss.spark.train.EpochOrder;
+import org.wsss.spark.train.PolySchedule;
 import org.wsss.spark.train.RoundProgress;
 import scala.Tuple2;
 
@@ -96,31 +97,27 @@ public final class TrainAffinityJob implements Stage {
             throw new IllegalStateException("train-affinity: no training images with affinity labels (min classifier "
                     + "score " + minScore + ")");
         }
-        int workers = s.get(Params.Affinity.WORKERS) > 0 ? s.get(Params.Affinity.WORKERS)
-                : ctx.spark().sparkContext().defaultParallelism();
+        int workers = AveragingTrainer.workers(s.get(Params.Affinity.WORKERS), ctx.jsc());
         int batch = s.get(Params.Affinity.BATCH_SIZE);
         int avgFreq = s.get(Params.Affinity.AVERAGING_FREQUENCY);
         int epochs = s.get(Params.Affinity.EPOCHS);
         int inputSize = s.get(Params.Affinity.INPUT_SIZE);
         int radius = s.get(Params.Affinity.RADIUS);
         long seed = s.get(Params.Affinity.SEED);
-        double baseLr = s.get(Params.Affinity.LEARNING_RATE);
-        double power = s.get(Params.Affinity.POLY_POWER);
 
         EpochLoop loop = new EpochLoop(ctx, NAME, "train_loss", false);
         ComputationGraph initial = loop.start(() -> newNetwork(s));
         // the feature grid the labels must match, read off the network itself
         int grid = (int) AffinityNets.features(initial, Nd4j.zeros(1, 3, inputSize, inputSize)).height();
         AveragingTrainer trainer = new AveragingTrainer(ctx.jsc(), initial, workers, batch, avgFreq);
-        long perRound = (long) workers * batch * avgFreq;
-        long roundsPerEpoch = Math.max(1, (ids.size() + perRound - 1) / perRound);
-        long totalRounds = roundsPerEpoch * epochs;
+        PolySchedule schedule = PolySchedule.uniform(trainer, ids.size(), epochs,
+                s.get(Params.Affinity.LEARNING_RATE), s.get(Params.Affinity.POLY_POWER));
         List<Map<String, Object>> history = loop.run(epochs, trainer::network, epoch -> {
             Broadcast<Map<String, Long>> bPos = ctx.jsc().broadcast(EpochOrder.shuffledPositions(ids, seed, epoch));
             JavaPairRDD<Long, Item> keyed = items.mapToPair(it -> new Tuple2<>(bPos.value().get(it.imageId()), it));
             Maker maker = new Maker(inputSize, grid, radius, seed, epoch);
             double loss = trainer.fitEpoch(keyed, ids.size(), maker::make,
-                    EpochOrder.polyDecay(baseLr, power, (long) epoch * roundsPerEpoch, totalRounds),
+                    schedule.epoch(epoch),
                     new RoundProgress(NAME, epoch, ids.size(), s.get(Params.Runtime.PROGRESS_SECONDS)));
             bPos.destroy();
             Map<String, Object> row = new LinkedHashMap<>();

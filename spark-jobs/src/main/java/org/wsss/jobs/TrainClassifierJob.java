@@ -25,7 +25,7 @@ import org.wsss.nn.TrainingHyper;
 import org.wsss.spark.ModelStore;
 import org.wsss.spark.train.AveragingTrainer;
 import org.wsss.spark.train.EpochLoop;
-import org.wsss.spark.train.EpochOrder;
+import org.wsss.spark.train.PolySchedule;
 import org.wsss.spark.train.RoundProgress;
 import org.wsss.train.EpochPlan;
 import scala.Tuple2;
@@ -141,8 +141,7 @@ public final class TrainClassifierJob implements Stage {
         long heldCount = held.count();
         LOG.info("{}: {} training images, {} held out, {} classes", NAME, planItems.size(), heldCount, numClasses);
 
-        int workers = s.get(Params.Classifier.WORKERS) > 0 ? s.get(Params.Classifier.WORKERS)
-                : ctx.spark().sparkContext().defaultParallelism();
+        int workers = AveragingTrainer.workers(s.get(Params.Classifier.WORKERS), ctx.jsc());
         int batch = s.get(Params.Classifier.BATCH_SIZE);
         int avgFreq = s.get(Params.Classifier.AVERAGING_FREQUENCY);
         int epochs = s.get(Params.Classifier.EPOCHS);
@@ -150,17 +149,18 @@ public final class TrainClassifierJob implements Stage {
         EpochLoop loop = new EpochLoop(ctx, NAME, "holdout_micro_f1", true);
         ComputationGraph initial = loop.start(() -> newNetwork(s, numClasses));
         AveragingTrainer trainer = new AveragingTrainer(ctx.jsc(), initial, workers, batch, avgFreq);
-        double baseLr = s.get(Params.Classifier.LEARNING_RATE);
-        double power = s.get(Params.Classifier.POLY_POWER);
-        long perRound = (long) workers * batch * avgFreq;
-        long roundsPerEpoch = Math.max(1, (planItems.size() + perRound - 1) / perRound);
-        long totalRounds = roundsPerEpoch * epochs;
         long seed = s.get(Params.Classifier.SEED);
         int inputSize = s.get(Params.Classifier.INPUT_SIZE);
         boolean augment = s.get(Params.Classifier.AUGMENT);
         double threshold = s.get(Params.Classifier.THRESHOLD);
         EpochPlan.Balance balance = EpochPlan.Balance.valueOf(s.get(Params.Classifier.BALANCE).toUpperCase());
         int target = s.get(Params.Classifier.BALANCE_TARGET);
+        long[] epochLengths = new long[epochs];
+        for (int e = 0; e < epochs; e++) {
+            epochLengths[e] = EpochPlan.order(planItems, balance, target, excluded, seed, e, false).size();
+        }
+        PolySchedule schedule = PolySchedule.of(trainer, epochLengths, s.get(Params.Classifier.LEARNING_RATE),
+                s.get(Params.Classifier.POLY_POWER));
 
         List<Map<String, Object>> history = loop.run(epochs, trainer::network, epoch -> {
             long t0 = System.nanoTime();
@@ -179,7 +179,8 @@ public final class TrainClassifierJob implements Stage {
             });
             ExampleMaker maker = new ExampleMaker(numClasses, excluded, inputSize, augment, seed, epoch);
             double loss = trainer.fitEpoch(keyed, order.size(), maker::make,
-                    EpochOrder.polyDecay(baseLr, power, (long) epoch * roundsPerEpoch, totalRounds), new RoundProgress(NAME, epoch, order.size(), s.get(Params.Runtime.PROGRESS_SECONDS)));
+                    schedule.epoch(epoch), new RoundProgress(NAME, epoch, order.size(),
+                            s.get(Params.Runtime.PROGRESS_SECONDS)));
             bPositions.destroy();
             MultiLabelMetrics f1 = evaluate(ctx, trainer.network(), held, numClasses, excluded, inputSize, threshold);
             Map<String, Object> row = new LinkedHashMap<>();

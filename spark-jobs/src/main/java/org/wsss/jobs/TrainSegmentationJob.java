@@ -30,6 +30,7 @@ import org.wsss.spark.ModelStore;
 import org.wsss.spark.train.AveragingTrainer;
 import org.wsss.spark.train.EpochLoop;
 import org.wsss.spark.train.EpochOrder;
+import org.wsss.spark.train.PolySchedule;
 import org.wsss.spark.train.RoundProgress;
 import scala.Tuple2;
 
@@ -150,14 +151,11 @@ public final class TrainSegmentationJob implements Stage {
         LOG.info("{}: {} training images ({}), {} points, {} val images with ground truth", NAME, ids.size(),
                 supervision, numPoints, valCount);
 
-        int workers = s.get(Params.Train.WORKERS) > 0 ? s.get(Params.Train.WORKERS)
-                : ctx.spark().sparkContext().defaultParallelism();
+        int workers = AveragingTrainer.workers(s.get(Params.Train.WORKERS), ctx.jsc());
         int avgFreq = s.get(Params.Train.AVERAGING_FREQUENCY);
         int epochs = s.get(Params.Train.EPOCHS);
         int inputSize = s.get(Params.Train.INPUT_SIZE);
         long seed = s.get(Params.Train.SEED);
-        double baseLr = s.get(Params.Train.LEARNING_RATE);
-        double power = s.get(Params.Train.POLY_POWER);
         double extThreshold = s.get(Params.Train.EXTENSION_THRESHOLD);
         int extWindow = s.get(Params.Train.EXTENSION_WINDOW);
         List<Double> randomScale = s.get(Params.Train.RANDOM_SCALE);
@@ -166,9 +164,8 @@ public final class TrainSegmentationJob implements Stage {
         ComputationGraph initial = loop.start(() -> newNetwork(ctx, s, classes.size()));
         int stride = SegNets.outputStride(initial);
         AveragingTrainer trainer = new AveragingTrainer(ctx.jsc(), initial, workers, batch, avgFreq);
-        long perRound = (long) workers * batch * avgFreq;
-        long roundsPerEpoch = Math.max(1, (ids.size() + perRound - 1) / perRound);
-        long totalRounds = roundsPerEpoch * epochs;
+        PolySchedule schedule = PolySchedule.uniform(trainer, ids.size(), epochs,
+                s.get(Params.Train.LEARNING_RATE), s.get(Params.Train.POLY_POWER));
 
         List<Map<String, Object>> history = loop.run(epochs, trainer::network, epoch -> {
             long t0 = System.nanoTime();
@@ -186,7 +183,7 @@ public final class TrainSegmentationJob implements Stage {
             SegExampleMaker maker = new SegExampleMaker(inputSize, stride, triplet, randomScale.get(0),
                     randomScale.get(1), seed, epoch);
             double loss = trainer.fitEpochMulti(keyed, ids.size(), maker::make,
-                    EpochOrder.polyDecay(baseLr, power, (long) epoch * roundsPerEpoch, totalRounds),
+                    schedule.epoch(epoch),
                     new RoundProgress(NAME, epoch, ids.size(), s.get(Params.Runtime.PROGRESS_SECONDS)));
             bPos.destroy();
             Map<String, Object> row = new LinkedHashMap<>();

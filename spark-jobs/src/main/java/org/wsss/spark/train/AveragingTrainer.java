@@ -79,6 +79,16 @@ public final class AveragingTrainer implements Serializable {
         return sparkNet.getNetwork();
     }
 
+    /** How many averaging rounds an epoch of {@code examples} examples takes. */
+    public long rounds(long examples) {
+        return new RoundPartitioner(workers, batchSize, averagingFrequency, examples).rounds();
+    }
+
+    /** {@code configured} workers, or for 0 the context's default parallelism (one per executor core). */
+    public static int workers(int configured, JavaSparkContext sc) {
+        return configured > 0 ? configured : sc.defaultParallelism();
+    }
+
     /**
      * One epoch over {@code items} keyed by their position 0..total-1 in the epoch's order.
      *

@@ -1,8 +1,5 @@
 package org.wsss.spark.train;
 
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.wsss.nn.ClassifierNets;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -10,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-/** What the training stages share about an epoch: a seeded shuffle of the images and the poly learning rate. */
+/** The order of a training epoch: a seeded shuffle of the images. */
 public final class EpochOrder {
     private EpochOrder() {
     }
@@ -24,20 +21,5 @@ public final class EpochOrder {
             position.put(order.get(i), (long) i);
         }
         return position;
-    }
-
-    /**
-     * Poly decay lr * (1 - round / totalRounds)^power, set before every averaging round of the epoch that starts at
-     * {@code firstRound}; null (no change) for power 0.
-     */
-    public static AveragingTrainer.BeforeRound polyDecay(double baseLr, double power, long firstRound,
-                                                         long totalRounds) {
-        if (power <= 0) {
-            return null;
-        }
-        return (int round, ComputationGraph net) -> {
-            double progress = Math.min(1.0, (firstRound + round) / (double) totalRounds);
-            ClassifierNets.setBaseLearningRate(net, baseLr * Math.pow(1 - progress, power));
-        };
     }
 }

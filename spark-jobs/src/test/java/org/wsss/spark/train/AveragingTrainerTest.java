@@ -124,6 +124,10 @@ class AveragingTrainerTest {
             assertArrayEquals(expected[i], parts.get(i).stream().mapToLong(Tuple2::_1).toArray(), "partition " + i);
         }
         AveragingTrainer trainer = new AveragingTrainer(sc, net(), 2, 3, 2);
+        assertEquals(2, trainer.rounds(data.size()));
+        assertEquals(2, trainer.rounds(24));
+        assertEquals(3, trainer.rounds(25));
+        assertEquals(1, trainer.rounds(0), "an empty epoch still has its one (empty) round");
         INDArray before = trainer.network().params().dup();
         double score = trainer.fitEpoch(JavaPairRDD.fromJavaRDD(sc.parallelize(keyed, 2)), data.size(),
                 AveragingTrainerTest::make, null, null);
