@@ -30,10 +30,11 @@ public final class Backend {
     }
 
     public static String describe() {
+        String classifier = classifier(); // the backend loaded first: NativeOpsHolder alone fails to find it
         var ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
         // DL4J 1.0.0-M2.1 creates layer helpers only with org.eclipse.deeplearning4j.helpers.disable=false, and
         // its oneDNN check looks up a class that moved, so convolutions run as im2col + BLAS GEMM on every build.
-        return "backend " + classifier() + ", blas " + Nd4j.factory().blas().getBlasVendor()
+        return "backend " + classifier + ", blas " + Nd4j.factory().blas().getBlasVendor()
                 + ", DL4J helpers disabled=" + System.getProperty("org.eclipse.deeplearning4j.helpers.disable", "true")
                 + ", oneDNN conv helper usable " + BaseMKLDNNHelper.mklDnnEnabled()
                 + ", minimal/optimal CPU requirements met " + ops.isMinimalRequirementsMet() + "/"
