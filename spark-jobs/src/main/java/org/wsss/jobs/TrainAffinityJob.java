@@ -122,6 +122,7 @@ public final class TrainAffinityJob implements Stage {
             bPos.destroy();
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("train_loss", loss);
+            row.put("last_learning_rate", schedule.lastRate(epoch));
             row.put("examples", ids.size());
             return row;
         });

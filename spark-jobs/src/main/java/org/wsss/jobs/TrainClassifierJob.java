@@ -185,6 +185,7 @@ public final class TrainClassifierJob implements Stage {
             MultiLabelMetrics f1 = evaluate(ctx, trainer.network(), held, numClasses, excluded, inputSize, threshold);
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("train_loss", loss);
+            row.put("last_learning_rate", schedule.lastRate(epoch));
             row.put("holdout_micro_f1", f1.microF1());
             row.put("holdout_macro_f1", f1.macroF1());
             row.put("examples", order.size());

@@ -188,6 +188,7 @@ public final class TrainSegmentationJob implements Stage {
             bPos.destroy();
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("train_loss", loss);
+            row.put("last_learning_rate", schedule.lastRate(epoch));
             if (extensionNet != null) {
                 row.put("extended_pixels_per_image", epochItems.map(t -> (double) countLabelled(t.extension()))
                         .reduce(Double::sum) / ids.size());

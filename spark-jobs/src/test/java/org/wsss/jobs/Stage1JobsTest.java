@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wsss.cam.FloatBytes;
 import org.wsss.config.ConfigLoader;
+import org.wsss.config.Params;
 import org.wsss.config.Settings;
 
 import java.nio.file.Files;
@@ -24,7 +25,8 @@ class Stage1JobsTest {
 
     static final String[] SETS = {"dataset.synthetic.count=48", "dataset.synthetic.size=64",
             "classifier.epochs=2", "classifier.input-size=64", "classifier.batch-size=8",
-            "classifier.holdout-fraction=0.2", "cam.scales=[1.0, 0.5]", "cam.sample-heatmaps=2"};
+            "classifier.holdout-fraction=0.2", "classifier.balance=up", "cam.scales=[1.0, 0.5]",
+            "cam.sample-heatmaps=2"};
 
     static StageRunner.Outcome stage(Stage st) throws Exception {
         return stage(st, run);
@@ -60,6 +62,36 @@ class Stage1JobsTest {
         int best = m.get("best_epoch").asInt();
         assertEquals(m.get("epochs").get(best).get("holdout_micro_f1").asDouble(),
                 m.get("holdout_micro_f1").asDouble(), 1e-12);
+    }
+
+    /**
+     * Balanced epochs repeat images, so an epoch has more examples than the manifest has training images; the poly
+     * decay still runs once over the rounds the epochs really have: rate = base * (1 - t / T)^power.
+     */
+    @Test
+    void balancedEpochsDecayTheLearningRateOnceOverTheirOwnRounds() throws Exception {
+        JsonNode m = new ObjectMapper().readTree(run.resolve("train-classifier/metrics.json").toFile());
+        Settings s = ConfigLoader.load(List.of(), List.of(SETS));
+        long perRound = (long) m.get("workers").asInt() * s.get(Params.Classifier.BATCH_SIZE)
+                * s.get(Params.Classifier.AVERAGING_FREQUENCY);
+        JsonNode epochs = m.get("epochs");
+        long[] rounds = new long[epochs.size()];
+        long total = 0;
+        for (int e = 0; e < rounds.length; e++) {
+            long examples = epochs.get(e).get("examples").asLong();
+            assertTrue(examples > m.get("num_images").asLong(), "epoch " + e + ": balancing added no repeats");
+            rounds[e] = (examples + perRound - 1) / perRound;
+            total += rounds[e];
+        }
+        double base = s.get(Params.Classifier.LEARNING_RATE);
+        double power = s.get(Params.Classifier.POLY_POWER);
+        long done = 0;
+        for (int e = 0; e < rounds.length; e++) {
+            done += rounds[e];
+            double expected = base * Math.pow(1 - (done - 1) / (double) total, power);
+            assertEquals(expected, epochs.get(e).get("last_learning_rate").asDouble(), 1e-12, "epoch " + e);
+        }
+        assertTrue(epochs.get(rounds.length - 1).get("last_learning_rate").asDouble() > 0);
     }
 
     @Test

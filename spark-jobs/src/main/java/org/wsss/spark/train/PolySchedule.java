@@ -13,6 +13,7 @@ import java.util.Arrays;
 public final class PolySchedule {
     private final double baseLr;
     private final double power;
+    private final long[] roundsPerEpoch;
     private final long[] firstRound;
     private final long totalRounds;
 
@@ -24,6 +25,7 @@ public final class PolySchedule {
         }
         this.baseLr = baseLr;
         this.power = power;
+        this.roundsPerEpoch = roundsPerEpoch.clone();
         this.firstRound = new long[roundsPerEpoch.length];
         long t = 0;
         for (int e = 0; e < roundsPerEpoch.length; e++) {
@@ -54,6 +56,11 @@ public final class PolySchedule {
     public double rate(int epoch, int round) {
         double progress = Math.min(1.0, (firstRound[epoch] + round) / (double) totalRounds);
         return baseLr * Math.pow(1 - progress, power);
+    }
+
+    /** The rate the last round of {@code epoch} trains at (recorded per epoch in the training stages' metrics). */
+    public double lastRate(int epoch) {
+        return rate(epoch, Math.toIntExact(roundsPerEpoch[epoch] - 1));
     }
 
     /** Sets each round's rate on the driver's net before the round; null (the configured rate stays) for power 0. */

@@ -16,6 +16,8 @@ class PolyScheduleTest {
         assertEquals(0.1 * 0.36, s.rate(1, 0), 1e-12);
         assertEquals(0.1 * 0.16, s.rate(1, 1), 1e-12);
         assertEquals(0.1 * 0.04, s.rate(1, 2), 1e-12);
+        assertEquals(0.1 * 0.64, s.lastRate(0), 1e-12);
+        assertEquals(0.1 * 0.04, s.lastRate(1), 1e-12);
     }
 
     @Test
