@@ -7,8 +7,9 @@ import java.util.Arrays;
 /**
  * Poly learning-rate decay, {@code base * (1 - t / T)^power}, over all T averaging rounds of a run, t counting
  * rounds from the first epoch's first. Each epoch's rounds are counted from its own length: the classifier's
- * balanced epochs repeat or drop images, and an epoch longer than the manifest once pushed t past T, training the
- * tail of the last epoch at rate 0 (shorter ones never decayed to the end).
+ * balanced epochs repeat or drop images, and counting every epoch as long as the manifest once pushed t to T in
+ * the last epoch of {@code classifier.balance=up}, whose rate 0 the net refuses (the stage failed); downsampled
+ * epochs never decayed to the end.
  */
 public final class PolySchedule {
     private final double baseLr;
