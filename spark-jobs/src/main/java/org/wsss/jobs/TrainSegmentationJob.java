@@ -114,6 +114,16 @@ public final class TrainSegmentationJob implements Stage {
                     + "got " + extWindow);
         }
         requireNetworkShape(s);
+        if (s.get(Params.Train.INIT).equals("classifier")) {
+            String network = s.get(Params.Train.NETWORK);
+            String backbone = network.equals("deeplab") ? "resnet50" : "small";
+            if (!s.get(Params.Classifier.NETWORK).equals(backbone)) {
+                throw new IllegalStateException("train.init = classifier copies the classifier's backbone: train.network "
+                        + "= " + network + " needs classifier.network = " + backbone + ", got classifier.network = "
+                        + s.get(Params.Classifier.NETWORK) + "; set classifier.network = " + backbone
+                        + " or train.init = scratch");
+            }
+        }
     }
 
     @Override

@@ -126,5 +126,14 @@ class TrainSegmentationJobTest {
                 new TrainSegmentationJob(), "train.input-size=44"));
         assertTrue(crop.getMessage().contains("train.input-size = 44") && crop.getMessage().contains("multiple of 8"),
                 crop.getMessage());
+        // DeepLab starts from a ResNet-50 classifier: the small one has no layer it could copy
+        IllegalStateException init = assertThrows(IllegalStateException.class, () -> stage(
+                new TrainSegmentationJob(), "train.init=classifier", "train.network=deeplab"));
+        assertTrue(init.getMessage().contains("classifier.network = resnet50")
+                && init.getMessage().contains("got classifier.network = small"), init.getMessage());
+        IllegalStateException init2 = assertThrows(IllegalStateException.class, () -> stage(
+                new TrainSegmentationJob(), "train.init=classifier", "classifier.network=resnet50"));
+        assertTrue(init2.getMessage().contains("train.network = small needs classifier.network = small"),
+                init2.getMessage());
     }
 }
