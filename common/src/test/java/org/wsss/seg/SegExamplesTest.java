@@ -67,6 +67,30 @@ class SegExamplesTest {
     }
 
     @Test
+    void aClickWinsItsCellOverTheMajorityOfTheExtension() {
+        // the extension calls every pixel of cell (0, 0) background but the click's own: 63 votes against 1
+        byte[] ext = new byte[16 * 16];
+        java.util.Arrays.fill(ext, (byte) 255);
+        for (int y = 0; y < 8; y++) {
+            for (int x = 0; x < 8; x++) {
+                ext[y * 16 + x] = 0;
+            }
+        }
+        MultiDataSet m = SegExamples.example(IMAGE, null, List.of(new Point(1, 1, 2)), ext, 16, 8, false, true);
+        assertArrayEquals(new float[]{2, 255, 255, 255}, row(m, 0));
+        // without a click the same extension is a plain vote
+        MultiDataSet none = SegExamples.example(IMAGE, null, List.of(), ext, 16, 8, false, true);
+        assertArrayEquals(new float[]{0, 255, 255, 255}, row(none, 0));
+    }
+
+    @Test
+    void theExtensionsLabelSetIsTheTagsAndTheClickedClasses() {
+        assertArrayEquals(new int[]{0, 1, 2, 3}, SegExamples.labelSet(new int[]{3, 1},
+                List.of(new Point(0, 0, 0), new Point(1, 1, 3), new Point(2, 2, 2))));
+        assertArrayEquals(new int[]{1}, SegExamples.labelSet(new int[]{1}, List.of()), "no clicks: the tags alone");
+    }
+
+    @Test
     void scaledPointsLandOnThePixelCoveringTheirCentre() {
         assertEquals(List.of(new Point(0, 0, 1), new Point(3, 1, 1)),
                 SegExamples.scalePoints(List.of(new Point(0, 0, 1), new Point(9, 3, 1)), 10, 10, 4));
@@ -80,7 +104,7 @@ class SegExamplesTest {
         List<Point> pts = List.of(new Point(1, 1, 2));
         MultiDataSet left = SegExamples.example(IMAGE, leftHalf(), pts, null, 16, 8, false, true,
                 new SegExamples.Rescale(2, 0, 0));
-        assertArrayEquals(new float[]{1, 1, 1, 1}, row(left, 0));
+        assertArrayEquals(new float[]{2, 1, 1, 1}, row(left, 0), "the click wins its cell over the pseudo-label");
         assertArrayEquals(new float[]{2, 255, 255, 255}, row(left, 1), "(1,1) -> (3,3) -> (7,7): cell (0, 0)");
         MultiDataSet right = SegExamples.example(IMAGE, leftHalf(), pts, null, 16, 8, false, true,
                 new SegExamples.Rescale(2, 1, 0));
