@@ -155,16 +155,18 @@ public final class TrainClassifierJob implements Stage {
         double threshold = s.get(Params.Classifier.THRESHOLD);
         EpochPlan.Balance balance = EpochPlan.Balance.valueOf(s.get(Params.Classifier.BALANCE).toUpperCase());
         int target = s.get(Params.Classifier.BALANCE_TARGET);
-        long[] epochLengths = new long[epochs];
+        // every epoch's order up front: the schedule needs their lengths (balancing repeats or drops images); a list
+        // of references per epoch, a few MB each at LID's 456k images
+        List<List<String>> orders = new ArrayList<>();
         for (int e = 0; e < epochs; e++) {
-            epochLengths[e] = EpochPlan.order(planItems, balance, target, excluded, seed, e, false).size();
+            orders.add(EpochPlan.order(planItems, balance, target, excluded, seed, e, true));
         }
-        PolySchedule schedule = PolySchedule.of(trainer, epochLengths, s.get(Params.Classifier.LEARNING_RATE),
-                s.get(Params.Classifier.POLY_POWER));
+        PolySchedule schedule = PolySchedule.of(trainer, orders.stream().mapToLong(List::size).toArray(),
+                s.get(Params.Classifier.LEARNING_RATE), s.get(Params.Classifier.POLY_POWER));
 
         List<Map<String, Object>> history = loop.run(epochs, trainer::network, epoch -> {
             long t0 = System.nanoTime();
-            List<String> order = EpochPlan.order(planItems, balance, target, excluded, seed, epoch, true);
+            List<String> order = orders.get(epoch);
             Map<String, List<Long>> positions = new HashMap<>();
             for (int i = 0; i < order.size(); i++) {
                 positions.computeIfAbsent(order.get(i), k -> new ArrayList<>()).add((long) i);
