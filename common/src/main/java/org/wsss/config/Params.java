@@ -122,6 +122,21 @@ public final class Params {
                 0.5, 0.0, 1.0);
         public static final Param<Long> SEED = longAny("classifier.seed",
                 "Seed of initialisation, epoch order and augmentation.", 1L);
+        public static final Param<String> LOSS = oneOf("classifier.loss",
+                "'balanced': sigmoid cross-entropy with each class's positive term weighted by its negatives / "
+                        + "positives among the training tags (at most classifier.max-positive-weight), so answering "
+                        + "'no class' everywhere is no longer the cheap optimum; 'plain': unweighted (DL4J's binary "
+                        + "cross-entropy).", "balanced", "balanced", "plain");
+        public static final Param<Double> MAX_POSITIVE_WEIGHT = doubleRange("classifier.max-positive-weight",
+                "Cap on a class's positive weight under classifier.loss = balanced (a class on 1 image in 1,000 "
+                        + "would otherwise weigh 999).", 20.0, 1.0, 1_000.0);
+        public static final Param<Double> FOCAL_GAMMA = doubleRange("classifier.focal-gamma",
+                "Focal exponent gamma: each term is scaled by (1 - p_true)^gamma, discounting images the net "
+                        + "already gets right; 0 = no focal term.", 0.0, 0.0, 10.0);
+        public static final Param<Integer> COLLAPSE_EPOCHS = intRange("classifier.collapse-epochs",
+                "The run is flagged as collapsed (a 'classifier.collapse' warning in the log and metrics.json) when "
+                        + "its last this many epochs (all of them in a shorter run) score a holdout micro-F1 no better "
+                        + "than predicting every class for every image.", 3, 1, 10_000);
         public static final Param<Boolean> AUGMENT = bool("classifier.augment",
                 "Augment training crops: horizontal flip, random resize of the long side (0.9-1.5x the crop) and "
                         + "crop, colour jitter 0.3.", true);

@@ -137,6 +137,24 @@ public final class MultiLabelMetrics implements Serializable {
         return f1(sum(tp), sum(fp), sum(fn));
     }
 
+    /**
+     * Micro-F1 of the trivial answer "every class of {@code activeClasses}" on the same samples: 2P / (P + N*K)
+     * with P the true labels counted here, N the samples, K the active classes (classes never scored, such as
+     * excluded ones, are left out of K). A classifier at or below it has learned nothing usable; NaN without
+     * samples.
+     */
+    public double allPositiveMicroF1(int activeClasses) {
+        if (activeClasses < 1 || activeClasses > numClasses) {
+            throw new IllegalArgumentException("activeClasses must be in [1, " + numClasses + "], got "
+                    + activeClasses);
+        }
+        long positives = 0;
+        for (int c = 0; c < numClasses; c++) {
+            positives += tp[c] + fn[c];
+        }
+        return numSamples == 0 ? Double.NaN : 2.0 * positives / (positives + (double) numSamples * activeClasses);
+    }
+
     public double macroPrecision() {
         double[] values = new double[numClasses];
         for (int c = 0; c < numClasses; c++) {

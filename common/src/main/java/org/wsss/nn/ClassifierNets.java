@@ -18,6 +18,7 @@ import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
@@ -32,6 +33,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
 
 /**
@@ -113,6 +115,25 @@ public final class ClassifierNets {
         in = stage(g, in, "4", 6, 256, os8 ? 1 : 2, os8 ? 2 : 1, false);
         stage(g, in, "5", 3, 512, 1, os8 ? 4 : 2, true);
         return finish(g, numClasses, hyper);
+    }
+
+    /**
+     * Replaces the loss of the classifier's output layer (built with plain binary cross-entropy) in the network's
+     * configuration, which the running layer reads and a saved model records. Call before training starts.
+     */
+    public static void useLoss(ComputationGraph net, ILossFunction loss) {
+        GraphVertex v = net.getConfiguration().getVertices().get(SCORES);
+        if (!(v instanceof LayerVertex lv) || !(lv.getLayerConf().getLayer() instanceof BaseOutputLayer out)) {
+            throw new IllegalArgumentException("the network has no output layer '" + SCORES + "' to set a loss on");
+        }
+        out.setLossFn(loss);
+        BaseOutputLayer running = (BaseOutputLayer) net.getLayer(SCORES).conf().getLayer();
+        running.setLossFn(loss);
+    }
+
+    /** The loss of the classifier's output layer. */
+    public static ILossFunction loss(ComputationGraph net) {
+        return ((BaseOutputLayer) net.getLayer(SCORES).conf().getLayer()).getLossFn();
     }
 
     /** The layers added for the task (the classifier head): everything with parameters after {@link #FEATURES}. */

@@ -17,7 +17,9 @@ import org.wsss.data.ClassList;
 import org.wsss.data.ImageCodec;
 import org.wsss.data.RgbImage;
 import org.wsss.metrics.MultiLabelMetrics;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.wsss.nn.Augmenter;
+import org.wsss.nn.BalancedSigmoidLoss;
 import org.wsss.nn.ClassifierNets;
 import org.wsss.nn.ImageTensors;
 import org.wsss.nn.PretrainedInit;
@@ -27,6 +29,7 @@ import org.wsss.spark.train.AveragingTrainer;
 import org.wsss.spark.train.EpochLoop;
 import org.wsss.spark.train.PolySchedule;
 import org.wsss.spark.train.RoundProgress;
+import org.wsss.train.CollapseCheck;
 import org.wsss.train.EpochPlan;
 import scala.Tuple2;
 
@@ -146,9 +149,6 @@ public final class TrainClassifierJob implements Stage {
         int avgFreq = s.get(Params.Classifier.AVERAGING_FREQUENCY);
         int epochs = s.get(Params.Classifier.EPOCHS);
 
-        EpochLoop loop = new EpochLoop(ctx, NAME, "holdout_micro_f1", true);
-        ComputationGraph initial = loop.start(() -> newNetwork(s, numClasses));
-        AveragingTrainer trainer = new AveragingTrainer(ctx.jsc(), initial, workers, batch, avgFreq);
         long seed = s.get(Params.Classifier.SEED);
         int inputSize = s.get(Params.Classifier.INPUT_SIZE);
         boolean augment = s.get(Params.Classifier.AUGMENT);
@@ -161,6 +161,16 @@ public final class TrainClassifierJob implements Stage {
         for (int e = 0; e < epochs; e++) {
             orders.add(EpochPlan.order(planItems, balance, target, excluded, seed, e, true));
         }
+        ILossFunction lossFn = loss(s, planItems, orders.get(0), numClasses, excluded);
+        LOG.info("{}: loss {}", NAME, lossFn);
+
+        EpochLoop loop = new EpochLoop(ctx, NAME, "holdout_micro_f1", true);
+        ComputationGraph initial = loop.start(() -> {
+            ComputationGraph net = newNetwork(s, numClasses);
+            ClassifierNets.useLoss(net, lossFn);
+            return net;
+        });
+        AveragingTrainer trainer = new AveragingTrainer(ctx.jsc(), initial, workers, batch, avgFreq);
         PolySchedule schedule = PolySchedule.of(trainer, orders.stream().mapToLong(List::size).toArray(),
                 s.get(Params.Classifier.LEARNING_RATE), s.get(Params.Classifier.POLY_POWER));
 
@@ -189,6 +199,7 @@ public final class TrainClassifierJob implements Stage {
             row.put("train_loss", loss);
             row.put("last_learning_rate", schedule.lastRate(epoch));
             row.put("holdout_micro_f1", f1.microF1());
+            row.put("holdout_chance_micro_f1", f1.allPositiveMicroF1(numClasses - excluded.size()));
             row.put("holdout_macro_f1", f1.macroF1());
             row.put("examples", order.size());
             row.put("samples_per_second", order.size() / ((System.nanoTime() - t0) / 1e9));
@@ -198,6 +209,13 @@ public final class TrainClassifierJob implements Stage {
         held.unpersist();
 
         Map<String, Object> metrics = new LinkedHashMap<>();
+        CollapseCheck.Verdict collapse = CollapseCheck.check(
+                history.stream().map(h -> ((Number) h.get("holdout_micro_f1")).doubleValue()).toList(),
+                ((Number) history.get(history.size() - 1).get("holdout_chance_micro_f1")).doubleValue(),
+                s.get(Params.Classifier.COLLAPSE_EPOCHS));
+        if (collapse.collapsed()) {
+            LOG.warn("{}: {}", NAME, collapse.message());
+        }
         Map<String, Object> best = loop.bestRow();
         metrics.put("best_epoch", loop.bestEpoch());
         metrics.put("holdout_micro_f1", best.get("holdout_micro_f1"));
@@ -208,8 +226,34 @@ public final class TrainClassifierJob implements Stage {
         metrics.put("workers", workers);
         metrics.put("samples_per_second", history.stream()
                 .mapToDouble(h -> ((Number) h.get("samples_per_second")).doubleValue()).average().orElse(0));
+        metrics.put("collapse", collapse.toMap());
+        metrics.put("loss", lossFn.toString());
         metrics.put("epochs", history);
         return metrics;
+    }
+
+    /**
+     * The configured loss; balanced weights count each class's positives in the images of an epoch's order (after
+     * class balancing, which repeats or drops images), so weights and balancing do not correct the same skew twice.
+     */
+    static ILossFunction loss(Settings s, List<EpochPlan.Item> items, List<String> order, int numClasses,
+                              Set<Integer> excluded) {
+        double gamma = s.get(Params.Classifier.FOCAL_GAMMA);
+        if (s.get(Params.Classifier.LOSS).equals("plain")) {
+            return new BalancedSigmoidLoss(new double[0], gamma);
+        }
+        Map<String, int[]> labels = new HashMap<>();
+        for (EpochPlan.Item it : items) {
+            labels.put(it.imageId(), EpochPlan.effectiveLabels(it.labels(), excluded));
+        }
+        long[] positives = new long[numClasses];
+        for (String id : order) {
+            for (int l : labels.get(id)) {
+                positives[l - 1]++;
+            }
+        }
+        return new BalancedSigmoidLoss(BalancedSigmoidLoss.weightsFromCounts(positives, order.size(),
+                s.get(Params.Classifier.MAX_POSITIVE_WEIGHT)), gamma);
     }
 
     static Item toItem(Row r) {
