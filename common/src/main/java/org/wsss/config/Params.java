@@ -122,6 +122,10 @@ public final class Params {
                 0.5, 0.0, 1.0);
         public static final Param<Long> SEED = longAny("classifier.seed",
                 "Seed of initialisation, epoch order and augmentation.", 1L);
+        public static final Param<Double> MIN_CROP_AREA = doubleRange("classifier.min-crop-area",
+                "With classifier.augment: 0 = rescale the long side and crop (psa); in (0, 1] = a random resized crop "
+                        + "(a window of at least this share of the image's area, aspect 3/4 to 4/3, resized to the "
+                        + "input size), the augmentation real photos need.", 0.0, 0.0, 1.0);
         public static final Param<String> LOSS = oneOf("classifier.loss",
                 "'balanced': sigmoid cross-entropy with each class's positive term weighted by its negatives / "
                         + "positives among the training tags (at most classifier.max-positive-weight), so answering "

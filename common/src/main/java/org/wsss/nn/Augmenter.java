@@ -21,10 +21,23 @@ public final class Augmenter {
      * @param brightness factor drawn from [1 - b, 1 + b]
      * @param contrast factor drawn from [1 - c, 1 + c], around the image's mean grey
      * @param saturation factor drawn from [1 - s, 1 + s], around each pixel's grey
+     * @param minCropArea 0: rescale the long side, then crop (psa); in (0, 1]: a random resized crop instead
+     *                    (Inception/torchvision: a window of [minCropArea, 1] of the image's area and aspect ratio
+     *                    in [3/4, 4/3], resized to the square), which shows the net parts of objects and other
+     *                    framings of real photos; the long-side range is then unused
      */
     public record Settings(int cropSize, int minLongSide, int maxLongSide, double flipProbability,
-                           double brightness, double contrast, double saturation) implements Serializable {
+                           double brightness, double contrast, double saturation, double minCropArea)
+            implements Serializable {
+        public Settings(int cropSize, int minLongSide, int maxLongSide, double flipProbability,
+                        double brightness, double contrast, double saturation) {
+            this(cropSize, minLongSide, maxLongSide, flipProbability, brightness, contrast, saturation, 0);
+        }
+
         public Settings {
+            if (!(minCropArea >= 0 && minCropArea <= 1)) {
+                throw new IllegalArgumentException("minCropArea must be in [0, 1], got " + minCropArea);
+            }
             if (cropSize < 1) {
                 throw new IllegalArgumentException("cropSize must be >= 1, got " + cropSize);
             }
@@ -44,6 +57,12 @@ public final class Augmenter {
         public static Settings defaults(int cropSize) {
             return new Settings(cropSize, (int) Math.round(cropSize * 0.9), (int) Math.round(cropSize * 1.5),
                     0.5, 0.3, 0.3, 0.3);
+        }
+
+        /** {@link #defaults} with a random resized crop of at least {@code minCropArea} of the image. */
+        public Settings withResizedCrop(double minArea) {
+            return new Settings(cropSize, minLongSide, maxLongSide, flipProbability, brightness, contrast,
+                    saturation, minArea);
         }
 
         private static void requireJitter(String name, double v) {
@@ -66,12 +85,44 @@ public final class Augmenter {
 
     public RgbImage apply(RgbImage img) {
         RgbImage out = random.nextDouble() < settings.flipProbability() ? ImageTensors.flipHorizontal(img) : img;
+        if (settings.minCropArea() > 0) {
+            return jitter(resizedCrop(out));
+        }
         int longSide = settings.minLongSide() + random.nextInt(settings.maxLongSide() - settings.minLongSide() + 1);
         double scale = (double) longSide / Math.max(out.width(), out.height());
         out = ImageTensors.resize(out, Math.max(1, (int) Math.round(out.width() * scale)),
                 Math.max(1, (int) Math.round(out.height() * scale)));
         out = jitter(out);
         return cropOrPad(out);
+    }
+
+    private RgbImage resizedCrop(RgbImage img) {
+        int w = img.width();
+        int h = img.height();
+        double logLo = Math.log(3.0 / 4);
+        double logHi = Math.log(4.0 / 3);
+        for (int attempt = 0; attempt < 10; attempt++) {
+            double area = w * h * (settings.minCropArea() + (1 - settings.minCropArea()) * random.nextDouble());
+            double ratio = Math.exp(logLo + (logHi - logLo) * random.nextDouble());
+            int cw = (int) Math.round(Math.sqrt(area * ratio));
+            int ch = (int) Math.round(Math.sqrt(area / ratio));
+            if (cw >= 1 && ch >= 1 && cw <= w && ch <= h) {
+                return ImageTensors.resize(window(img, random.nextInt(w - cw + 1), random.nextInt(h - ch + 1), cw, ch),
+                        settings.cropSize(), settings.cropSize());
+            }
+        }
+        // no window fitted (a very elongated image): the centred square-ish whole
+        int side = Math.min(w, h);
+        return ImageTensors.resize(window(img, (w - side) / 2, (h - side) / 2, side, side),
+                settings.cropSize(), settings.cropSize());
+    }
+
+    private static RgbImage window(RgbImage img, int x0, int y0, int cw, int ch) {
+        byte[] out = new byte[cw * ch * 3];
+        for (int y = 0; y < ch; y++) {
+            System.arraycopy(img.rgb(), ((y0 + y) * img.width() + x0) * 3, out, y * cw * 3, cw * 3);
+        }
+        return new RgbImage(cw, ch, out);
     }
 
     private RgbImage jitter(RgbImage img) {

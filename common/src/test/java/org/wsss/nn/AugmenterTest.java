@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -79,6 +80,53 @@ class AugmenterTest {
             }
         }
         assertEquals(100, black);
+    }
+
+    @Test
+    void resizedCropShowsAWindowOfAtLeastTheMinimumAreaWithABoundedAspectRatio() {
+        // every pixel names its own position (red = x, green = y), so the output's value ranges give the window
+        int w = 120;
+        int h = 90;
+        byte[] rgb = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                rgb[(y * w + x) * 3] = (byte) x;
+                rgb[(y * w + x) * 3 + 1] = (byte) y;
+            }
+        }
+        RgbImage img = new RgbImage(w, h, rgb);
+        Augmenter aug = new Augmenter(new Augmenter.Settings(32, 32, 32, 0, 0, 0, 0).withResizedCrop(0.4), 17);
+        double smallest = 1;
+        for (int i = 0; i < 40; i++) {
+            RgbImage out = aug.apply(img);
+            assertEquals(32, out.width());
+            assertEquals(32, out.height());
+            int x0 = 255, x1 = 0, y0 = 255, y1 = 0;
+            for (int y = 0; y < 32; y++) {
+                for (int x = 0; x < 32; x++) {
+                    x0 = Math.min(x0, out.r(x, y));
+                    x1 = Math.max(x1, out.r(x, y));
+                    y0 = Math.min(y0, out.g(x, y));
+                    y1 = Math.max(y1, out.g(x, y));
+                }
+            }
+            // sample centres lose up to one source pixel at each edge of the window
+            double cw = x1 - x0 + 2;
+            double ch = y1 - y0 + 2;
+            assertTrue(cw * ch >= 0.4 * w * h * 0.9, "window " + cw + " x " + ch + " under 40% of the image");
+            assertTrue(cw / ch > 0.75 * 0.85 && cw / ch < 4.0 / 3 / 0.85, "aspect " + cw / ch);
+            smallest = Math.min(smallest, cw * ch / (w * h));
+        }
+        assertTrue(smallest < 0.8, "40 windows should not all cover most of the image: smallest " + smallest);
+    }
+
+    @Test
+    void resizedCropOfTheWholeAreaOfASquareImageIsTheResizedImage() {
+        RgbImage img = noise(50, 50, 4);
+        Augmenter aug = new Augmenter(new Augmenter.Settings(20, 20, 20, 0, 0, 0, 0).withResizedCrop(1.0), 2);
+        assertArrayEquals(ImageTensors.resize(img, 20, 20).rgb(), aug.apply(img).rgb());
+        assertThrows(IllegalArgumentException.class,
+                () -> new Augmenter.Settings(8, 8, 9, 0.5, 0, 0, 0).withResizedCrop(1.5));
     }
 
     @Test

@@ -152,6 +152,7 @@ public final class TrainClassifierJob implements Stage {
         long seed = s.get(Params.Classifier.SEED);
         int inputSize = s.get(Params.Classifier.INPUT_SIZE);
         boolean augment = s.get(Params.Classifier.AUGMENT);
+        double minCropArea = s.get(Params.Classifier.MIN_CROP_AREA);
         double threshold = s.get(Params.Classifier.THRESHOLD);
         EpochPlan.Balance balance = EpochPlan.Balance.valueOf(s.get(Params.Classifier.BALANCE).toUpperCase());
         int target = s.get(Params.Classifier.BALANCE_TARGET);
@@ -189,7 +190,7 @@ public final class TrainClassifierJob implements Stage {
                 }
                 return out.iterator();
             });
-            ExampleMaker maker = new ExampleMaker(numClasses, excluded, inputSize, augment, seed, epoch);
+            ExampleMaker maker = new ExampleMaker(numClasses, excluded, inputSize, augment, minCropArea, seed, epoch);
             double loss = trainer.fitEpoch(keyed, order.size(), maker::make,
                     schedule.epoch(epoch), new RoundProgress(NAME, epoch, order.size(),
                             s.get(Params.Runtime.PROGRESS_SECONDS)));
@@ -271,11 +272,11 @@ public final class TrainClassifierJob implements Stage {
     }
 
     /** Decodes and augments one worker's share into single-example DataSets, seeded by epoch and position. */
-    record ExampleMaker(int numClasses, Set<Integer> excluded, int inputSize, boolean augment, long seed, int epoch)
-            implements Serializable {
+    record ExampleMaker(int numClasses, Set<Integer> excluded, int inputSize, boolean augment, double minCropArea,
+                        long seed, int epoch) implements Serializable {
         Iterator<DataSet> make(Iterator<Tuple2<Long, Item>> it) {
             List<DataSet> out = new ArrayList<>();
-            Augmenter.Settings aug = augment ? Augmenter.Settings.defaults(inputSize)
+            Augmenter.Settings aug = augment ? Augmenter.Settings.defaults(inputSize).withResizedCrop(minCropArea)
                     : new Augmenter.Settings(inputSize, inputSize, inputSize, 0, 0, 0, 0);
             while (it.hasNext()) {
                 Tuple2<Long, Item> t = it.next();
