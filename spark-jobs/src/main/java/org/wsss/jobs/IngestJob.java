@@ -186,7 +186,8 @@ public final class IngestJob implements Stage {
      * were quarantined: that many broken files means a wrong root, format or class list more often than a bad disk.
      */
     static void checkQuarantinedFraction(double max, int listed, Collection<String[]> badImages, String table) {
-        if (badImages.size() <= max * listed) {
+        // A quotient, not bad <= max * listed: 0.29 * 100 rounds to 28.999..., while 29 / 100.0 is the double 0.29.
+        if (badImages.isEmpty() || (double) badImages.size() / listed <= max) {
             return;
         }
         StringBuilder reasons = new StringBuilder();

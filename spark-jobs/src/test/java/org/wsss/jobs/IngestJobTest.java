@@ -189,6 +189,12 @@ class IngestJobTest {
         assertThrows(IllegalStateException.class, () -> IngestJob.checkQuarantinedFraction(0.0, 4,
                 two.subList(0, 1), "q"));
         IngestJob.checkQuarantinedFraction(0.0, 4, List.of(), "q");
+        List<String[]> hundred = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            hundred.add(new String[]{"i" + i, "s", "empty file: /d/i" + i + ".jpg"});
+        }
+        IngestJob.checkQuarantinedFraction(0.29, 100, hundred.subList(0, 29), "q"); // 29 / 100 is 0.29, not more
+        assertThrows(IllegalStateException.class, () -> IngestJob.checkQuarantinedFraction(0.29, 100, hundred, "q"));
     }
 
     @Test
