@@ -362,6 +362,11 @@ public final class Params {
         public static final Param<Integer> PARTITIONS = intRange("ingest.partitions",
                 "Spark partitions for reading images; 0 = automatic (about 4 per core, at most 2000 images each).",
                 0, 0, 1_000_000);
+        public static final Param<Double> MAX_QUARANTINED_FRACTION = doubleRange("ingest.max-quarantined-fraction",
+                "Ingest fails, after writing the quarantine table, when more than this fraction of the listed "
+                        + "images is quarantined (a wrong dataset.root, format or class list, not a few bad files); "
+                        + "1 = never.",
+                0.5, 0.0, 1.0);
     }
 
     /** How jobs start Spark. */

@@ -1,6 +1,5 @@
 package org.wsss.io;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 class NpyTest {
     @TempDir
@@ -152,7 +152,7 @@ class NpyTest {
 
     @Test
     void interoperatesWithNumpy() throws Exception {
-        Assumptions.assumeTrue(numpyAvailable(), "python3 with numpy is not installed");
+        requireNumpy();
         Path fromNumpy = dir.resolve("np");
         Files.createDirectories(fromNumpy);
         Path ours = dir.resolve("ours.npy");
@@ -198,16 +198,22 @@ class NpyTest {
         assertArrayEquals(Files.readAllBytes(fromNumpy.resolve("f4.npy")), mine.toByteArray());
     }
 
-    private static boolean numpyAvailable() {
+    /** Fails (never skips) without python3 and numpy: deploy/bin/test installs them. */
+    private static void requireNumpy() throws Exception {
+        String output;
+        boolean ok;
         try {
             Process p = new ProcessBuilder("python3", "-c", "import numpy").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+            output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            ok = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+            output = "python3 not found on PATH (" + e.getMessage() + ")";
+            ok = false;
+        }
+        if (!ok) {
+            fail("this test checks .npy files against numpy and needs python3 with numpy on PATH: " + output
+                    + ". Run the tests with deploy/bin/test (it installs python3-numpy as root with apt-get), or "
+                    + "install it: `apt-get install -y python3-numpy` or `pip install numpy`");
         }
     }
 }

@@ -18,6 +18,7 @@ import org.wsss.data.FileEntry;
 import org.wsss.data.NamedPoint;
 import org.wsss.data.PointsFile;
 import org.wsss.data.QuarantineException;
+import org.wsss.data.QuarantineReasons;
 import org.wsss.data.SampleRef;
 import org.wsss.metrics.MetricsJson;
 import org.wsss.spark.ManifestSchema;
@@ -25,9 +26,11 @@ import org.wsss.spark.QuarantineTable;
 import org.wsss.spark.ProgressListener;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -50,7 +53,7 @@ public final class IngestJob implements Stage {
 
     @Override
     public String description() {
-        return "Reads the dataset (synthetic, VOC or LID layout; any Hadoop file system) and writes the Parquet manifest to <run-dir>/ingest/manifest; unreadable or inconsistent images go to <run-dir>/ingest/quarantine with their reason.";
+        return "Reads the dataset (synthetic, VOC or LID layout; any Hadoop file system) and writes the Parquet manifest to <run-dir>/ingest/manifest; unreadable or inconsistent images go to <run-dir>/ingest/quarantine with their reason; more than ingest.max-quarantined-fraction of them fails the stage.";
     }
 
     @Override
@@ -118,6 +121,11 @@ public final class IngestJob implements Stage {
             inputFingerprint(ctx);
         }
         Settings s = ctx.settings();
+        if (refs.isEmpty()) {
+            throw new IllegalStateException("ingest: the dataset lists no images (dataset.format = "
+                    + s.get(Params.Dataset.FORMAT) + ", dataset.root = '" + s.get(Params.Dataset.ROOT)
+                    + "', dataset.splits = " + s.get(Params.Dataset.SPLITS) + "): check the root and the split lists");
+        }
         SparkSession spark = ctx.spark();
         ClassList classes = reader.classes();
         DatasetReader rdr = reader;
@@ -149,11 +157,17 @@ public final class IngestJob implements Stage {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
 
-        List<String[]> reported = new ArrayList<>(quarantined.value());
+        // Task retries may report an image twice: one row per image, as in the table.
+        Map<String, String[]> badImages = new TreeMap<>();
+        quarantined.value().forEach(q -> badImages.putIfAbsent(q[0], q));
+        List<String[]> reported = new ArrayList<>(badImages.values());
         reported.addAll(unmatchedPoints);
-        int numQuarantined = QuarantineTable.write(spark, NAME, ctx.stagePath(NAME, "quarantine"), reported);
+        String quarantinePath = ctx.stagePath(NAME, "quarantine");
+        int numQuarantined = QuarantineTable.write(spark, NAME, quarantinePath, reported);
         ctx.writeText(new org.apache.hadoop.fs.Path(ctx.stageDir(NAME), "classes.json"),
                 MetricsJson.render(Map.of("classes", classes.names())));
+        checkQuarantinedFraction(s.get(Params.Ingest.MAX_QUARANTINED_FRACTION), refs.size(), badImages.values(),
+                quarantinePath);
 
         Map<String, Long> perSplit = QuarantineTable.imagesPerSplit(spark, ctx.stagePath(NAME, "manifest"));
         long ingested = perSplit.values().stream().mapToLong(Long::longValue).sum();
@@ -165,6 +179,29 @@ public final class IngestJob implements Stage {
         metrics.put("read_seconds", seconds);
         metrics.put("images_per_second", refs.size() / Math.max(seconds, 1e-9));
         return metrics;
+    }
+
+    /**
+     * Fails the stage (no marker: later stages will not run on it) when more than {@code max} of the listed images
+     * were quarantined: that many broken files means a wrong root, format or class list more often than a bad disk.
+     */
+    static void checkQuarantinedFraction(double max, int listed, Collection<String[]> badImages, String table) {
+        // A quotient, not bad <= max * listed: 0.29 * 100 rounds to 28.999..., while 29 / 100.0 is the double 0.29.
+        if (badImages.isEmpty() || (double) badImages.size() / listed <= max) {
+            return;
+        }
+        StringBuilder reasons = new StringBuilder();
+        for (QuarantineReasons.Kind k : QuarantineReasons.commonest(badImages, 3)) {
+            reasons.append("\n  ").append(k.images()).append(" x ").append(k.kind())
+                    .append(" (e.g. ").append(k.exampleImageId()).append(')');
+        }
+        throw new IllegalStateException(String.format(Locale.ROOT,
+                "ingest: %d of %d listed images (%.1f%%) were quarantined, more than %s = %s; the commonest "
+                        + "reasons:%s\nEvery image and its reason: %s. Check dataset.root, dataset.format and "
+                        + "dataset.classes, or raise %s.",
+                badImages.size(), listed, 100.0 * badImages.size() / listed,
+                Params.Ingest.MAX_QUARANTINED_FRACTION.key(), max, reasons, table,
+                Params.Ingest.MAX_QUARANTINED_FRACTION.key()));
     }
 
     private static String sourceOf(SampleRef ref) {

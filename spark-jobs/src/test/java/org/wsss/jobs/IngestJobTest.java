@@ -58,8 +58,9 @@ class IngestJobTest {
     void vocIngestKeepsReadableImagesAndQuarantinesTheRestWithReasons(@TempDir Path tmp) throws Exception {
         Path root = VocFixture.create(tmp.resolve("voc"));
         Path run = tmp.resolve("run");
+        // 4 of the fixture's 6 images are broken on purpose: allow it
         StageRunner.Outcome o = ingest(run, "dataset.format=voc", "dataset.root=" + root,
-                "dataset.classes=[cat, dog]");
+                "dataset.classes=[cat, dog]", "ingest.max-quarantined-fraction=1");
         SparkSession spark = SparkTestSession.get();
         Map<String, Row> rows = spark.read().parquet(run.resolve("ingest/manifest").toString()).collectAsList()
                 .stream().collect(Collectors.toMap(r -> r.getString(0), r -> r));
@@ -92,7 +93,8 @@ class IngestJobTest {
     void changedInputFileRedoesTheStage(@TempDir Path tmp) throws Exception {
         Path root = VocFixture.create(tmp.resolve("voc"));
         Path run = tmp.resolve("run");
-        String[] sets = {"dataset.format=voc", "dataset.root=" + root, "dataset.classes=[cat, dog]"};
+        String[] sets = {"dataset.format=voc", "dataset.root=" + root, "dataset.classes=[cat, dog]",
+                "ingest.max-quarantined-fraction=1"};
         ingest(run, sets);
         assertTrue(ingest(run, sets).skipped());
         VocFixture.writeJpeg(root, "zebra", 21, 20);
@@ -114,5 +116,96 @@ class IngestJobTest {
             assertNotNull(ctx.requireComplete("ingest").fingerprint());
         }
         assertEquals(6, SparkTestSession.get().read().parquet(run.resolve("ingest/manifest").toString()).count());
+    }
+
+    /** Four listed VOC images (img0..img3), the first {@code broken} unusable: truncated, missing, truncated. */
+    private static Path fourImages(Path root, int broken) throws Exception {
+        for (String d : new String[]{"JPEGImages", "Annotations", "ImageSets/Segmentation"}) {
+            Files.createDirectories(root.resolve(d));
+        }
+        for (int i = 0; i < 4; i++) {
+            String id = "img" + i;
+            VocFixture.writeXml(root, id, "cat");
+            if (i < broken && i % 2 == 0) {
+                byte[] full = VocFixture.jpegBytes(40, 30);
+                Files.write(root.resolve("JPEGImages/" + id + ".jpg"), java.util.Arrays.copyOf(full, full.length / 2));
+            } else if (i >= broken) {
+                VocFixture.writeJpeg(root, id, 40, 30);
+            } // i == 1 broken: listed, no image
+        }
+        Files.writeString(root.resolve("ImageSets/Segmentation/train.txt"), "img0\nimg1\nimg2\nimg3\n");
+        Files.writeString(root.resolve("ImageSets/Segmentation/val.txt"), "");
+        return root;
+    }
+
+    @Test
+    void threeOfFourQuarantinedFailsWithTheCountAndReasonsAndCommitsNothing(@TempDir Path tmp) throws Exception {
+        Path root = fourImages(tmp.resolve("voc"), 3);
+        Path run = tmp.resolve("run");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ingest(run,
+                "dataset.format=voc", "dataset.root=" + root, "dataset.classes=[cat, dog]"));
+        String m = e.getMessage();
+        assertTrue(m.contains("3 of 4 listed images (75.0%) were quarantined"), m);
+        assertTrue(m.contains("more than ingest.max-quarantined-fraction = 0.5"), m);
+        assertTrue(m.contains("2 x truncated JPEG (no end-of-image marker): <path> (e.g. img0)"), m);
+        assertTrue(m.contains("1 x listed image is missing: <path> (e.g. img1)"), m);
+        assertTrue(m.indexOf("2 x truncated") < m.indexOf("1 x listed"), "commonest first: " + m);
+        assertTrue(m.contains(run.resolve("ingest/quarantine").toString()), m);
+
+        Map<String, String> reasons = new HashMap<>();
+        for (Row r : SparkTestSession.get().read().parquet(run.resolve("ingest/quarantine").toString())
+                .collectAsList()) {
+            reasons.put(r.getString(0), r.getString(2));
+        }
+        assertEquals(java.util.Set.of("img0", "img1", "img2"), reasons.keySet(), "the table is written all the same");
+        assertTrue(reasons.get("img1").startsWith("listed image is missing: "), reasons.get("img1"));
+        assertFalse(Files.exists(run.resolve("ingest/_STAGE.json")), "a failed ingest is not committed");
+        try (JobContext ctx = new JobContext(ConfigLoader.load(List.of(), List.of()), run.toString(),
+                SparkTestSession.get())) {
+            assertThrows(IllegalStateException.class, () -> ctx.requireComplete("ingest"));
+        }
+    }
+
+    @Test
+    void oneOfFourQuarantinedIngestsTheRest(@TempDir Path tmp) throws Exception {
+        Path root = fourImages(tmp.resolve("voc"), 1);
+        Path run = tmp.resolve("run");
+        StageRunner.Outcome o = ingest(run, "dataset.format=voc", "dataset.root=" + root, "dataset.classes=[cat, dog]");
+        assertEquals(3L, ((Number) o.metrics().get("num_images")).longValue());
+        assertEquals(1L, ((Number) o.metrics().get("num_quarantined")).longValue());
+        assertTrue(Files.exists(run.resolve("ingest/_STAGE.json")));
+    }
+
+    @Test
+    void theFractionIsAnUpperBoundOnTheListedImages() {
+        List<String[]> two = List.of(new String[]{"a", "s", "empty file: /d/a.jpg"},
+                new String[]{"b", "s", "empty file: /d/b.jpg"});
+        IngestJob.checkQuarantinedFraction(0.5, 4, two, "q"); // exactly half: allowed
+        IngestJob.checkQuarantinedFraction(1.0, 2, two, "q"); // all, with 1 = never fail
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> IngestJob.checkQuarantinedFraction(0.4, 4, two, "q"));
+        assertTrue(e.getMessage().contains("2 of 4 listed images (50.0%)")
+                && e.getMessage().contains("2 x empty file: <path> (e.g. a)"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> IngestJob.checkQuarantinedFraction(0.0, 4,
+                two.subList(0, 1), "q"));
+        IngestJob.checkQuarantinedFraction(0.0, 4, List.of(), "q");
+        List<String[]> hundred = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            hundred.add(new String[]{"i" + i, "s", "empty file: /d/i" + i + ".jpg"});
+        }
+        IngestJob.checkQuarantinedFraction(0.29, 100, hundred.subList(0, 29), "q"); // 29 / 100 is 0.29, not more
+        assertThrows(IllegalStateException.class, () -> IngestJob.checkQuarantinedFraction(0.29, 100, hundred, "q"));
+    }
+
+    @Test
+    void anEmptyDatasetFailsNamingFormatAndRoot(@TempDir Path tmp) throws Exception {
+        Path root = fourImages(tmp.resolve("voc"), 0);
+        Files.writeString(root.resolve("ImageSets/Segmentation/train.txt"), "");
+        Path run = tmp.resolve("run");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ingest(run,
+                "dataset.format=voc", "dataset.root=" + root, "dataset.classes=[cat, dog]"));
+        assertTrue(e.getMessage().contains("lists no images") && e.getMessage().contains("dataset.format = voc")
+                && e.getMessage().contains("dataset.root = '" + root + "'"), e.getMessage());
+        assertFalse(Files.exists(run.resolve("ingest/_STAGE.json")));
     }
 }

@@ -20,7 +20,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** deploy/: the Airflow DAG against the stage list, deploy/bin/submit's spark-submit command, GPU discovery. */
 class DeployFilesIT {
@@ -72,7 +71,8 @@ class DeployFilesIT {
 
     @Test
     void dagEvaluatedWithStubAirflowHasTheSettingsTheJobNeeds() throws Exception {
-        assumeTrue(onPath("python3"), "python3 is needed to evaluate the DAG file");
+        assertTrue(onPath("python3"), "python3 is needed to evaluate the DAG file and is not on PATH: run the "
+                + "tests with deploy/bin/test (it installs python3 as root with apt-get), or `apt-get install -y python3`");
         JsonNode cpu = evaluateDag(Map.of("WSSS_HOME", "/opt/w"));
         assertEquals("wsss_pipeline", cpu.at("/dag/dag_id").asText());
         assertTrue(cpu.at("/dag/default_args/retries").asInt() > 0, "retries > 0");
