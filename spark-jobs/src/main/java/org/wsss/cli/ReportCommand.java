@@ -12,7 +12,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = {"Writes one static HTML page about a run directory, DIR/report/index.html with its images "
-                + "under DIR/report/img/: every stage's metrics (stages not run marked so), the confusion matrix of "
+                + "under DIR/report/img/: every stage's metrics (stages not run marked so) and charts (learning "
+                + "curves, the CAM threshold sweep, per-class IoU bars), the confusion matrix of "
                 + "the latest evaluation (evaluate, else eval-labels, else eval-cams), and for a sample of images "
                 + "(val first, by image id) the input, CAMs, pseudo-label, prediction and ground truth. "
                 + "Reads only committed stage outputs.",

@@ -26,14 +26,17 @@ final class StageCharts {
     private StageCharts() {
     }
 
-    /** One run's charts: the series are named after the metric, as no run needs telling apart. */
+    /** One run's charts: the series are named after the metric and need no legend, as no run needs telling apart. */
     static List<String> single(String stage, Map<String, Object> metrics) {
         Map<String, Map<String, Object>> runs = new LinkedHashMap<>();
         runs.put(stage, metrics);
         return charts(runs, true);
     }
 
-    /** Several runs' charts of one stage, a series per run (label -> its metrics; a run without them left out). */
+    /**
+     * Several runs' charts of one stage, a series per run named in a legend, even a lone one (label -> its metrics;
+     * a run without them left out).
+     */
     static List<String> overlaid(Map<String, Map<String, Object>> runs) {
         return charts(runs, false);
     }
@@ -52,7 +55,7 @@ final class StageCharts {
                     series.add(epochSeries(nameByKey ? key : run, rows, key));
                 }
             });
-            add(out, SvgChart.line(key + " per epoch", "epoch", series));
+            add(out, SvgChart.line(key + " per epoch", "epoch", series, !nameByKey));
         }
         for (String key : mapKeys(runs.values(), true)) {
             List<SvgChart.Series> series = new ArrayList<>();
@@ -62,7 +65,7 @@ final class StageCharts {
                 }
             });
             int by = key.indexOf("_by_");
-            add(out, SvgChart.line(key, by > 0 ? key.substring(by + 4) : "key", series));
+            add(out, SvgChart.line(key, by > 0 ? key.substring(by + 4) : "key", series, !nameByKey));
         }
         for (String key : mapKeys(runs.values(), false)) {
             Set<String> categories = new LinkedHashSet<>();
@@ -83,7 +86,7 @@ final class StageCharts {
                     bars.add(new SvgChart.Bars(nameByKey ? key : run, v));
                 }
             });
-            add(out, SvgChart.bars(key, cats, bars));
+            add(out, SvgChart.bars(key, cats, bars, !nameByKey));
         }
         return out;
     }

@@ -102,6 +102,11 @@ final class SvgChart {
 
     /** A line chart; null when no series has a single finite point (the caller shows no chart then). */
     static String line(String title, String xLabel, List<Series> series) {
+        return line(title, xLabel, series, series.size() > 1);
+    }
+
+    /** @param legend whether to name the series under the plot (a comparison names even a lone run's) */
+    static String line(String title, String xLabel, List<Series> series, boolean legend) {
         int points = series.stream().mapToInt(Series::points).sum();
         if (points == 0) {
             return null;
@@ -115,7 +120,7 @@ final class SvgChart {
         double[] yr = range(ys.toArray(double[][]::new));
         Scale sx = new Scale(xr[0], xr[1], LEFT, WIDTH - RIGHT);
         Scale sy = new Scale(yr[0], yr[1], TOP + PLOT_HEIGHT, TOP);
-        StringBuilder h = open("line", title, series.size(), points, WIDTH, height(BOTTOM, series.size()));
+        StringBuilder h = open("line", title, series.size(), points, WIDTH, height(BOTTOM, legend ? series.size() : 0));
         axes(h, sx, sy, xLabel);
         for (int k = 0; k < series.size(); k++) {
             Series s = series.get(k);
@@ -148,12 +153,18 @@ final class SvgChart {
             }
             h.append("</g>\n");
         }
-        legend(h, series.stream().map(Series::name).toList(), BOTTOM);
+        if (legend) {
+            legend(h, series.stream().map(Series::name).toList(), BOTTOM);
+        }
         return h.append("</svg>").toString();
     }
 
     /** A grouped bar chart from a zero baseline, one group per category; null when there is no finite value. */
     static String bars(String title, List<String> categories, List<Bars> series) {
+        return bars(title, categories, series, series.size() > 1);
+    }
+
+    static String bars(String title, List<String> categories, List<Bars> series, boolean legend) {
         int points = series.stream().mapToInt(Bars::points).sum();
         if (points == 0 || categories.isEmpty()) {
             return null;
@@ -177,7 +188,7 @@ final class SvgChart {
         double barWidth = (groupWidth - 2) / series.size();
         Scale sy = new Scale(yr[0], yr[1], TOP + PLOT_HEIGHT, TOP);
         int bottom = bottomOfBars(categories);
-        StringBuilder h = open("bar", title, series.size(), points, width, height(bottom, series.size()));
+        StringBuilder h = open("bar", title, series.size(), points, width, height(bottom, legend ? series.size() : 0));
         yAxis(h, sy, width);
         for (int c = 0; c < categories.size(); c++) {
             double cx = LEFT + groupWidth * (c + 0.5);
@@ -207,7 +218,9 @@ final class SvgChart {
             }
             h.append("</g>\n");
         }
-        legend(h, series.stream().map(Bars::name).toList(), bottom);
+        if (legend) {
+            legend(h, series.stream().map(Bars::name).toList(), bottom);
+        }
         return h.append("</svg>").toString();
     }
 
@@ -226,14 +239,9 @@ final class SvgChart {
         return out;
     }
 
-    private static int legendRows(int series) {
-        return series > 1 ? series : 0;
-    }
-
-    /** Plot, the space under it for tick labels ({@code bottom}) and a legend row per series when there are several. */
-    private static int height(int bottom, int series) {
-        int rows = legendRows(series);
-        return TOP + PLOT_HEIGHT + bottom + LEGEND_ROW * rows + (rows > 0 ? 6 : 0);
+    /** Plot, the space under it for tick labels ({@code bottom}) and a legend row per named series. */
+    private static int height(int bottom, int legendRows) {
+        return TOP + PLOT_HEIGHT + bottom + LEGEND_ROW * legendRows + (legendRows > 0 ? 6 : 0);
     }
 
     private static StringBuilder open(String kind, String title, int series, int points, int width, int height) {
@@ -283,10 +291,10 @@ final class SvgChart {
                 .append("\" y2=\"").append(base).append("\"/></g>\n");
     }
 
-    /** The legend under the plot and its tick labels, when there is more than one series. */
+    /** The legend under the plot and its tick labels. */
     private static void legend(StringBuilder h, List<String> names, int bottom) {
         int y0 = TOP + PLOT_HEIGHT + bottom;
-        for (int k = 0; k < legendRows(names.size()); k++) {
+        for (int k = 0; k < names.size(); k++) {
             int y = y0 + LEGEND_ROW * k + 10;
             h.append("<g class=\"legend\"><rect x=\"").append(LEFT).append("\" y=\"").append(y - 8)
                     .append("\" width=\"10\" height=\"10\" fill=\"").append(COLOURS.get(k % COLOURS.size()))

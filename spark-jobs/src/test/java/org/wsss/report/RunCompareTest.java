@@ -40,6 +40,7 @@ class RunCompareTest {
         a.put("num_images", 20);
         a.put("per_class_iou", iou(0.75, 0.25));
         a.put("optimizer", "sgd");
+        a.put("epochs", List.of(Map.of("epoch", 0, "train_loss", 1.0)));
         Map<String, Object> b = new LinkedHashMap<>();
         b.put("miou", 0.625);
         b.put("num_images", 24);
@@ -65,6 +66,11 @@ class RunCompareTest {
         assertEquals("3", svg.group(2), "2 values of base, 1 of <crf> (its null left out)");
         assertTrue(html.contains("<g class=\"series\" data-name=\"base\"")
                 && html.contains("<g class=\"series\" data-name=\"&lt;crf&gt;\""), html);
+        // a curve only one run has still names that run
+        String curve = html.substring(html.indexOf("data-title=\"train_loss per epoch\""));
+        curve = curve.substring(0, curve.indexOf("</svg>"));
+        assertTrue(html.contains("data-series=\"1\" data-points=\"1\" data-title=\"train_loss per epoch\""), html);
+        assertTrue(curve.matches("(?s).*<g class=\"legend\">.*>base</text></g>.*"), curve);
     }
 
     private static StageMarker marker(double seconds) {
