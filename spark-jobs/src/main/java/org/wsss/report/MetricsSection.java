@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One stage's part of the page: its commit status, a table of its scalar metrics (short lists inline), and a
- * small table for each map of scalars (per_class_iou, ...) and each list of such maps (per-epoch history).
+ * One stage's part of the page: its commit status, a table of its scalar metrics (short lists inline), its charts
+ * ({@link StageCharts}: learning curves, sweeps, per-class bars), and a small table for each map of scalars
+ * (per_class_iou, ...) and each list of such maps (per-epoch history).
  */
 final class MetricsSection {
     /** Longest list of scalars shown inline; longer ones are summarised by their length. */
@@ -61,7 +62,7 @@ final class MetricsSection {
                 notShown.add(key);
             }
         }
-        h.append("</table>\n").append(nested);
+        h.append("</table>\n").append(StageCharts.block(StageCharts.single(stage, metrics))).append(nested);
         if (!notShown.isEmpty()) {
             h.append("<p class=\"note\">also in metrics.json: ").append(Html.esc(String.join(", ", notShown)))
                     .append("</p>\n");

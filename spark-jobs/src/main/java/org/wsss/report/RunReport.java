@@ -106,7 +106,7 @@ public final class RunReport {
         return new Summary(index, committed, notRun, confusionStage, shown);
     }
 
-    private static Map<String, Object> readMetrics(JobContext ctx, String stage) throws Exception {
+    static Map<String, Object> readMetrics(JobContext ctx, String stage) throws Exception {
         Path p = new Path(ctx.stageDir(stage), "metrics.json");
         if (!ctx.fs().exists(p)) {
             return null;
@@ -121,7 +121,7 @@ public final class RunReport {
     private static String page(String runDir, int committed, int stages, String overview, String stageSections,
                                String confusion, String gallery) {
         return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>wsss report: "
-                + Html.esc(runDir) + "</title>\n<style>\n" + CSS + "</style>\n</head>\n<body>\n"
+                + Html.esc(runDir) + "</title>\n<style>\n" + Html.CSS + "</style>\n</head>\n<body>\n"
                 + "<h1>wsss run report</h1>\n<p>Run directory <code>" + Html.esc(runDir) + "</code>; "
                 + committed + " of " + stages + " stages committed; generated "
                 + Html.esc(Instant.now().truncatedTo(ChronoUnit.SECONDS)) + ".</p>\n"
@@ -131,35 +131,4 @@ public final class RunReport {
                 + "</div>\n<h2 id=\"confusion\">Confusion matrix</h2>\n" + confusion
                 + "<h2 id=\"samples\">Samples</h2>\n" + gallery + "</body>\n</html>\n";
     }
-
-    private static final String CSS = """
-            body { font-family: sans-serif; margin: 1.5em; color: #222; }
-            h2 { border-bottom: 1px solid #ccc; margin-top: 1.5em; }
-            table { border-collapse: collapse; margin: 0.4em 0; }
-            th, td { border: 1px solid #ccc; padding: 2px 6px; text-align: left; vertical-align: top; }
-            th { background: #f2f2f2; }
-            td.num { text-align: right; font-variant-numeric: tabular-nums; }
-            caption { text-align: left; font-weight: bold; padding-top: 0.4em; }
-            .stages { display: flex; flex-wrap: wrap; gap: 1em; align-items: flex-start; }
-            .stage { border: 1px solid #ddd; border-radius: 4px; padding: 0 0.8em 0.6em; }
-            .stage h3 { margin: 0.5em 0 0.2em; }
-            .status { margin: 0.2em 0; color: #555; font-size: 90%; }
-            .not-run { color: #a00; }
-            .note { color: #555; }
-            .missing { color: #999; font-size: 150%; }
-            table.confusion td { text-align: right; min-width: 2.2em; font-size: 85%; }
-            table.confusion td.empty { background: #eee; }
-            table.confusion th.col span { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; }
-            table.confusion th.corner { font-weight: normal; font-size: 85%; }
-            table.samples td { text-align: center; }
-            table.samples td.id { text-align: left; }
-            table.samples img { width: 160px; display: block; margin: auto; }
-            img.mask { image-rendering: pixelated; }
-            figure { display: inline-block; margin: 2px; }
-            figcaption { font-size: 85%; }
-            figcaption small { color: #666; }
-            .swatch { white-space: nowrap; margin-right: 0.6em; }
-            .swatch i { display: inline-block; width: 0.9em; height: 0.9em; border: 1px solid #888;
-                        vertical-align: middle; margin-right: 0.2em; }
-            """;
 }

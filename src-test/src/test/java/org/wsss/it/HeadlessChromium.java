@@ -22,7 +22,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Serves a folder on 127.0.0.1 and loads a page of it in headless Debian Chromium. The served page gets a
  * script that, once the page and its images have loaded, marks every image with data-loaded="yes" (decoded,
- * naturalWidth &gt; 0) or "no"; {@link #loadedDom} returns the DOM Chromium dumps after that.
+ * naturalWidth &gt; 0) or "no", and every {@code svg.chart} with its laid-out size (data-box="WxH") and the series
+ * and points drawn inside it (data-drawn-series, data-drawn-points); {@link #loadedDom} returns the DOM Chromium
+ * dumps after that.
  */
 final class HeadlessChromium implements AutoCloseable {
     static final Path BINARY = Path.of("/usr/bin/chromium");
@@ -30,7 +32,20 @@ final class HeadlessChromium implements AutoCloseable {
     private static final String MARKER_SCRIPT = "<script>window.addEventListener('load', function () {"
             + " for (const i of document.images) { i.setAttribute('data-loaded',"
             + " i.complete && i.naturalWidth > 0 ? 'yes' : 'no'); }"
-            + " document.body.setAttribute('data-images-checked', String(document.images.length)); });</script>";
+            + " document.body.setAttribute('data-images-checked', String(document.images.length));"
+            // Charts: the laid-out size of each svg.chart, and its series and points that the browser drew with a
+            // box (a zero-height bar still has its width) inside the chart's own box.
+            + " const charts = document.querySelectorAll('svg.chart');"
+            + " for (const c of charts) { const b = c.getBoundingClientRect(); let series = 0, points = 0;"
+            + " for (const g of c.querySelectorAll('g.series')) { let n = 0;"
+            + " for (const p of g.querySelectorAll('.point')) { const r = p.getBoundingClientRect();"
+            + " if ((r.width > 0 || r.height > 0) && r.left >= b.left - 1 && r.right <= b.right + 1"
+            + " && r.top >= b.top - 1 && r.bottom <= b.bottom + 1) { n++; } }"
+            + " points += n; if (n > 0) { series++; } }"
+            + " c.setAttribute('data-box', Math.round(b.width) + 'x' + Math.round(b.height));"
+            + " c.setAttribute('data-drawn-series', String(series));"
+            + " c.setAttribute('data-drawn-points', String(points)); }"
+            + " document.body.setAttribute('data-charts-checked', String(charts.length)); });</script>";
 
     private final HttpServer server;
     private final Path profile;

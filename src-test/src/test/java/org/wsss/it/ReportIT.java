@@ -2,6 +2,8 @@ package org.wsss.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wsss.data.ImageCodec;
@@ -29,8 +31,10 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * `wsss report` on a run directory made by the real stages (ingest through eval-labels on a small synthetic set)
- * plus a hand-made predict output: the page has a metrics table per committed stage, the confusion matrix of
- * eval-labels row-normalised, the sample rows the manifest says, and every image on it loads in Chromium.
+ * plus a hand-made predict output: the page has a metrics table per committed stage, the learning curves, CAM
+ * threshold sweep and per-class IoU bars with the points metrics.json has, the confusion matrix of eval-labels
+ * row-normalised, the sample rows the manifest says; every image on it loads and every chart is drawn with data
+ * in Chromium. `report --compare` on that run and an altered copy shows values, differences, dashes and overlays.
  */
 class ReportIT {
     static final int IMAGES = 24;
@@ -65,7 +69,11 @@ class ReportIT {
             checkStageTables(run, html);
             checkConfusionMatrix(run, html);
             checkSamples(report, html, want, predicted, prediction);
-            checkImagesLoad(chromium, html, "run/report/index.html");
+            String dom = checkImagesLoad(chromium, html, "run/report/index.html");
+            checkStageCharts(run, html);
+            checkChartsDrawn(dom, html);
+
+            checkComparePage(chromium, run, makeSecondRun(run, tmp.resolve("run-b")));
 
             // A stage without its commit marker (a killed run) is "not run", and a second report goes elsewhere.
             Files.delete(run.resolve("train-affinity/_STAGE.json"));
@@ -93,6 +101,16 @@ class ReportIT {
         Cli.Result neg = Cli.run("report", "--run-dir", tmp.toString(), "--samples", "-1");
         assertEquals(2, neg.exitCode());
         assertTrue(neg.err().contains("--samples must be 0 or more, got -1"), neg.err());
+        Cli.Result none = Cli.run("report");
+        assertEquals(2, none.exitCode());
+        assertTrue(none.err().contains("report needs --run-dir DIR or --compare DIR_A DIR_B [...], exactly one of "
+                + "them; got neither"), none.err());
+        Cli.Result one = Cli.run("report", "--compare", tmp.toString());
+        assertEquals(2, one.exitCode(), "--compare takes two runs or more");
+        assertTrue(one.err().contains("--compare"), one.err());
+        Cli.Result gone = Cli.run("report", "--compare", tmp.toString(), missing.toString());
+        assertEquals(2, gone.exitCode());
+        assertTrue(gone.err().contains("--compare " + missing + ": no such directory"), gone.err());
     }
 
     private static String[] cli(String... args) {
@@ -253,8 +271,8 @@ class ReportIT {
         }
     }
 
-    /** Every image on the page is requested, served and decoded by Chromium. */
-    private static void checkImagesLoad(HeadlessChromium chromium, String html, String page) throws Exception {
+    /** Every image on the page is requested, served and decoded by Chromium; returns the loaded DOM. */
+    private static String checkImagesLoad(HeadlessChromium chromium, String html, String page) throws Exception {
         List<String> sources = new ArrayList<>();
         Matcher img = IMG.matcher(html);
         while (img.find()) {
@@ -276,6 +294,161 @@ class ReportIT {
         for (String src : sources) {
             assertEquals(200, chromium.served.get("/" + dir + src), src + " served");
         }
+        return dom;
+    }
+
+    /** Learning curves, the CAM threshold sweep and per-class IoU bars, each with the points its metrics.json has. */
+    private static void checkStageCharts(Path run, String html) throws Exception {
+        JsonNode cls = new ObjectMapper().readTree(run.resolve("train-classifier/metrics.json").toFile());
+        Map<String, String> loss = chart(stageHtml(html, "train-classifier"), "train_loss per epoch");
+        assertEquals("line", loss.get("data-kind"));
+        assertEquals(String.valueOf(cls.get("epochs").size()), loss.get("data-points"), "a point per epoch");
+        assertNotNull(chart(stageHtml(html, "train-classifier"), "holdout_micro_f1 per epoch"));
+        assertFalse(html.contains("data-title=\"last_learning_rate per epoch\""), "bookkeeping has no curve");
+        assertNotNull(chart(stageHtml(html, "train-affinity"), "train_loss per epoch"));
+
+        JsonNode cams = new ObjectMapper().readTree(run.resolve("eval-cams/metrics.json").toFile());
+        assertEquals(String.valueOf(nonNull(cams.get("miou_by_threshold"))),
+                chart(stageHtml(html, "eval-cams"), "miou_by_threshold").get("data-points"), "the sweep");
+        for (String eval : List.of("eval-cams", "eval-labels")) {
+            JsonNode m = new ObjectMapper().readTree(run.resolve(eval + "/metrics.json").toFile());
+            Map<String, String> bars = chart(stageHtml(html, eval), "per_class_iou");
+            assertEquals("bar", bars.get("data-kind"), eval);
+            assertEquals(String.valueOf(nonNull(m.get("per_class_iou"))), bars.get("data-points"), eval);
+        }
+    }
+
+    /**
+     * In Chromium, every chart on the page has a size, at least one series with a point, and all its points drawn
+     * inside it; and the page's script saw them all.
+     */
+    private static void checkChartsDrawn(String dom, String html) {
+        int charts = count(html, "<svg class=\"chart\"");
+        assertTrue(charts > 0, "the page has charts");
+        assertTrue(dom.contains("data-charts-checked=\"" + charts + "\""), "the load script saw " + charts + " charts");
+        Matcher svg = Pattern.compile("<svg class=\"chart\"[^>]*>").matcher(dom);
+        int seen = 0;
+        while (svg.find()) {
+            Map<String, String> a = attrs(svg.group());
+            String title = a.get("data-title");
+            String[] box = a.get("data-box").split("x");
+            assertTrue(Integer.parseInt(box[0]) > 0 && Integer.parseInt(box[1]) > 0, title + " has no size: " + a);
+            assertTrue(Integer.parseInt(a.get("data-drawn-series")) >= 1, title + " has no series drawn: " + a);
+            assertEquals(a.get("data-points"), a.get("data-drawn-points"), title + ": every point drawn inside");
+            seen++;
+        }
+        assertEquals(charts, seen);
+    }
+
+    /**
+     * A second run for --compare: the first run's markers and metrics.json (all the comparison reads) without
+     * train-affinity, with eval-labels' mIoU set to 0.75 and train-classifier's epochs replaced by two.
+     */
+    private static Path makeSecondRun(Path run, Path runB) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        for (String stage : Stages.names()) {
+            Path marker = run.resolve(stage).resolve(StageMarker.FILE);
+            if (stage.equals("train-affinity") || !Files.exists(marker)) {
+                continue;
+            }
+            Files.createDirectories(runB.resolve(stage));
+            Files.copy(marker, runB.resolve(stage).resolve(StageMarker.FILE));
+            Path metrics = run.resolve(stage).resolve("metrics.json");
+            if (Files.exists(metrics)) {
+                Files.copy(metrics, runB.resolve(stage).resolve("metrics.json"));
+            }
+        }
+        ObjectNode labels = (ObjectNode) json.readTree(runB.resolve("eval-labels/metrics.json").toFile());
+        labels.put("miou", 0.75);
+        json.writeValue(runB.resolve("eval-labels/metrics.json").toFile(), labels);
+        ObjectNode cls = (ObjectNode) json.readTree(runB.resolve("train-classifier/metrics.json").toFile());
+        ArrayNode epochs = cls.putArray("epochs");
+        epochs.addObject().put("epoch", 0).put("train_loss", 0.5);
+        epochs.addObject().put("epoch", 1).put("train_loss", 0.25);
+        json.writeValue(runB.resolve("train-classifier/metrics.json").toFile(), cls);
+        return runB;
+    }
+
+    /** `report --compare run run-b`: per-stage values and differences, dashes for the missing stage, overlays. */
+    private static void checkComparePage(HeadlessChromium chromium, Path run, Path runB) throws Exception {
+        Cli.Result c = Cli.run("report", "--compare", run.toString(), runB.toString());
+        assertEquals(0, c.exitCode(), c.err());
+        Path index = run.resolve("report-compare/index.html");
+        assertTrue(c.out().contains(index.toString()), "default folder: the first run's report-compare/ " + c.out());
+        String html = Files.readString(index);
+
+        double miou = new ObjectMapper().readTree(run.resolve("eval-labels/metrics.json").toFile()).get("miou")
+                .asDouble();
+        String labels = compareStage(html, "eval-labels");
+        assertEquals(List.of(String.format("%.4f", miou), "0.7500", String.format("%+.4f", 0.75 - miou)),
+                compareRow(labels, "miou"));
+        assertTrue(labels.contains("<th data-run=\"0\">run</th><th data-run=\"1\">run-b</th>"), labels);
+        JsonNode ingest = new ObjectMapper().readTree(run.resolve("ingest/metrics.json").toFile());
+        assertEquals(List.of(ingest.get("num_images").asText(), ingest.get("num_images").asText(), "+0"),
+                compareRow(compareStage(html, "ingest"), "num_images"));
+
+        String affinity = compareStage(html, "train-affinity");
+        assertEquals(List.of("committed", "not run", ""), compareRow(affinity, "status"));
+        assertEquals("\u2014", compareRow(affinity, "train_loss").get(1), "a dash where run-b lacks the stage");
+        assertEquals("\u2014", compareRow(affinity, "train_loss").get(2));
+        assertEquals("1", chart(affinity, "train_loss per epoch").get("data-series"), "only run has the curve");
+
+        JsonNode cls = new ObjectMapper().readTree(run.resolve("train-classifier/metrics.json").toFile());
+        Map<String, String> loss = chart(compareStage(html, "train-classifier"), "train_loss per epoch");
+        assertEquals("2", loss.get("data-series"), "one curve per run");
+        assertEquals(String.valueOf(cls.get("epochs").size() + 2), loss.get("data-points"));
+        assertEquals("2", chart(labels, "per_class_iou").get("data-series"));
+
+        checkChartsDrawn(chromium.loadedDom("run/report-compare/index.html"), html);
+    }
+
+    private static String compareStage(String html, String stage) {
+        int at = html.indexOf("<section class=\"compare-stage\" id=\"stage-" + stage + "\"");
+        assertTrue(at >= 0, "no comparison of " + stage);
+        return html.substring(at, html.indexOf("</section>", at));
+    }
+
+    /** A comparison row's cells after the metric name, the dash as the character it shows. */
+    private static List<String> compareRow(String section, String key) {
+        Matcher row = Pattern.compile("<tr data-key=\"" + Pattern.quote(key) + "\"><td>[^<]*</td>(.*?)</tr>")
+                .matcher(section);
+        assertTrue(row.find(), "no row " + key);
+        List<String> cells = new ArrayList<>();
+        Matcher td = Pattern.compile("<td[^>]*>(.*?)</td>").matcher(row.group(1));
+        while (td.find()) {
+            cells.add(td.group(1).replaceAll("<[^>]*>", ""));
+        }
+        return cells;
+    }
+
+    private static String stageHtml(String html, String stage) {
+        int at = html.indexOf("<section class=\"stage\" id=\"stage-" + stage + "\"");
+        assertTrue(at >= 0, "no section for " + stage);
+        return html.substring(at, html.indexOf("</section>", at));
+    }
+
+    /** The attributes of the chart titled {@code title} in {@code html}. */
+    private static Map<String, String> chart(String html, String title) {
+        Matcher m = Pattern.compile("<svg class=\"chart\"[^>]*data-title=\"" + Pattern.quote(title) + "\"[^>]*>")
+                .matcher(html);
+        assertTrue(m.find(), "no chart '" + title + "'");
+        return attrs(m.group());
+    }
+
+    private static int nonNull(JsonNode map) {
+        int n = 0;
+        for (JsonNode v : map) {
+            n += v.isNumber() ? 1 : 0;
+        }
+        return n;
+    }
+
+    private static int count(String s, String part) {
+        int n = 0;
+        for (int i = s.indexOf(part); i >= 0; i = s.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
     }
 
     private static Map<String, String> section(String html, String stage) {
