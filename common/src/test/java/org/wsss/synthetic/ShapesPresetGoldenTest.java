@@ -18,14 +18,15 @@ class ShapesPresetGoldenTest {
     @Test
     void defaultDemoScenesAreUnchanged() throws Exception {
         // the demo's own spec: dataset.synthetic.* defaults (400 images, 96 px, seed 7, val 0.2, 4 objects)
-        assertEquals("47667f4031790a1ac2e468308302e928", digest(new SyntheticScenes(new SyntheticSpec(400, 96, 7L, 0.2, 4)), 0, 40));
+        assertEquals("47667f4031790a1ac2e468308302e928",
+                digest(new SyntheticScenes(new SyntheticSpec(400, 96, 7L, 0.2, 4)), 0, 40));
     }
 
     @Test
     void otherSizesSeedsAndObjectCountsAreUnchanged() throws Exception {
-        assertEquals(
-                "dd9449746a945b13b781e50a41bb9f66/d695c14e8c5221267078b1681107c375", digest(new SyntheticScenes(new SyntheticSpec(1000, 128, 2024L, 0.3, 6)), 950, 20)
-                + "/" + digest(new SyntheticScenes(new SyntheticSpec(30, 48, -5L, 0.5, 1)), 0, 30));
+        assertEquals("dd9449746a945b13b781e50a41bb9f66/d695c14e8c5221267078b1681107c375",
+                digest(new SyntheticScenes(new SyntheticSpec(1000, 128, 2024L, 0.3, 6)), 950, 20) + "/"
+                        + digest(new SyntheticScenes(new SyntheticSpec(30, 48, -5L, 0.5, 1)), 0, 30));
     }
 
     /** SHA-256 over id, split, image bytes, mask bytes, labels and points of scenes [from, from + n). */
