@@ -1,6 +1,7 @@
 package org.wsss.synthetic;
 
 import java.io.Serializable;
+import java.util.Arrays;
 
 /**
  * What the synthetic scene generator makes: {@code count} square images of {@code size} pixels, drawn from
@@ -23,7 +24,7 @@ public record SyntheticSpec(int count, int size, long seed, double valFraction, 
     public SyntheticSpec {
         if (preset == null) {
             throw new IllegalArgumentException("synthetic preset must be one of "
-                    + java.util.Arrays.toString(SyntheticPreset.values()) + ", got null");
+                    + Arrays.toString(SyntheticPreset.values()) + ", got null");
         }
         if (count < 1) {
             throw new IllegalArgumentException("synthetic count must be >= 1, got " + count);
