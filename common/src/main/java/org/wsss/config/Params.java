@@ -52,6 +52,11 @@ public final class Params {
                 "Fraction of the generated images put in the val split.", 0.2, 0.0, 1.0);
         public static final Param<Integer> MAX_OBJECTS = intRange("dataset.synthetic.max-objects",
                 "Most objects in one image (at least 1 each).", 4, 1, 16);
+        public static final Param<String> PRESET = oneOf("dataset.synthetic.preset",
+                "Scene generator: 'shapes' (the demo's 6 shape classes on low-saturation clutter) or 'hard' "
+                        + "(10 classes in look-alike pairs sharing a silhouette, told apart by pattern or colour "
+                        + "distribution; Zipf-like class frequencies, about 5x from most to least frequent; "
+                        + "photo-like backgrounds with distractor shapes of no class).", "shapes", "shapes", "hard");
     }
 
     /** LID / ImageNet-DET layout, paths relative to dataset.root. */

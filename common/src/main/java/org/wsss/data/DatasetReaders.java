@@ -2,6 +2,7 @@ package org.wsss.data;
 
 import org.wsss.config.Params;
 import org.wsss.config.Settings;
+import org.wsss.synthetic.SyntheticPreset;
 import org.wsss.synthetic.SyntheticSpec;
 
 import java.io.IOException;
@@ -34,7 +35,7 @@ public final class DatasetReaders {
     public static SyntheticSpec syntheticSpec(Settings s) {
         return new SyntheticSpec(s.get(Params.Synthetic.COUNT), s.get(Params.Synthetic.SIZE),
                 s.get(Params.Synthetic.SEED), s.get(Params.Synthetic.VAL_FRACTION),
-                s.get(Params.Synthetic.MAX_OBJECTS));
+                s.get(Params.Synthetic.MAX_OBJECTS), SyntheticPreset.of(s.get(Params.Synthetic.PRESET)));
     }
 
     public static LidLayout lidLayout(Settings s) {

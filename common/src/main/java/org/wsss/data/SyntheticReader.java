@@ -1,6 +1,7 @@
 package org.wsss.data;
 
 import org.wsss.synthetic.Scene;
+import org.wsss.synthetic.SyntheticPreset;
 import org.wsss.synthetic.SyntheticScenes;
 import org.wsss.synthetic.SyntheticSpec;
 
@@ -17,11 +18,12 @@ public final class SyntheticReader implements DatasetReader {
     public static final int GENERATOR_VERSION = 2;
 
     private final SyntheticSpec spec;
-    private final ClassList classes = new ClassList(SyntheticScenes.classNames());
+    private final ClassList classes;
     private transient SyntheticScenes scenes;
 
     public SyntheticReader(SyntheticSpec spec) {
         this.spec = spec;
+        this.classes = new ClassList(spec.preset().classNames());
     }
 
     private SyntheticScenes scenes() {
@@ -50,7 +52,19 @@ public final class SyntheticReader implements DatasetReader {
 
     @Override
     public List<FileEntry> inputFiles(DatasetFs fs, List<String> splits) {
-        return List.of(new FileEntry("synthetic:" + spec, "generator-v" + GENERATOR_VERSION, 0, 0));
+        return List.of(new FileEntry(source(spec), "generator-v" + GENERATOR_VERSION, 0, 0));
+    }
+
+    /**
+     * The spec as ingest's input fingerprint. A shapes spec keeps the text it had before presets existed (the
+     * record's toString then), so run directories ingested earlier are still complete for the same config.
+     */
+    static String source(SyntheticSpec spec) {
+        if (spec.preset() == SyntheticPreset.SHAPES) {
+            return "synthetic:SyntheticSpec[count=" + spec.count() + ", size=" + spec.size() + ", seed="
+                    + spec.seed() + ", valFraction=" + spec.valFraction() + ", maxObjects=" + spec.maxObjects() + "]";
+        }
+        return "synthetic:" + spec;
     }
 
     @Override

@@ -125,7 +125,7 @@ final class BackgroundPainter {
     }
 
     /** A Gaussian-edged blob: colour without an outline. */
-    private static void softBlob(Canvas canvas, SplittableRandom rng) {
+    static void softBlob(Canvas canvas, SplittableRandom rng) {
         int n = canvas.size;
         double sigma = n * (0.04 + rng.nextDouble() * 0.1);
         double cx = rng.nextDouble() * n;
@@ -143,7 +143,7 @@ final class BackgroundPainter {
     }
 
     /** A straight capsule: long and thin (a line) or short and thick (a bar fragment). */
-    private static void stroke(Canvas canvas, SplittableRandom rng) {
+    static void stroke(Canvas canvas, SplittableRandom rng) {
         int n = canvas.size;
         boolean bar = rng.nextBoolean();
         double length = n * (bar ? 0.08 + rng.nextDouble() * 0.2 : 0.3 + rng.nextDouble() * 0.9);

@@ -23,15 +23,20 @@ final class ObjectLayer {
     }
 
     static ObjectLayer place(Canvas canvas, int target, SplittableRandom rng) {
+        return place(canvas, target, rng, (slot, r) -> SceneObject.random(r, canvas.size));
+    }
+
+    /** Up to {@code target} objects, each slot retried with new candidates from {@code source} when rejected. */
+    static ObjectLayer place(Canvas canvas, int target, SplittableRandom rng, PlacedObject.Source source) {
         int n = canvas.size;
         int[] owner = new int[n * n];
-        List<SceneObject> placed = new ArrayList<>();
+        List<PlacedObject> placed = new ArrayList<>();
         int[] fullArea = new int[target + 1];
         int[] visibleArea = new int[target + 1];
         int[] covered = new int[n * n];
         for (int k = 0; k < target; k++) {
             for (int attempt = 0; attempt < PLACEMENT_TRIES; attempt++) {
-                SceneObject o = SceneObject.random(rng, n);
+                PlacedObject o = source.draw(k, rng);
                 int[] loss = new int[placed.size() + 1];
                 int count = 0;
                 for (int y = o.minY(); y <= o.maxY(n); y++) {
@@ -48,8 +53,8 @@ final class ObjectLayer {
                 }
                 int id = placed.size() + 1;
                 placed.add(o);
-                int ix = Math.min(n - 1, (int) o.cx);
-                int iy = Math.min(n - 1, (int) o.cy);
+                int ix = Math.min(n - 1, (int) o.centreX());
+                int iy = Math.min(n - 1, (int) o.centreY());
                 o.contrastWith(canvas.get(ix, iy), rng);
                 for (int i = 1; i < id; i++) {
                     visibleArea[i] -= loss[i];
@@ -67,7 +72,7 @@ final class ObjectLayer {
         }
         int[] classOf = new int[placed.size() + 1];
         for (int i = 0; i < placed.size(); i++) {
-            classOf[i + 1] = placed.get(i).shape.ordinal() + 1;
+            classOf[i + 1] = placed.get(i).classIndex();
         }
         return new ObjectLayer(owner, classOf);
     }

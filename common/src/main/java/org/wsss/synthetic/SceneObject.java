@@ -3,7 +3,7 @@ package org.wsss.synthetic;
 import java.util.SplittableRandom;
 
 /** One placed object instance: class shape, pose, colour and texture parameters. */
-final class SceneObject {
+final class SceneObject implements PlacedObject {
     /** Smallest and largest object diameter as a fraction of the image side. */
     static final double MIN_DIAMETER = 0.15;
     static final double MAX_DIAMETER = 0.50;
@@ -55,13 +55,28 @@ final class SceneObject {
                 rng.nextLong());
     }
 
+    @Override
+    public int classIndex() {
+        return shape.ordinal() + 1;
+    }
+
+    @Override
+    public double centreX() {
+        return cx;
+    }
+
+    @Override
+    public double centreY() {
+        return cy;
+    }
+
     static float[] randomColour(SplittableRandom rng, ObjectShape shape) {
         double hue = shape.hue + (rng.nextDouble() * 2 - 1) * HUE_JITTER;
         return Hsv.toRgb(hue, 0.55 + rng.nextDouble() * 0.4, 0.45 + rng.nextDouble() * 0.5);
     }
 
-    /** Re-draws the colour while it is too close to what lies under the object's centre, so it stays visible. */
-    void contrastWith(float[] under, SplittableRandom rng) {
+    @Override
+    public void contrastWith(float[] under, SplittableRandom rng) {
         for (int attempt = 0; attempt < 8 && distance(colour, under) < 0.25; attempt++) {
             colour = randomColour(rng, shape);
         }
@@ -74,24 +89,28 @@ final class SceneObject {
         return Math.sqrt(dr * dr + dg * dg + db * db);
     }
 
-    int minX() {
+    @Override
+    public int minX() {
         return Math.max(0, (int) Math.floor(cx - radius));
     }
 
-    int maxX(int size) {
+    @Override
+    public int maxX(int size) {
         return Math.min(size - 1, (int) Math.ceil(cx + radius));
     }
 
-    int minY() {
+    @Override
+    public int minY() {
         return Math.max(0, (int) Math.floor(cy - radius));
     }
 
-    int maxY(int size) {
+    @Override
+    public int maxY(int size) {
         return Math.min(size - 1, (int) Math.ceil(cy + radius));
     }
 
-    /** Whether the centre of pixel (x, y) is inside the outline. */
-    boolean covers(int x, int y) {
+    @Override
+    public boolean covers(int x, int y) {
         double dx = x + 0.5 - cx;
         double dy = y + 0.5 - cy;
         double a = dx * cos + dy * sin;
@@ -99,8 +118,8 @@ final class SceneObject {
         return shape.contains(a / radius, b / radius);
     }
 
-    /** Colour of the object's surface at pixel (x, y). */
-    float[] colourAt(int x, int y) {
+    @Override
+    public float[] colourAt(int x, int y) {
         double dx = x + 0.5 - cx;
         double dy = y + 0.5 - cy;
         double a = dx * cos + dy * sin;

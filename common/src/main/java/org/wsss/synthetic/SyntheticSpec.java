@@ -1,20 +1,31 @@
 package org.wsss.synthetic;
 
 import java.io.Serializable;
+import java.util.Arrays;
 
 /**
  * What the synthetic scene generator makes: {@code count} square images of {@code size} pixels, drawn from
- * {@code seed}; about {@code valFraction} of them in the "val" split; 1..{@code maxObjects} objects each.
+ * {@code seed} by the {@code preset} generator; about {@code valFraction} of them in the "val" split;
+ * 1..{@code maxObjects} objects each.
  */
-public record SyntheticSpec(int count, int size, long seed, double valFraction, int maxObjects)
-        implements Serializable {
+public record SyntheticSpec(int count, int size, long seed, double valFraction, int maxObjects,
+                            SyntheticPreset preset) implements Serializable {
 
     /** Below this the smallest objects would be all ignore band. */
     public static final int MIN_SIZE = 32;
     public static final int MAX_SIZE = 4096;
     public static final int MAX_OBJECTS = 16;
 
+    /** The default ("shapes") preset. */
+    public SyntheticSpec(int count, int size, long seed, double valFraction, int maxObjects) {
+        this(count, size, seed, valFraction, maxObjects, SyntheticPreset.SHAPES);
+    }
+
     public SyntheticSpec {
+        if (preset == null) {
+            throw new IllegalArgumentException("synthetic preset must be one of "
+                    + Arrays.toString(SyntheticPreset.values()) + ", got null");
+        }
         if (count < 1) {
             throw new IllegalArgumentException("synthetic count must be >= 1, got " + count);
         }

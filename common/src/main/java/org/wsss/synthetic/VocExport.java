@@ -40,7 +40,7 @@ public final class VocExport {
 
     public static Summary write(SyntheticSpec spec, Path root) throws IOException {
         SyntheticScenes scenes = new SyntheticScenes(spec);
-        List<String> classNames = SyntheticScenes.classNames();
+        List<String> classNames = scenes.classNames();
         Path images = Files.createDirectories(root.resolve("JPEGImages"));
         Path masks = Files.createDirectories(root.resolve("SegmentationClass"));
         Path xmls = Files.createDirectories(root.resolve("Annotations"));

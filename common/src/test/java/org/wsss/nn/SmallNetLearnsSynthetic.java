@@ -12,6 +12,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.wsss.data.RgbImage;
 import org.wsss.metrics.MultiLabelMetrics;
 import org.wsss.synthetic.Scene;
+import org.wsss.synthetic.SyntheticPreset;
 import org.wsss.synthetic.SyntheticScenes;
 import org.wsss.synthetic.SyntheticSpec;
 
@@ -29,7 +30,7 @@ public final class SmallNetLearnsSynthetic {
         int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 4;
         double lr = args.length > 2 ? Double.parseDouble(args[2]) : 3e-3;
         int batchSize = args.length > 3 ? Integer.parseInt(args[3]) : 8;
-        int c = SyntheticScenes.classNames().size();
+        int c = SyntheticPreset.SHAPES.classNames().size();
         SyntheticScenes scenes = new SyntheticScenes(new SyntheticSpec(count, 128, 7, 0.2, 4));
         List<Scene> train = new ArrayList<>();
         List<Scene> val = new ArrayList<>();

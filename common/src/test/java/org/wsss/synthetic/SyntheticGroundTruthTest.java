@@ -36,7 +36,7 @@ class SyntheticGroundTruthTest {
 
     @Test
     void labelsAreTheSortedDistinctClassValuesOfTheMask() {
-        int classes = SyntheticScenes.classNames().size();
+        int classes = SyntheticPreset.SHAPES.classNames().size();
         for (Scene s : SCENES) {
             TreeSet<Integer> present = new TreeSet<>();
             for (byte b : s.mask().labels()) {
@@ -156,7 +156,7 @@ class SyntheticGroundTruthTest {
 
     @Test
     void everyClassAppearsAndObjectCountsSpanTheRange() {
-        int classes = SyntheticScenes.classNames().size();
+        int classes = SyntheticPreset.SHAPES.classNames().size();
         int[] images = new int[classes + 1];
         int[] byCount = new int[MAX_OBJECTS + 1];
         for (Scene s : SCENES) {
@@ -208,7 +208,7 @@ class SyntheticGroundTruthTest {
     void objectsHaveTheirClassColourButTheBackgroundCarriesEveryHue() {
         // per (scene, class): mean hue of the class's unignored pixels; then the best hue-bin -> class rule
         Map<Integer, int[]> binCounts = new HashMap<>();
-        int classes = SyntheticScenes.classNames().size();
+        int classes = SyntheticPreset.SHAPES.classNames().size();
         int samples = 0;
         boolean[] backgroundBins = new boolean[36];
         for (Scene s : SCENES) {

@@ -11,21 +11,25 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.wsss.data.LabelMask;
 import org.wsss.data.Point;
+import org.wsss.data.VocPalette;
 
-/** Writes a few scenes (image | mask with points) to target/synthetic-preview for a human to look at. */
+/**
+ * Writes a few scenes (image | mask with points) to target/synthetic-preview for a human to look at: one file
+ * per shapes-preset scene, and a 4 x 4 grid of hard-preset scenes in hard-grid.png.
+ */
 class SyntheticPreviewTest {
-    private static final int[][] PALETTE = {{0, 0, 0}, {128, 0, 0}, {0, 128, 0}, {128, 128, 0}, {0, 0, 128},
-        {128, 0, 128}, {0, 128, 128}};
+    private static final int IGNORE_RGB = (224 << 16) | (224 << 8) | 192;
 
     @Test
     void writesReadablePreviewPngs() throws IOException {
-        Path dir = Path.of("target", "synthetic-preview");
-        Files.createDirectories(dir);
+        Path dir = Files.createDirectories(Path.of("target", "synthetic-preview"));
         SyntheticScenes scenes = new SyntheticScenes(new SyntheticSpec(8, 128, 7L, 0.2, 4));
         for (int i = 0; i < 8; i++) {
             Scene s = scenes.render(i);
             Path file = dir.resolve(s.imageId() + ".png");
-            ImageIO.write(sideBySide(s), "png", file.toFile());
+            BufferedImage out = new BufferedImage(2 * 128, 128, BufferedImage.TYPE_INT_RGB);
+            drawSideBySide(out, s, 0, 0);
+            ImageIO.write(out, "png", file.toFile());
             BufferedImage back = ImageIO.read(file.toFile());
             assertEquals(2 * 128, back.getWidth());
             assertEquals(128, back.getHeight());
@@ -36,29 +40,44 @@ class SyntheticPreviewTest {
         assertTrue(Files.size(dir.resolve("syn_000000.png")) > 1000);
     }
 
-    private static BufferedImage sideBySide(Scene s) {
+    @Test
+    void writesAFourByFourGridOfHardScenes() throws IOException {
+        Path dir = Files.createDirectories(Path.of("target", "synthetic-preview"));
+        int n = 128;
+        SyntheticScenes scenes = new SyntheticScenes(new SyntheticSpec(16, n, 7L, 0.2, 3, SyntheticPreset.HARD));
+        BufferedImage out = new BufferedImage(4 * 2 * n, 4 * n, BufferedImage.TYPE_INT_RGB);
+        for (int i = 0; i < 16; i++) {
+            drawSideBySide(out, scenes.render(i), (i % 4) * 2 * n, (i / 4) * n);
+        }
+        Path file = dir.resolve("hard-grid.png");
+        ImageIO.write(out, "png", file.toFile());
+        Scene last = scenes.render(15);
+        BufferedImage back = ImageIO.read(file.toFile());
+        int rgb = back.getRGB(3 * 2 * n + 9, 3 * n + 4);
+        assertEquals(last.image().g(9, 4), (rgb >> 8) & 0xff, "green at (9,4) of scene 15 in " + file);
+    }
+
+    /** Image at (x0, y0), its mask in the VOC palette to the right, each point a white cross on the mask. */
+    private static void drawSideBySide(BufferedImage out, Scene s, int x0, int y0) {
         int n = s.image().width();
-        BufferedImage out = new BufferedImage(2 * n, n, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < n; y++) {
             for (int x = 0; x < n; x++) {
-                out.setRGB(x, y, (s.image().r(x, y) << 16) | (s.image().g(x, y) << 8) | s.image().b(x, y));
+                out.setRGB(x0 + x, y0 + y, (s.image().r(x, y) << 16) | (s.image().g(x, y) << 8) | s.image().b(x, y));
                 int v = s.mask().get(x, y);
-                int[] c = v == LabelMask.IGNORE ? new int[] {224, 224, 192} : PALETTE[v];
-                out.setRGB(n + x, y, (c[0] << 16) | (c[1] << 8) | c[2]);
+                out.setRGB(x0 + n + x, y0 + y, v == LabelMask.IGNORE ? IGNORE_RGB : VocPalette.rgb(v));
             }
         }
         for (Point p : s.points()) {
             for (int d = -2; d <= 2; d++) {
-                mark(out, n + p.x() + d, p.y(), n);
-                mark(out, n + p.x(), p.y() + d, n);
+                mark(out, p.x() + d, p.y(), n, x0, y0);
+                mark(out, p.x(), p.y() + d, n, x0, y0);
             }
         }
-        return out;
     }
 
-    private static void mark(BufferedImage out, int x, int y, int n) {
-        if (x >= n && x < 2 * n && y >= 0 && y < n) {
-            out.setRGB(x, y, 0xffffff);
+    private static void mark(BufferedImage out, int x, int y, int n, int x0, int y0) {
+        if (x >= 0 && x < n && y >= 0 && y < n) {
+            out.setRGB(x0 + n + x, y0 + y, 0xffffff);
         }
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -102,11 +103,24 @@ class SyntheticScenesTest {
 
     @Test
     void classNamesAreFewShortDistinctLowercaseNames() {
-        List<String> names = SyntheticScenes.classNames();
-        assertTrue(names.size() >= 5, names.toString());
+        List<String> names = new SyntheticScenes(new SyntheticSpec(1, 64, 1L, 0.2, 3)).classNames();
+        assertEquals(6, names.size(), names.toString());
         assertEquals(names.size(), new HashSet<>(names).size());
         for (String n : names) {
             assertTrue(n.matches("[a-z]{2,12}") && !n.equals("background"), n);
         }
+    }
+
+    @Test
+    void theHardPresetHasItsOwnTenToTwelveClassNames() {
+        List<String> names = new SyntheticScenes(new SyntheticSpec(1, 64, 1L, 0.2, 3, SyntheticPreset.HARD))
+                .classNames();
+        assertTrue(names.size() >= 10 && names.size() <= 12, names.toString());
+        assertEquals(names.size(), new HashSet<>(names).size());
+        for (String n : names) {
+            assertTrue(n.matches("[a-z][a-z_]{1,15}") && !n.equals("background"), n);
+        }
+        // a manifest of one preset must not read as the other's
+        assertTrue(Collections.disjoint(names, SyntheticPreset.SHAPES.classNames()), names.toString());
     }
 }

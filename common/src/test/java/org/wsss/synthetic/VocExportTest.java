@@ -74,7 +74,7 @@ class VocExportTest {
 
     @Test
     void theVocReaderReadsBackTheGeneratorsMasksLabelsAndImages() throws Exception {
-        VocReader reader = new VocReader(root.toString(), new ClassList(SyntheticScenes.classNames()));
+        VocReader reader = new VocReader(root.toString(), new ClassList(SyntheticPreset.SHAPES.classNames()));
         List<SampleRef> refs = reader.list(FS, List.of("train", "val"));
         assertEquals(SPEC.count(), refs.size());
         for (SampleRef ref : refs) {
@@ -96,7 +96,7 @@ class VocExportTest {
 
     @Test
     void pointsAreOnePerInstanceAndOneDeepBackgroundClickAllOnPixelsOfTheirClass() throws Exception {
-        ClassList classes = new ClassList(SyntheticScenes.classNames());
+        ClassList classes = new ClassList(SyntheticPreset.SHAPES.classNames());
         Map<String, List<NamedPoint>> points = PointsFile.read(FS, root.resolve("points.jsonl").toString());
         assertEquals(SPEC.count(), points.size());
         int trainPoints = 0;
@@ -128,7 +128,7 @@ class VocExportTest {
 
     @Test
     void theReaderTurnsTheBackgroundClickIntoClassZero() throws Exception {
-        VocReader reader = new VocReader(root.toString(), new ClassList(SyntheticScenes.classNames()));
+        VocReader reader = new VocReader(root.toString(), new ClassList(SyntheticPreset.SHAPES.classNames()));
         Map<String, List<NamedPoint>> points = PointsFile.read(FS, root.resolve("points.jsonl").toString());
         SampleRef ref = reader.list(FS, List.of("train")).get(0);
         Sample s = reader.load(ref.withPoints(points.get(ref.imageId())), FS);

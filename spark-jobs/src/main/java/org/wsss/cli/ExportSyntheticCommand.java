@@ -1,6 +1,6 @@
 package org.wsss.cli;
 
-import org.wsss.synthetic.SyntheticScenes;
+import org.wsss.synthetic.SyntheticPreset;
 import org.wsss.synthetic.SyntheticSpec;
 import org.wsss.synthetic.VocExport;
 import picocli.CommandLine.Command;
@@ -44,6 +44,10 @@ final class ExportSyntheticCommand implements Callable<Integer> {
             description = "Most objects in one image (default: ${DEFAULT-VALUE}).")
     int maxObjects;
 
+    @Option(names = "--preset", paramLabel = "NAME", defaultValue = "shapes",
+            description = "Scene generator, as dataset.synthetic.preset: shapes or hard (default: ${DEFAULT-VALUE}).")
+    String preset;
+
     @Override
     public Integer call() throws Exception {
         SyntheticSpec spec = spec();
@@ -53,12 +57,12 @@ final class ExportSyntheticCommand implements Callable<Integer> {
         }
         long start = System.nanoTime();
         VocExport.Summary s = VocExport.write(spec, out);
-        System.out.printf("export-synthetic: %d train + %d val images (%d px, seed %d) in %.1f s under %s%n",
-                s.trainImages(), s.valImages(), size, seed, (System.nanoTime() - start) / 1e9, out);
+        System.out.printf("export-synthetic: %d train + %d val %s images (%d px, seed %d) in %.1f s under %s%n",
+                s.trainImages(), s.valImages(), spec.preset().configName, size, seed, (System.nanoTime() - start) / 1e9, out);
         System.out.printf("points: %s (%d train, %d val points, background clicks included)%n",
                 out.resolve(VocExport.POINTS_FILE), s.trainPoints(), s.valPoints());
         System.out.println("read it with: --set dataset.format=voc --set dataset.root=" + out
-                + " --set 'dataset.classes=[" + String.join(", ", SyntheticScenes.classNames()) + "]'");
+                + " --set 'dataset.classes=[" + String.join(", ", spec.preset().classNames()) + "]'");
         return 0;
     }
 
@@ -69,7 +73,14 @@ final class ExportSyntheticCommand implements Callable<Integer> {
         check(valFraction >= 0 && valFraction <= 1, "--val-fraction", valFraction, "in [0, 1]");
         check(maxObjects >= 1 && maxObjects <= SyntheticSpec.MAX_OBJECTS, "--max-objects", maxObjects,
                 "in [1, " + SyntheticSpec.MAX_OBJECTS + "]");
-        return new SyntheticSpec(count, size, seed, valFraction, maxObjects);
+        SyntheticPreset p = null;
+        for (SyntheticPreset candidate : SyntheticPreset.values()) {
+            if (candidate.configName.equals(preset)) {
+                p = candidate;
+            }
+        }
+        check(p != null, "--preset", preset, "one of shapes, hard");
+        return new SyntheticSpec(count, size, seed, valFraction, maxObjects, p);
     }
 
     private static void check(boolean ok, String option, Object value, String valid) {

@@ -19,6 +19,7 @@ import org.wsss.nn.ClassifierNets;
 import org.wsss.nn.ImageTensors;
 import org.wsss.spark.ModelStore;
 import org.wsss.synthetic.Scene;
+import org.wsss.synthetic.SyntheticPreset;
 import org.wsss.synthetic.SyntheticScenes;
 import org.wsss.synthetic.SyntheticSpec;
 
@@ -92,7 +93,7 @@ public final class CamBench {
 
     private static String run(JavaSparkContext sc, Case c, int cores, int repeats, int taskThreads,
                               GemmRate.Rate gemm, String label) {
-        int numClasses = SyntheticScenes.classNames().size();
+        int numClasses = SyntheticPreset.SHAPES.classNames().size();
         ComputationGraph net = c.network(numClasses);
         double flopsPerImage = ForwardFlops.camFlops(net, c.size(), SCALES, FLIP);
         Broadcast<byte[]> model = sc.broadcast(ModelStore.toBytes(net, false));

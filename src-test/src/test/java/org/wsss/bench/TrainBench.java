@@ -18,6 +18,7 @@ import org.wsss.nn.ClassifierNets;
 import org.wsss.nn.ImageTensors;
 import org.wsss.spark.train.AveragingTrainer;
 import org.wsss.synthetic.Scene;
+import org.wsss.synthetic.SyntheticPreset;
 import org.wsss.synthetic.SyntheticScenes;
 import org.wsss.synthetic.SyntheticSpec;
 import scala.Tuple2;
@@ -71,7 +72,7 @@ public final class TrainBench {
         String label = args.get("label").isEmpty() ? Backend.classifier() : args.get("label");
         System.err.println("train-bench: " + Backend.describe() + "; load average " + Backend.loadAverage());
 
-        int numClasses = SyntheticScenes.classNames().size();
+        int numClasses = SyntheticPreset.SHAPES.classNames().size();
         SyntheticScenes scenes = new SyntheticScenes(new SyntheticSpec(images, size, 11, 0.0, 4));
         List<Example> data = new ArrayList<>();
         for (int i = 0; i < images; i++) {
