@@ -282,6 +282,15 @@ public final class Params {
         public static final Param<Integer> INPUT_SIZE = intRange("train.input-size",
                 "Side of the square training crop in pixels (images are resized to it, labels by nearest).",
                 96, 32, 2048);
+        public static final Param<String> SELECT = oneOf("train.select",
+                "Which epoch becomes model.zip: 'last' (the last one, as psa and PDML's reference code keep it; the "
+                        + "poly decay ends there) or 'holdout' (the best mIoU on a held-out slice of the train split, "
+                        + "train.holdout-fraction, scored against its own training targets, pseudo-labels or points, "
+                        + "and not trained on). The val split is never used to choose: evaluate reports it.",
+                "last", "last", "holdout");
+        public static final Param<Double> HOLDOUT_FRACTION = doubleRange("train.holdout-fraction",
+                "With train.select = holdout: share of the train split held out (by a hash of image_id) to choose "
+                        + "the epoch.", 0.1, 0.01, 0.9);
         public static final Param<Integer> EPOCHS = intRange("train.epochs",
                 "Training epochs (the local demo: 8, its val mIoU levels off by then).", 8, 1, 10_000);
         public static final Param<Integer> BATCH_SIZE = intRange("train.batch-size",

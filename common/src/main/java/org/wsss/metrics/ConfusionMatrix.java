@@ -53,6 +53,16 @@ public final class ConfusionMatrix implements Serializable {
         }
     }
 
+    /**
+     * Adds an image that has ground truth but no prediction (the stage that predicts skipped or quarantined it):
+     * every non-ignored pixel is a miss of its class, a false negative and a wrong pixel, a false positive of none.
+     */
+    public void addUnpredicted(byte[] gt) {
+        for (int i = 0; i < gt.length; i++) {
+            addPixel(-1, gt[i] & 0xff, i);
+        }
+    }
+
     private void checkLengths(int predLength, int gtLength) {
         if (predLength != gtLength) {
             throw new IllegalArgumentException(

@@ -180,6 +180,36 @@ class RandomWalkTest {
         float[] maps = random(rnd, h * w, 0f, 1f);
         float[] out = RandomWalk.propagate(maps, 1, features, 2, h, w, new RandomWalkParams(5, 8, 2, 1));
         assertEquals(h * w, out.length);
+        // two steps at radius 5 reach under 2 x 5 cells (a step's column sums included): inside 30x30 windows, the
+        // cells at least 10 from every window edge that is not a grid edge must equal the dense walk of the window
+        int side = 30, margin = 10;
+        for (int[] at : new int[][] {{135, 140}, {0, 0}, {h - side, w - side}, {0, w - side}}) {
+            int y0 = at[0], x0 = at[1], n = side * side;
+            float[] wf = new float[2 * n];
+            float[] wm = new float[n];
+            for (int y = 0; y < side; y++) {
+                for (int x = 0; x < side; x++) {
+                    int g = (y0 + y) * w + x0 + x;
+                    wm[y * side + x] = maps[g];
+                    wf[y * side + x] = features[g];
+                    wf[n + y * side + x] = features[h * w + g];
+                }
+            }
+            double[][] dense = denseWalk(wm, 1, wf, 2, side, side, 5, 8, 2, false);
+            int checked = 0;
+            for (int y = 0; y < side; y++) {
+                for (int x = 0; x < side; x++) {
+                    boolean inside = (y0 == 0 || y >= margin) && (y0 + side == h || y < side - margin)
+                            && (x0 == 0 || x >= margin) && (x0 + side == w || x < side - margin);
+                    if (inside) {
+                        assertEquals(dense[0][y * side + x], out[(y0 + y) * w + x0 + x], 1e-5,
+                                "cell " + (y0 + y) + "," + (x0 + x));
+                        checked++;
+                    }
+                }
+            }
+            assertTrue(checked >= 100, "checked " + checked);
+        }
     }
 
     @Test

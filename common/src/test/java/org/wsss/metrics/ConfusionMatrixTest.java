@@ -29,6 +29,22 @@ class ConfusionMatrixTest {
     }
 
     @Test
+    void anImageWithoutPredictionCountsAsMissedPixelsInIouAndAccuracy() {
+        ConfusionMatrix cm = new ConfusionMatrix(3);
+        cm.add(bytes(0, 1, 1, 1), bytes(0, 0, 1, 1));   // image A, predicted
+        cm.addUnpredicted(bytes(0, 2, 2, 255));          // image B, no prediction; its 255 pixel is ignored
+        SegmentationMetrics m = SegmentationMetrics.of(cm, java.util.List.of("bg", "a", "b"), 2);
+        // bg: TP 1, FN 1 (A) + 1 (B), FP 0 -> 1/3; a: TP 2, FP 1 -> 2/3; b: TP 0, FN 2 -> 0
+        assertEquals(1.0 / 3, m.perClassIou().get("bg"), 1e-12);
+        assertEquals(2.0 / 3, m.perClassIou().get("a"), 1e-12);
+        assertEquals(0.0, m.perClassIou().get("b"), 1e-12);
+        assertEquals(1.0 / 3, m.miou(), 1e-12);
+        assertEquals(3.0 / 7, m.pixelAccuracy(), 1e-12);   // 3 right of 7 scored pixels
+        assertEquals((1.0 / 3 + 1 + 0) / 3, m.meanAccuracy(), 1e-12);
+        // (dropping image B, as an inner join did, scores bg 1/2, a 2/3 and leaves b out: mIoU 7/12)
+    }
+
+    @Test
     void countsHandCaseSkippingIgnoreAndKeepingUncertainApart() {
         ConfusionMatrix cm = new ConfusionMatrix(3);
         cm.add(PRED, GT);

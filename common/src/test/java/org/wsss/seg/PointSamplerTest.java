@@ -65,7 +65,14 @@ class PointSamplerTest {
         // the 3x3 blocks (9 pixels) and the 10-pixel background column 19 vs the large background
         assertEquals(3, big.size(), big.toString());
         assertTrue(big.stream().noneMatch(p -> p.classIndex() == 1));
-        assertEquals(PointSampler.sample(m, 1, 9), PointSampler.sample(m, 1, 9));
+        // the seed alone decides: a copy of the mask gives the same points, and other seeds pick other pixels
+        LabelMask copy = new LabelMask(m.width(), m.height(), m.labels().clone());
+        assertEquals(PointSampler.sample(m, 1, 9), PointSampler.sample(copy, 1, 9));
+        java.util.Set<List<Point>> bySeed = new java.util.HashSet<>();
+        for (long seed = 0; seed < 10; seed++) {
+            bySeed.add(PointSampler.sample(m, 1, seed));
+        }
+        assertTrue(bySeed.size() > 1, "ten seeds gave the same points: " + bySeed);
     }
 
     @Test

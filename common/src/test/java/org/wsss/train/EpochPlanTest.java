@@ -95,7 +95,17 @@ class EpochPlanTest {
             }
         }
         assertEquals(1000, held, 120);
-        assertEquals(EpochPlan.isHoldout("img_42", 0.1), EpochPlan.isHoldout("img_42", 0.1));
-        assertFalse(EpochPlan.isHoldout("img_42", 0.0));
+        // a larger fraction only adds images: the 10% slice lies inside the 20% one, and 0 holds out nothing
+        int inBoth = 0, inTwenty = 0;
+        for (int i = 0; i < 10_000; i++) {
+            boolean ten = EpochPlan.isHoldout("img_" + i, 0.1);
+            boolean twenty = EpochPlan.isHoldout("img_" + i, 0.2);
+            assertTrue(!ten || twenty, "img_" + i + " held out at 0.1 but not at 0.2");
+            inBoth += ten ? 1 : 0;
+            inTwenty += twenty ? 1 : 0;
+            assertFalse(EpochPlan.isHoldout("img_" + i, 0.0));
+        }
+        assertEquals(held, inBoth);
+        assertEquals(2000, inTwenty, 160);
     }
 }

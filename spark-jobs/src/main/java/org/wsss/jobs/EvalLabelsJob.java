@@ -8,7 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code wsss eval-labels}: the random walk's pseudo-labels against the ground truth. */
+/**
+ * {@code wsss eval-labels}: the random walk's pseudo-labels against the ground truth; an image with ground truth and
+ * no pseudo-label counts as all wrong ({@code num_missing_predictions}).
+ */
 public final class EvalLabelsJob implements Stage {
     public static final String NAME = "eval-labels";
 
@@ -19,7 +22,7 @@ public final class EvalLabelsJob implements Stage {
 
     @Override
     public String description() {
-        return "Evaluates the random walk's pseudo-labels against the ground truth (the splits of cam.eval-splits); "
+        return "Evaluates the random walk's pseudo-labels against the ground truth (the splits of cam.eval-splits; an image without pseudo-label counts as all wrong); "
                 + "writes <run-dir>/eval-labels/metrics.json.";
     }
 

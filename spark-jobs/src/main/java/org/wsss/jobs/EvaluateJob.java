@@ -1,5 +1,7 @@
 package org.wsss.jobs;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.wsss.config.Params;
 import org.wsss.metrics.SegmentationMetrics;
 import org.wsss.spark.SegmentationEval;
@@ -8,8 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code wsss evaluate}: the segmentation network's predictions against the ground truth of the val split. */
+/**
+ * {@code wsss evaluate}: the segmentation network's predictions against the ground truth of the val split; a val
+ * image without prediction counts as all wrong ({@code num_missing_predictions}).
+ */
 public final class EvaluateJob implements Stage {
+    private static final Logger LOG = LoggerFactory.getLogger(EvaluateJob.class);
     public static final String NAME = "evaluate";
     /** The split the final scores are reported on (the papers' VOC val numbers). */
     public static final String SPLIT = "val";
@@ -22,7 +28,7 @@ public final class EvaluateJob implements Stage {
     @Override
     public String description() {
         return "Evaluates predict's label maps against the ground truth masks of the val split (mIoU, pixel and "
-                + "mean accuracy, IoU per class); writes <run-dir>/evaluate/metrics.json.";
+                + "mean accuracy, IoU per class; a val image without prediction counts as all wrong); writes <run-dir>/evaluate/metrics.json.";
     }
 
     @Override
@@ -41,11 +47,15 @@ public final class EvaluateJob implements Stage {
                 ctx.stagePath(IngestJob.NAME, "manifest"), ctx.stagePath(PredictJob.NAME, "labels"), List.of(SPLIT),
                 IngestJob.classes(ctx).namesWithBackground());
         SegmentationMetrics m = scored.metrics();
-        if (m.numImages() == 0) {
+        if (m.numImages() == scored.missingPredictions()) {
             throw new IllegalStateException("nothing to evaluate: " + ctx.stagePath(PredictJob.NAME, "labels")
                     + " has no prediction of a " + SPLIT + " image with a ground truth mask (predict.splits = "
                     + ctx.settings().get(Params.Predict.SPLITS) + "; does the dataset's " + SPLIT
                     + " split have masks?)");
+        }
+        if (scored.missingPredictions() > 0) {
+            LOG.warn("{}: {} of {} {} images with ground truth have no prediction (quarantined by predict?); they count "
+                    + "as all wrong", NAME, scored.missingPredictions(), m.numImages(), SPLIT);
         }
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("split", SPLIT);

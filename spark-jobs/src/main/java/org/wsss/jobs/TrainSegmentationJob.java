@@ -31,12 +31,14 @@ import org.wsss.spark.train.AveragingTrainer;
 import org.wsss.spark.train.EpochLoop;
 import org.wsss.spark.train.EpochOrder;
 import org.wsss.spark.train.PolySchedule;
+import org.wsss.train.EpochPlan;
 import org.wsss.spark.train.RoundProgress;
 import scala.Tuple2;
 
 import java.io.File;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,8 +49,10 @@ import static org.apache.spark.sql.functions.col;
 /**
  * {@code wsss train-segmentation}: the segmentation net ({@link SegNets}) trained with synchronous parameter
  * averaging on random-walk's pseudo-labels, on points (PDML) or on both ({@code train.supervision}); checkpoints
- * per epoch and resume as the other training stages; the model with the best val mIoU (the val split's ground
- * truth, scored after every epoch) is {@code model.zip}.
+ * per epoch and resume as the other training stages. {@code model.zip} is the last epoch's net, or with
+ * {@code train.select = holdout} the epoch with the best mIoU on a held-out slice of the train split scored against
+ * its own training targets (the train split has no ground truth in weakly supervised use). The val split's mIoU is
+ * recorded per epoch as a report and never chooses anything: evaluate reports that split.
  */
 public final class TrainSegmentationJob implements Stage {
     private static final Logger LOG = LoggerFactory.getLogger(TrainSegmentationJob.class);
@@ -58,6 +62,7 @@ public final class TrainSegmentationJob implements Stage {
     static final String PSEUDO = "pseudo-labels";
     static final String POINTS = "points";
     static final String BOTH = "both";
+    static final String SELECT_HOLDOUT = "holdout";
 
     @Override
     public String name() {
@@ -68,8 +73,9 @@ public final class TrainSegmentationJob implements Stage {
     public String description() {
         return "Trains the segmentation net on pseudo-labels (pixel cross-entropy, 255 ignored), on points (PDML: "
                 + "point cross-entropy, cross-image triplet loss, online extension) or both (train.supervision), "
-                + "with synchronous parameter averaging; checkpoints per epoch, resumable; the best val-mIoU model "
-                + "is <run-dir>/train-segmentation/model.zip.";
+                + "with synchronous parameter averaging; checkpoints per epoch, resumable; the last epoch's net (or with "
+                + "train.select = holdout the best on a held-out slice of the train split) is "
+                + "<run-dir>/train-segmentation/model.zip.";
     }
 
     @Override
@@ -139,7 +145,15 @@ public final class TrainSegmentationJob implements Stage {
         labelNames.add(ClassList.BACKGROUND);
         labelNames.addAll(classes.names());
 
-        JavaRDD<TrainingImage> items = trainingImages(ctx, s, supervision).persist(StorageLevel.MEMORY_AND_DISK_SER());
+        boolean holdoutSelect = s.get(Params.Train.SELECT).equals(SELECT_HOLDOUT);
+        double holdoutFraction = holdoutSelect ? s.get(Params.Train.HOLDOUT_FRACTION) : 0.0;
+        JavaRDD<TrainingImage> candidates = trainingImages(ctx, s, supervision);
+        JavaRDD<TrainingImage> items = candidates.filter(t -> !EpochPlan.isHoldout(t.imageId(), holdoutFraction))
+                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        JavaRDD<ScoreItem> held = candidates.filter(t -> EpochPlan.isHoldout(t.imageId(), holdoutFraction))
+                .map(t -> new ScoreItem(t.imageId(), t.image(), t.pseudoLabel(), t.points()))
+                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        long heldCount = holdoutSelect ? held.count() : 0;
         List<String> ids = new ArrayList<>(items.map(TrainingImage::imageId).collect());
         Collections.sort(ids);
         if (ids.isEmpty()) {
@@ -147,19 +161,25 @@ public final class TrainSegmentationJob implements Stage {
                     + (usePoints ? " (no image of the train split has points; set dataset.points, or "
                     + "train.points-source = gt-sample when the train split has masks)" : ""));
         }
+        if (holdoutSelect && heldCount == 0) {
+            throw new IllegalStateException("train.select = holdout: none of the " + ids.size() + " training images "
+                    + "falls in train.holdout-fraction = " + holdoutFraction + "; raise it or set train.select = last");
+        }
         long numPoints = usePoints ? items.map(t -> (long) t.points().length / 3).reduce(Long::sum) : 0;
         if (supervision.equals(POINTS) && items.filter(TrainSegmentationJob::hasBackgroundPoint).isEmpty()) {
             LOG.warn("{}: none of the {} training points is a background click (class 0): a net trained on points "
                     + "alone then never learns background. Add background clicks to dataset.points (class "
                     + "\"background\"), or use train.points-source = gt-sample on data with masks.", NAME, numPoints);
         }
-        JavaRDD<Row> val = ctx.spark().read().parquet(ctx.stagePath(IngestJob.NAME, "manifest"))
+        JavaRDD<ScoreItem> val = ctx.spark().read().parquet(ctx.stagePath(IngestJob.NAME, "manifest"))
                 .filter(col("split").equalTo("val")).filter(col("mask").isNotNull())
-                .select("image_id", "image", "mask").javaRDD().persist(StorageLevel.MEMORY_AND_DISK_SER());
+                .select("image_id", "image", "mask").javaRDD()
+                .map(r -> new ScoreItem(r.getString(0), (byte[]) r.get(1), (byte[]) r.get(2), new int[0]))
+                .persist(StorageLevel.MEMORY_AND_DISK_SER());
         long valCount = val.count();
-        boolean select = valCount > 0;
-        LOG.info("{}: {} training images ({}), {} points, {} val images with ground truth", NAME, ids.size(),
-                supervision, numPoints, valCount);
+        boolean reportVal = valCount > 0;
+        LOG.info("{}: {} training images ({}), {} held out to choose the epoch, {} points, {} val images with ground "
+                + "truth (reported, never used to choose)", NAME, ids.size(), supervision, heldCount, numPoints, valCount);
 
         int workers = AveragingTrainer.workers(s.get(Params.Train.WORKERS), ctx.jsc());
         int avgFreq = s.get(Params.Train.AVERAGING_FREQUENCY);
@@ -170,7 +190,7 @@ public final class TrainSegmentationJob implements Stage {
         int extWindow = s.get(Params.Train.EXTENSION_WINDOW);
         List<Double> randomScale = s.get(Params.Train.RANDOM_SCALE);
 
-        EpochLoop loop = new EpochLoop(ctx, NAME, select ? "val_miou" : "train_loss", select);
+        EpochLoop loop = holdoutSelect ? new EpochLoop(ctx, NAME, "holdout_miou", true) : EpochLoop.last(ctx, NAME);
         ComputationGraph initial = loop.start(() -> newNetwork(ctx, s, classes.size()));
         int stride = SegNets.outputStride(initial);
         AveragingTrainer trainer = new AveragingTrainer(ctx.jsc(), initial, workers, batch, avgFreq);
@@ -205,28 +225,43 @@ public final class TrainSegmentationJob implements Stage {
                 epochItems.unpersist(false);
                 extensionNet.destroy();
             }
-            if (select) {
-                SegmentationMetrics m = validate(ctx, trainer.network(), val, labelNames, inputSize, valCount);
-                row.put("val_miou", m.miou());
-                row.put("val_pixel_accuracy", m.pixelAccuracy());
+            if (holdoutSelect) {
+                SegmentationMetrics h = score(ctx, trainer.network(), held, labelNames, inputSize, heldCount);
+                row.put("holdout_miou", h.miou());
+                row.put("holdout_pixel_accuracy", h.pixelAccuracy());
+            }
+            if (reportVal) {
+                SegmentationMetrics v = score(ctx, trainer.network(), val, labelNames, inputSize, valCount);
+                row.put("val_miou", v.miou());
+                row.put("val_pixel_accuracy", v.pixelAccuracy());
             }
             row.put("examples", ids.size());
             row.put("samples_per_second", ids.size() / ((System.nanoTime() - t0) / 1e9));
             return row;
         });
         items.unpersist();
+        held.unpersist();
         val.unpersist();
 
         Map<String, Object> m = new LinkedHashMap<>();
-        Map<String, Object> best = loop.bestRow();
+        Map<String, Object> selected = loop.bestRow();
         m.put("supervision", supervision);
-        m.put("best_epoch", loop.bestEpoch());
-        if (select) {
-            m.put("val_miou", best.get("val_miou"));
-            m.put("val_pixel_accuracy", best.get("val_pixel_accuracy"));
+        m.put("selected_by", holdoutSelect ? "holdout:train" : "last");
+        m.put("selection_split", holdoutSelect ? "train (held-out slice, not trained on)" : "none");
+        m.put("selected_epoch", loop.bestEpoch());
+        if (holdoutSelect) {
+            m.put("holdout_miou", selected.get("holdout_miou"));
+            m.put("holdout_pixel_accuracy", selected.get("holdout_pixel_accuracy"));
         }
-        m.put("train_loss", best.get("train_loss"));
+        if (reportVal) {
+            m.put("val_miou", selected.get("val_miou"));
+            m.put("val_pixel_accuracy", selected.get("val_pixel_accuracy"));
+            m.put("val_note", "val_miou is the selected epoch's single-scale val mIoU, reported only: the val split "
+                    + "chose nothing");
+        }
+        m.put("train_loss", selected.get("train_loss"));
         m.put("num_images", ids.size());
+        m.put("num_holdout_images", heldCount);
         m.put("num_points", numPoints);
         m.put("num_val_images", valCount);
         m.put("workers", workers);
@@ -396,28 +431,59 @@ public final class TrainSegmentationJob implements Stage {
         });
     }
 
-    /** Val mIoU of one forward pass per image, resized so its long side is the training input size. */
-    static SegmentationMetrics validate(JobContext ctx, ComputationGraph net, JavaRDD<Row> val, List<String> labelNames,
-                                        int inputSize, long count) {
+    /**
+     * mIoU of one forward pass per image, resized so its long side is the training input size, against each item's
+     * target (its mask, ground truth or pseudo-label, with its points on top).
+     */
+    static SegmentationMetrics score(JobContext ctx, ComputationGraph net, JavaRDD<ScoreItem> items,
+                                     List<String> labelNames, int inputSize, long count) {
         Broadcast<byte[]> model = ctx.jsc().broadcast(ModelStore.toBytes(net, false));
         int numLabels = labelNames.size();
         try {
-            ConfusionMatrix cm = val.mapPartitions(it -> {
+            ConfusionMatrix cm = items.mapPartitions(it -> {
                 ConfusionMatrix m = new ConfusionMatrix(numLabels);
                 ComputationGraph g = it.hasNext() ? ModelStore.fromBytes(model.value(), false) : null;
                 while (it.hasNext()) {
-                    Row r = it.next();
-                    RgbImage img = ImageCodec.decodeRgb((byte[]) r.get(1));
-                    LabelMask gt = ImageCodec.decodeMask((byte[]) r.get(2), r.getString(0));
+                    ScoreItem item = it.next();
+                    RgbImage img = ImageCodec.decodeRgb(item.image());
                     double scale = inputSize / (double) Math.max(img.width(), img.height());
                     float[] probs = SegPredictor.predict(g, img, new double[]{scale}, false);
-                    m.add(SegPredictor.argmax(probs, numLabels, img.height(), img.width()), gt.labels());
+                    m.add(SegPredictor.argmax(probs, numLabels, img.height(), img.width()),
+                            item.target(img.width(), img.height()));
                 }
                 return List.of(m).iterator();
             }).fold(new ConfusionMatrix(numLabels), ConfusionMatrix::sum);
             return SegmentationMetrics.of(cm, labelNames, count);
         } finally {
             model.destroy();
+        }
+    }
+
+    /**
+     * An image scored after an epoch and its target: a label PNG (val ground truth or a held-out image's
+     * pseudo-label; null for none) and flattened (x, y, class) points drawn over it; unlabelled pixels are 255.
+     */
+    record ScoreItem(String imageId, byte[] image, byte[] mask, int[] points) implements Serializable {
+        byte[] target(int width, int height) throws Exception {
+            byte[] t;
+            if (mask != null) {
+                LabelMask m = ImageCodec.decodeMask(mask, imageId);
+                if (m.width() != width || m.height() != height) {
+                    throw new IllegalStateException(imageId + ": target " + m.width() + "x" + m.height()
+                            + " vs image " + width + "x" + height);
+                }
+                t = m.labels().clone();
+            } else {
+                t = new byte[width * height];
+                Arrays.fill(t, (byte) SegTargets.IGNORE);
+            }
+            for (int i = 0; i + 2 < points.length; i += 3) {
+                int x = points[i], y = points[i + 1];
+                if (x >= 0 && x < width && y >= 0 && y < height) {
+                    t[y * width + x] = (byte) points[i + 2];
+                }
+            }
+            return t;
         }
     }
 

@@ -20,7 +20,9 @@ import static org.apache.spark.sql.functions.col;
 
 /**
  * Scores a table of predicted label PNGs (columns image_id, mask) against the manifest's ground truth:
- * one confusion matrix per partition on executors, merged on the driver.
+ * one confusion matrix per partition on executors, merged on the driver. Every image with ground truth counts:
+ * one without a prediction (quarantined or skipped upstream) has all its pixels wrong, not dropped, so a stage
+ * cannot raise its score by failing on hard images.
  */
 public final class SegmentationEval {
     /** metrics.json key of the pixel counts, rows = ground truth, columns = prediction, background first. */
@@ -31,11 +33,21 @@ public final class SegmentationEval {
     private SegmentationEval() {
     }
 
-    /** The scores over all splits, the confusion matrix they were computed from, and the scores of each split. */
-    public record Scored(SegmentationMetrics metrics, ConfusionMatrix matrix, Map<String, SegmentationMetrics> bySplit) {
+    /** metrics.json key of the images with ground truth but no prediction, each scored as all wrong. */
+    public static final String NUM_MISSING = "num_missing_predictions";
+
+    /**
+     * The scores over all splits, the confusion matrix they were computed from, the scores of each split, and how
+     * many images with ground truth had no prediction (counted in the scores as all wrong).
+     */
+    public record Scored(SegmentationMetrics metrics, ConfusionMatrix matrix, Map<String, SegmentationMetrics> bySplit,
+                         long missingPredictions) {
         /** metrics.json entries: the segmentation scores, then {@code extra}, then the confusion matrix. */
         public Map<String, Object> toMetrics(Map<String, Object> extra) {
-            return metricsWithMatrix(metrics, matrix, extra);
+            Map<String, Object> all = new LinkedHashMap<>();
+            all.put(NUM_MISSING, missingPredictions);
+            all.putAll(extra);
+            return metricsWithMatrix(metrics, matrix, all);
         }
     }
 
@@ -51,41 +63,50 @@ public final class SegmentationEval {
         Dataset<Row> gt = spark.read().parquet(manifestPath).filter(col("mask").isNotNull())
                 .filter(col("split").isin(splits.toArray()))
                 .select(col("image_id"), col("split"), col("mask").as("gt"));
-        Dataset<Row> joined = spark.read().parquet(predictionsPath).select("image_id", "mask").join(gt, "image_id");
+        Dataset<Row> predictions = spark.read().parquet(predictionsPath).select(col("image_id"), col("mask").as("pred"));
+        Dataset<Row> joined = gt.join(predictions, gt.col("image_id").equalTo(predictions.col("image_id")), "left")
+                .select(gt.col("image_id"), col("pred"), col("split"), col("gt"));
         Map<String, SplitCounts> perSplit = joined.javaRDD().mapPartitions(it -> {
             Map<String, SplitCounts> m = new HashMap<>();
             while (it.hasNext()) {
                 Row r = it.next();
-                LabelMask pred = ImageCodec.decodeMask((byte[]) r.get(1), r.getString(0));
                 LabelMask truth = ImageCodec.decodeMask((byte[]) r.get(3), r.getString(0));
+                SplitCounts c = m.computeIfAbsent(r.getString(2), k -> new SplitCounts(new ConfusionMatrix(numLabels)));
+                c.images[0]++;
+                if (r.isNullAt(1)) {
+                    c.matrix().addUnpredicted(truth.labels());
+                    c.images[1]++;
+                    continue;
+                }
+                LabelMask pred = ImageCodec.decodeMask((byte[]) r.get(1), r.getString(0));
                 if (pred.width() != truth.width() || pred.height() != truth.height()) {
                     throw new IllegalStateException(r.getString(0) + ": prediction " + pred.width() + "x"
                             + pred.height() + " vs ground truth " + truth.width() + "x" + truth.height());
                 }
-                SplitCounts c = m.computeIfAbsent(r.getString(2), k -> new SplitCounts(new ConfusionMatrix(numLabels)));
                 c.matrix().add(pred.labels(), truth.labels());
-                c.images[0]++;
             }
             return List.of(m).iterator();
         }).fold(new HashMap<>(), SegmentationEval::sum);
         ConfusionMatrix all = new ConfusionMatrix(numLabels);
         long images = 0;
+        long missing = 0;
         Map<String, SegmentationMetrics> bySplit = new LinkedHashMap<>();
         for (String split : splits) {
             SplitCounts c = perSplit.get(split);
             if (c != null) {
                 all.merge(c.matrix());
                 images += c.images[0];
+                missing += c.images[1];
                 bySplit.put(split, SegmentationMetrics.of(c.matrix(), labelNames, c.images[0]));
             }
         }
-        return new Scored(SegmentationMetrics.of(all, labelNames, images), all, bySplit);
+        return new Scored(SegmentationMetrics.of(all, labelNames, images), all, bySplit, missing);
     }
 
-    /** One split's confusion matrix and image count, as Spark tasks accumulate them. */
+    /** One split's confusion matrix, image count and images without prediction, as Spark tasks accumulate them. */
     private record SplitCounts(ConfusionMatrix matrix, long[] images) implements Serializable {
         SplitCounts(ConfusionMatrix matrix) {
-            this(matrix, new long[1]);
+            this(matrix, new long[2]);
         }
     }
 
@@ -93,7 +114,7 @@ public final class SegmentationEval {
         Map<String, SplitCounts> out = new HashMap<>();
         for (Map<String, SplitCounts> part : List.of(a, b)) {
             part.forEach((split, c) -> out.merge(split, c, (x, y) -> new SplitCounts(ConfusionMatrix.sum(x.matrix(),
-                    y.matrix()), new long[]{x.images()[0] + y.images()[0]})));
+                    y.matrix()), new long[]{x.images()[0] + y.images()[0], x.images()[1] + y.images()[1]})));
         }
         return out;
     }

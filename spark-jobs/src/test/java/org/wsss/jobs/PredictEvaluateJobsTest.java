@@ -258,6 +258,7 @@ class PredictEvaluateJobsTest {
         assertEquals(1.0, m.get("pixel_accuracy").asDouble(), 1e-12);
         assertEquals(1.0, m.get("mean_accuracy").asDouble(), 1e-12);
         assertEquals(valIds.size(), m.get("num_images").asInt());
+        assertEquals(0, m.get("num_missing_predictions").asInt());
     }
 
     @Test
@@ -308,6 +309,55 @@ class PredictEvaluateJobsTest {
                 }
             }
             c++;
+        }
+    }
+
+    @Test
+    void evaluateAndEvalLabelsCountAnImageWithoutPredictionAsAllWrong(@TempDir Path dir) throws Exception {
+        copyOf(dir, "ingest");
+        String missing = new TreeSet<>(valIds).first();
+        // perfect predictions everywhere but one val image, which has none (as if predict had quarantined it)
+        FixedLabelsStage.MaskOf gtButOne = r -> r.getString(0).equals(missing) ? null : (byte[]) r.get(r.fieldIndex("mask"));
+        stage(new FixedLabelsStage(PredictJob.NAME, gtButOne), dir, List.of());
+        stage(new FixedLabelsStage(RandomWalkJob.NAME, gtButOne), dir, List.of());
+        stage(new EvaluateJob(), dir, List.of());
+        stage(new EvalLabelsJob(), dir, List.of("cam.eval-splits=[val]"));
+
+        // by hand: class c's IoU = (its val pixels outside the missing image) / (all its val pixels), no false
+        // positives; pixel accuracy = scored pixels outside the missing image / all scored val pixels
+        long[] all = new long[CLASSES + 1];
+        long[] lost = new long[CLASSES + 1];
+        for (Row r : manifest(dir.toString())) {
+            if (!valIds.contains(r.getString(0))) {
+                continue;
+            }
+            for (int v : pixelValues((byte[]) r.get(r.fieldIndex("mask")))) {
+                if (v != 255) {
+                    all[v]++;
+                    lost[v] += r.getString(0).equals(missing) ? 1 : 0;
+                }
+            }
+        }
+        double iouSum = 0;
+        int present = 0;
+        long scored = 0;
+        long lostPixels = 0;
+        for (int c = 0; c <= CLASSES; c++) {
+            scored += all[c];
+            lostPixels += lost[c];
+            if (all[c] > 0) {
+                iouSum += (all[c] - lost[c]) / (double) all[c];
+                present++;
+            }
+        }
+        assertTrue(lostPixels > 0, "the missing image has scored pixels");
+        for (String stageName : List.of("evaluate", "eval-labels")) {
+            JsonNode m = new ObjectMapper().readTree(dir.resolve(stageName + "/metrics.json").toFile());
+            assertEquals(1, m.get("num_missing_predictions").asInt(), stageName);
+            assertEquals(valIds.size(), m.get("num_images").asInt(), stageName);
+            assertEquals((scored - lostPixels) / (double) scored, m.get("pixel_accuracy").asDouble(), 1e-12, stageName);
+            assertEquals(iouSum / present, m.get("miou").asDouble(), 1e-12, stageName);
+            assertTrue(m.get("miou").asDouble() < 1.0, stageName);
         }
     }
 

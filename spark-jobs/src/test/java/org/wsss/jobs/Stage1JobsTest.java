@@ -10,10 +10,15 @@ import org.wsss.cam.FloatBytes;
 import org.wsss.config.ConfigLoader;
 import org.wsss.config.Params;
 import org.wsss.config.Settings;
+import org.wsss.data.ImageCodec;
+import org.wsss.data.LabelMask;
+import org.wsss.nn.ImageTensors;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -119,17 +124,79 @@ class Stage1JobsTest {
         }
     }
 
+    /**
+     * Every sweep value is recomputed here from the CAM rows and the manifest's masks (upsampled with
+     * ImageTensors.resizeMaps, labelled and counted by hand), and the reported mIoU is labelled an oracle and
+     * equals the best recomputed value at the threshold it names.
+     */
     @Test
-    void evalCamsWritesTheContractKeysAtTheBestThreshold() throws Exception {
+    void evalCamsSweepMatchesAHandRecountAndIsLabelledAnOracle() throws Exception {
         JsonNode m = new ObjectMapper().readTree(run.resolve("eval-cams/metrics.json").toFile());
         for (String k : List.of("miou", "pixel_accuracy", "mean_accuracy", "per_class_iou", "num_images",
-                "best_threshold")) {
+                "oracle_background_threshold", "note")) {
             assertTrue(m.has(k), "metrics.json lacks " + k);
         }
+        assertTrue(m.get("miou_is_oracle").asBoolean());
+        assertFalse(m.has("best_threshold"), "the oracle threshold must not pass for a tuned setting");
         assertEquals(48, m.get("num_images").asInt());
-        double best = m.get("miou").asDouble();
-        m.get("miou_by_threshold").fields().forEachRemaining(e ->
-                assertTrue(e.getValue().isNull() || e.getValue().asDouble() <= best + 1e-12));
+        Map<String, byte[]> masks = new HashMap<>();
+        for (Row r : SparkTestSession.get().read().parquet(run.resolve("ingest/manifest").toString()).collectAsList()) {
+            masks.put(r.getString(r.fieldIndex("image_id")), (byte[]) r.get(r.fieldIndex("mask")));
+        }
+        List<Row> cams = SparkTestSession.get().read().parquet(run.resolve("make-cams/cams").toString()).collectAsList();
+        int labels = 7;
+        double bestMiou = -1;
+        float bestThreshold = Float.NaN;
+        var sweep = m.get("miou_by_threshold").fields();
+        int swept = 0;
+        while (sweep.hasNext()) {
+            var e = sweep.next();
+            float t = Float.parseFloat(e.getKey());
+            long[] tp = new long[labels], gt = new long[labels], pred = new long[labels];
+            for (Row r : cams) {
+                LabelMask truth = ImageCodec.decodeMask(masks.get(r.getString(0)), r.getString(0));
+                List<Integer> classes = r.getList(r.fieldIndex("classes"));
+                int n = truth.width() * truth.height();
+                float[] up = ImageTensors.resizeMaps(FloatBytes.decode((byte[]) r.get(r.fieldIndex("cams"))),
+                        classes.size(), r.getInt(r.fieldIndex("grid_height")), r.getInt(r.fieldIndex("grid_width")),
+                        truth.height(), truth.width());
+                for (int i = 0; i < n; i++) {
+                    int g = truth.labels()[i] & 0xff;
+                    if (g == 255) {
+                        continue;
+                    }
+                    int label = 0;
+                    float score = t;
+                    for (int k = 0; k < classes.size(); k++) {
+                        if (up[k * n + i] > score) {
+                            score = up[k * n + i];
+                            label = classes.get(k);
+                        }
+                    }
+                    gt[g]++;
+                    pred[label]++;
+                    tp[g] += g == label ? 1 : 0;
+                }
+            }
+            double sum = 0;
+            int present = 0;
+            for (int c = 0; c < labels; c++) {
+                if (gt[c] + pred[c] > 0) {
+                    sum += tp[c] / (double) (gt[c] + pred[c] - tp[c]);
+                    present++;
+                }
+            }
+            double miou = sum / present;
+            assertEquals(miou, e.getValue().asDouble(), 1e-9, "sweep value at " + t);
+            if (miou > bestMiou) {
+                bestMiou = miou;
+                bestThreshold = t;
+            }
+            swept++;
+        }
+        assertEquals(Params.Cam.EVAL_THRESHOLDS.defaultValue().size(), swept);
+        assertEquals(bestMiou, m.get("miou").asDouble(), 1e-9);
+        assertEquals(bestThreshold, m.get("oracle_background_threshold").asDouble(), 1e-6);
         assertTrue(m.get("per_class_iou").has("background"));
         assertTrue(Files.list(run.resolve("make-cams/heatmaps")).count() >= 2);
     }

@@ -7,7 +7,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wsss.config.ConfigLoader;
+import org.wsss.config.Params;
 import org.wsss.config.Settings;
+import org.wsss.affinity.AffinityNets;
+import org.wsss.spark.ModelStore;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.wsss.data.ImageCodec;
 import org.wsss.data.LabelMask;
 
@@ -85,6 +91,39 @@ class Stage2JobsTest {
             assertTrue(Files.exists(run.resolve("random-walk/png/" + r.getString(0) + ".png")));
         }
         assertTrue(Files.exists(run.resolve("train-affinity/model.zip")));
+    }
+
+    /**
+     * The trained AffinityNet fits the affinity labels it was trained on better than a fresh net of the same config:
+     * its loss over all labelled pairs of the training images (epoch 0's examples) is lower.
+     */
+    @Test
+    void trainedAffinityNetFitsItsPairLabelsBetterThanTheInitialNet() throws Exception {
+        Settings s = ConfigLoader.load(List.of(), List.of(SETS));
+        Map<String, byte[]> images = SparkTestSession.get().read().parquet(run.resolve("ingest/manifest").toString())
+                .select("image_id", "image").collectAsList().stream()
+                .collect(Collectors.toMap(r -> r.getString(0), r -> (byte[]) r.get(1)));
+        List<Row> labels = SparkTestSession.get().read().parquet(run.resolve("make-affinity-labels/labels").toString())
+                .filter("split = 'train'").orderBy("image_id").collectAsList();
+        List<scala.Tuple2<Long, TrainAffinityJob.Item>> items = new java.util.ArrayList<>();
+        for (Row r : labels) {
+            items.add(new scala.Tuple2<>((long) items.size(), new TrainAffinityJob.Item(r.getString(0),
+                    images.get(r.getString(0)), (byte[]) r.get(r.fieldIndex("labels")),
+                    r.getInt(r.fieldIndex("grid_height")), r.getInt(r.fieldIndex("grid_width")))));
+        }
+        assertTrue(items.size() >= 10, "training images with labels: " + items.size());
+        ComputationGraph initial = TrainAffinityJob.newNetwork(s);
+        ComputationGraph trained = ModelStore.fromBytes(Files.readAllBytes(run.resolve("train-affinity/model.zip")),
+                false);
+        int size = s.get(Params.Affinity.INPUT_SIZE);
+        int grid = (int) AffinityNets.features(initial, Nd4j.zeros(1, 3, size, size)).height();
+        List<DataSet> examples = new java.util.ArrayList<>();
+        new TrainAffinityJob.Maker(size, grid, s.get(Params.Affinity.RADIUS), s.get(Params.Affinity.SEED), 0)
+                .make(items.iterator()).forEachRemaining(examples::add);
+        DataSet all = DataSet.merge(examples);
+        double before = initial.score(all);
+        double after = trained.score(all);
+        assertTrue(after < before, "affinity loss on the training pairs: initial " + before + ", trained " + after);
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.wsss.data.LabelMask;
 import org.wsss.metrics.MetricsJson;
 import org.wsss.seg.SegNets;
 import org.wsss.spark.ModelStore;
+import org.wsss.train.EpochPlan;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +48,7 @@ class TrainSegmentationJobTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void pointSupervisionWithTripletsAndOnlineExtensionTrainsAndSelectsByValMiou() throws Exception {
+    void pointSupervisionWithTripletsAndOnlineExtensionTrainsAndKeepsTheLastEpoch() throws Exception {
         Map<String, Object> m = stage(new TrainSegmentationJob(), "train.supervision=points",
                 "train.points-source=gt-sample", "train.epochs=2");
         assertEquals("points", m.get("supervision"));
@@ -59,30 +60,53 @@ class TrainSegmentationJobTest {
         assertEquals(2, epochs.size());
         assertFalse(epochs.get(0).containsKey("extended_pixels_per_image"), "no extension before the first epoch");
         assertTrue(epochs.get(1).containsKey("extended_pixels_per_image"));
-        double best = Math.max(((Number) epochs.get(0).get("val_miou")).doubleValue(),
-                ((Number) epochs.get(1).get("val_miou")).doubleValue());
-        assertEquals(best, ((Number) m.get("val_miou")).doubleValue(), 1e-12, "model.zip is the best val-mIoU epoch");
+        // train.select = last (the default): val is scored for the report only and chooses nothing
+        assertEquals("last", m.get("selected_by"));
+        assertEquals("none", m.get("selection_split"));
+        assertEquals(1, ((Number) m.get("selected_epoch")).intValue());
+        assertEquals(0L, ((Number) m.get("num_holdout_images")).longValue());
+        assertEquals(((Number) epochs.get(1).get("val_miou")).doubleValue(), ((Number) m.get("val_miou")).doubleValue(),
+                0.0, "the reported val mIoU is the last epoch's");
         Path dir = run.resolve("train-segmentation");
-        assertTrue(Files.exists(dir.resolve("checkpoints/epoch-001.zip")));
         ComputationGraph net = ModelStore.fromBytes(Files.readAllBytes(dir.resolve("model.zip")), false);
+        ComputationGraph last = ModelStore.fromBytes(Files.readAllBytes(dir.resolve("checkpoints/epoch-001.zip")), false);
+        assertEquals(last.params(), net.params(), "model.zip holds the last epoch's parameters");
         assertEquals(7, SegNets.numScoredClasses(net), "background + the generator's 6 classes");
         assertEquals(20.0, SegNets.tripletLoss(net).getMargin(), "PDML's margin travels with the model");
         Map<String, Object> onDisk = MetricsJson.parse(Files.readString(dir.resolve("metrics.json")));
-        assertEquals(m.get("best_epoch"), onDisk.get("best_epoch"));
+        assertEquals(m.get("selected_epoch"), onDisk.get("selected_epoch"));
     }
 
     /**
-     * Pseudo-labels that say "background" everywhere: the trained net must predict background on every val pixel, so
-     * its val pixel accuracy is the background share of the val ground truth, counted here from the masks.
+     * Pseudo-labels that say "background" everywhere, and the epoch chosen on a held-out slice of the train split:
+     * the trained net must predict background on every pixel, so the held-out slice, scored against its
+     * pseudo-labels (not its ground truth), reaches pixel accuracy and mIoU 1, the first epoch to reach them is the one
+     * kept, and the last epoch's val pixel accuracy is the background share of the val ground truth, counted here.
      */
     @Test
-    void trainingOnAllBackgroundPseudoLabelsGivesTheBackgroundShareAsPixelAccuracy() throws Exception {
+    @SuppressWarnings("unchecked")
+    void holdoutSelectionScoresTheTrainSlicesPseudoLabelsAndNeverTrainsOnThem() throws Exception {
         stage(new FixedLabelsStage(RandomWalkJob.NAME, r -> ImageCodec.encodePaletteMask(new LabelMask(
                 r.getInt(r.fieldIndex("width")), r.getInt(r.fieldIndex("height")),
                 new byte[r.getInt(r.fieldIndex("width")) * r.getInt(r.fieldIndex("height"))]))));
         Map<String, Object> m = stage(new TrainSegmentationJob(), "train.supervision=pseudo-labels",
                 "train.epochs=8", "train.optimizer=adam", "train.learning-rate=0.01", "train.head-lr-multiplier=1",
-                "train.random-scale=[1.0, 1.0]");
+                "train.random-scale=[1.0, 1.0]", "train.select=holdout", "train.holdout-fraction=0.3");
+        List<String> trainIds = SparkTestSession.get().read().parquet(run.resolve("ingest/manifest").toString())
+                .filter("split = 'train'").select("image_id").collectAsList().stream().map(r -> r.getString(0)).toList();
+        long held = trainIds.stream().filter(id -> EpochPlan.isHoldout(id, 0.3)).count();
+        assertTrue(held > 0 && held < trainIds.size(), "held out " + held + " of " + trainIds.size());
+        assertEquals(trainIds.size() - held, ((Number) m.get("num_images")).longValue(), "held-out images are not trained on");
+        assertEquals(held, ((Number) m.get("num_holdout_images")).longValue());
+        assertEquals("holdout:train", m.get("selected_by"));
+        List<Map<String, Object>> epochs = (List<Map<String, Object>>) m.get("epochs");
+        int firstPerfect = -1;
+        for (int e = 0; e < epochs.size() && firstPerfect < 0; e++) {
+            firstPerfect = ((Number) epochs.get(e).get("holdout_pixel_accuracy")).doubleValue() == 1.0 ? e : -1;
+        }
+        assertTrue(firstPerfect >= 0, "no epoch predicts background on the whole held-out slice: " + epochs);
+        assertEquals(firstPerfect, ((Number) m.get("selected_epoch")).intValue());
+        assertEquals(1.0, ((Number) m.get("holdout_miou")).doubleValue(), 0.0);
         long background = 0, labelled = 0;
         for (Row r : SparkTestSession.get().read().parquet(run.resolve("ingest/manifest").toString())
                 .filter("split = 'val'").select("image_id", "mask").collectAsList()) {
@@ -92,7 +116,8 @@ class TrainSegmentationJobTest {
                 background += v == 0 ? 1 : 0;
             }
         }
-        assertEquals(background / (double) labelled, ((Number) m.get("val_pixel_accuracy")).doubleValue(), 1e-9);
+        assertEquals(background / (double) labelled,
+                ((Number) epochs.get(epochs.size() - 1).get("val_pixel_accuracy")).doubleValue(), 1e-9);
     }
 
     @Test

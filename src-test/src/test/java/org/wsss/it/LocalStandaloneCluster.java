@@ -90,6 +90,11 @@ final class LocalStandaloneCluster implements AutoCloseable {
      * Worker, and its output going to {@code log}.
      */
     Process submit(Path jobJar, String name, List<String> wsssArgs, Path log) throws IOException {
+        return submit(jobJar, name, wsssArgs, log, workers.size());
+    }
+
+    /** {@link #submit} with the application limited to {@code cores} one-core executors. */
+    Process submit(Path jobJar, String name, List<String> wsssArgs, Path log, int cores) throws IOException {
         // ND4J's memory is off-heap: capped per JVM, as deploy/bin/submit does, to fit beside the other processes.
         List<String> javacpp = List.of("-Dorg.bytedeco.javacpp.maxbytes=1G",
                 "-Dorg.bytedeco.javacpp.maxphysicalbytes=3G");
@@ -98,7 +103,7 @@ final class LocalStandaloneCluster implements AutoCloseable {
         cmd.addAll(javacpp);
         cmd.addAll(List.of("-Xmx1g", "-cp", sparkHome.resolve("jars") + File.separator + "*", "org.apache.spark.deploy.SparkSubmit",
                 "--master", masterUrl(), "--deploy-mode", "client", "--class", "org.wsss.cli.Wsss", "--name", name,
-                "--total-executor-cores", String.valueOf(workers.size()), "--executor-cores", "1",
+                "--total-executor-cores", String.valueOf(cores), "--executor-cores", "1",
                 "--executor-memory", "1g",
                 "--conf", "spark.executor.extraJavaOptions=" + String.join(" ", javaFlags) + " "
                         + String.join(" ", javacpp),

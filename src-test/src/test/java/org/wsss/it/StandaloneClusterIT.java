@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,8 +37,9 @@ import static org.junit.jupiter.api.Assertions.*;
  * The pipeline on a real Spark standalone cluster (a Master and two one-core Workers as separate JVMs, stages
  * submitted with spark-submit), with processes killed under it:
  * <ol>
- *   <li>an executor JVM killed while make-cams writes its output: Spark reruns the lost tasks and the CAMs are
- *   exactly those of an undisturbed run, one row per image;</li>
+ *   <li>make-cams' only executor JVM killed while it writes its output: Spark reruns the lost tasks on the
+ *   replacement executor the Master starts, and the CAM rows are exactly those of an undisturbed run, one per
+ *   image;</li>
  *   <li>the driver killed while random-walk writes: nothing is committed, a later stage refuses the folder, and
  *   the next pipeline run skips every committed stage untouched and redoes random-walk.</li>
  * </ol>
@@ -82,31 +84,43 @@ class StandaloneClusterIT {
         Path a = tmp.resolve("run-a"), b = tmp.resolve("run-b");
         long t0 = System.nanoTime();
 
-        // 1. Ingest, train the classifier and make CAMs in run A; kill an executor while make-cams writes.
+        // 1. Ingest and train the classifier in run A on both workers, then make its CAMs with a single executor
+        //    and kill it while make-cams writes: no other executor is left, so the lost task can only rerun on the
+        //    executor the Master starts in its place.
         Path logA = tmp.resolve("a-pipeline.log");
-        Process driverA = cluster.submit(JOB_JAR, "wsss-it-a", wsss(a, "pipeline", "--until", "make-cams"), logA);
-        awaitTaskAttempt(driverA, a.resolve("make-cams/cams"), logA);
-        assertEquals(2, cluster.executors().size(), "one executor per worker while make-cams runs");
+        Process driverA = cluster.submit(JOB_JAR, "wsss-it-a", wsss(a, "pipeline", "--until", "train-classifier"),
+                logA);
+        assertExit(0, driverA, logA);
+        awaitNoExecutors(Duration.ofMinutes(2));
+        Path logCams = tmp.resolve("a-make-cams.log");
+        Process camsA = cluster.submit(JOB_JAR, "wsss-it-a-cams", wsss(a, "make-cams"), logCams, 1);
+        awaitTaskAttempt(camsA, a.resolve("make-cams/cams"), logCams);
+        assertEquals(1, cluster.executors().size(), "make-cams runs on one executor");
         ProcessHandle victim = awaitExecutorRunningATask();
         assertTrue(victim.destroyForcibly(), "could not kill executor " + victim.pid());
         victim.onExit().get(30, TimeUnit.SECONDS);
-        assertExit(0, driverA, logA);
-        String a1 = Files.readString(logA);
+        assertExit(0, camsA, logCams);
+        String a1 = Files.readString(logCams);
         int lostTasks = count(a1, "Lost task \\S+ in stage \\S+ \\(TID \\d+\\).*ExecutorLostFailure");
         int retries = count(a1, "Starting task \\d+\\.[1-9]\\d* in stage");
         assertTrue(a1.contains("Lost executor"), "the driver never noticed the killed executor:\n" + tail(a1));
         assertTrue(lostTasks >= 1, "the killed executor was running no task:\n" + tail(a1));
         assertTrue(retries >= lostTasks, "lost tasks are run again: " + retries + " retried attempts for "
                 + lostTasks + " lost tasks");
+        List<String> rerunOn = assertLostTasksFinishedElsewhere(a1);
+        Set<String> added = executorIds(a1);
+        // the application has one core, so one executor at a time: any executor but the killed one replaced it
+        assertTrue(added.size() >= 2, "the Master started no replacement executor: " + added + "\n" + tail(a1));
+        assertTrue(added.containsAll(rerunOn), "retries ran on " + rerunOn + ", executors of the app " + added);
         double phase1 = seconds(t0);
 
         Map<String, ByteBuffer> images = column(a.resolve("ingest/manifest"), "image");
         assertEquals(IMAGES, images.size());
-        Map<String, ByteBuffer> camsDisturbed = column(a.resolve("make-cams/cams"), "cams");
+        Map<String, List<Object>> camsDisturbed = rows(a.resolve("make-cams/cams"));
         assertEquals(images.keySet(), camsDisturbed.keySet(), "one CAM row for every image, no other");
 
-        // 2. Run B shares A's committed ingest and classifier; its make-cams runs undisturbed, then the pipeline
-        //    goes on to random-walk, whose driver is killed while it writes.
+        // 2. Run B shares A's committed ingest and classifier; its make-cams runs undisturbed on two executors, then
+        //    the pipeline goes on to random-walk, whose driver is killed while it writes.
         long t1 = System.nanoTime();
         copyTree(a.resolve("ingest"), b.resolve("ingest"));
         copyTree(a.resolve("train-classifier"), b.resolve("train-classifier"));
@@ -127,12 +141,12 @@ class StandaloneClusterIT {
                 Duration.ofMinutes(2));
         awaitNoExecutors(Duration.ofMinutes(2));
 
-        Map<String, ByteBuffer> camsUndisturbed = column(b.resolve("make-cams/cams"), "cams");
+        Map<String, List<Object>> camsUndisturbed = rows(b.resolve("make-cams/cams"));
         assertEquals(camsUndisturbed.keySet(), camsDisturbed.keySet());
         List<String> differing = camsDisturbed.keySet().stream()
                 .filter(id -> !camsDisturbed.get(id).equals(camsUndisturbed.get(id))).toList();
-        assertEquals(List.of(), differing, "CAM bytes differ between the run with the killed executor and the "
-                + "undisturbed run");
+        assertEquals(List.of(), differing, "CAM rows (all columns) differ between the run with the killed executor "
+                + "and the undisturbed run");
 
         Cli.Result refused = Cli.run(cliArgs(b, "eval-labels"));
         assertEquals(2, refused.exitCode(), "eval-labels must refuse the interrupted random-walk: " + refused);
@@ -168,9 +182,9 @@ class StandaloneClusterIT {
         Map<String, ByteBuffer> labels = column(b.resolve("random-walk/labels"), "mask");
         assertEquals(images.keySet(), labels.keySet(), "one pseudo-label per image, no other");
 
-        System.out.printf("StandaloneClusterIT: executor kill: %d task(s) lost, %d retried attempt(s), "
-                        + "%d executor(s) added to the app; CAMs of %d images identical to the undisturbed run%n",
-                lostTasks, retries, count(a1, "Executor added: app-"), camsDisturbed.size());
+        System.out.printf("StandaloneClusterIT: executor kill: %d task(s) lost, rerun and finished on executor(s) %s, "
+                        + "executors of the app %s; CAM rows of %d images identical to the undisturbed run%n",
+                lostTasks, rerunOn, added, camsDisturbed.size());
         System.out.printf("StandaloneClusterIT: phase seconds: ingest..make-cams with executor kill %.1f, "
                         + "make-cams..random-walk until driver kill %.1f, rerun %.1f, total %.1f%n",
                 phase1, phase2, phase3, seconds(t0));
@@ -240,6 +254,37 @@ class StandaloneClusterIT {
         return fail("no executor was running a task");
     }
 
+    /**
+     * Every task lost with the killed executor has a later attempt that finished on another executor; returns the
+     * executors the retries finished on.
+     */
+    private static List<String> assertLostTasksFinishedElsewhere(String driverLog) {
+        Matcher lost = Pattern.compile("Lost task (\\d+)\\.\\d+ in stage (\\S+) \\(TID \\d+\\) \\(\\S+ executor (\\d+)\\): "
+                + "ExecutorLostFailure").matcher(driverLog);
+        List<String> finishedOn = new ArrayList<>();
+        while (lost.find()) {
+            String task = lost.group(1), stage = lost.group(2), killed = lost.group(3);
+            Matcher done = Pattern.compile("Finished task " + task + "\\.[1-9]\\d* in stage " + Pattern.quote(stage)
+                    + " \\(TID \\d+\\) in \\d+ ms on \\S+ \\(executor (\\d+)\\)").matcher(driverLog);
+            assertTrue(done.find(lost.end()), "task " + task + " of stage " + stage + ", lost with executor " + killed
+                    + ", never finished on a later attempt:\n" + tail(driverLog));
+            assertNotEquals(killed, done.group(1), "task " + task + " 'finished' on the killed executor");
+            finishedOn.add(done.group(1));
+        }
+        assertFalse(finishedOn.isEmpty(), "no lost task found in the driver log:\n" + tail(driverLog));
+        return finishedOn;
+    }
+
+    /** The ids of the executors the Master gave the application, from the driver's standalone client log. */
+    private static Set<String> executorIds(String driverLog) {
+        Set<String> ids = new TreeSet<>();
+        Matcher m = Pattern.compile("Executor added: app-\\S+/(\\d+) on").matcher(driverLog);
+        while (m.find()) {
+            ids.add(m.group(1));
+        }
+        return ids;
+    }
+
     private static void assertExit(int expected, Process driver, Path log) throws Exception {
         if (!driver.waitFor(STAGE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
             driver.destroyForcibly();
@@ -270,6 +315,46 @@ class StandaloneClusterIT {
             }
         }
         return rows;
+    }
+
+    /**
+     * image_id to every column of its row, read with DuckDB (binary columns as their bytes, lists as lists, floats
+     * compared by bits through Float.equals); a repeated image_id fails.
+     */
+    private static Map<String, List<Object>> rows(Path parquetDir) throws Exception {
+        Map<String, List<Object>> rows = new TreeMap<>();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT * FROM read_parquet('" + parquetDir.resolve("*.parquet") + "')")) {
+            int columns = rs.getMetaData().getColumnCount();
+            assertTrue(columns >= 8, parquetDir + ": only " + columns + " columns");
+            while (rs.next()) {
+                List<Object> row = new ArrayList<>();
+                for (int i = 1; i <= columns; i++) {
+                    row.add(comparable(rs.getObject(i)));
+                }
+                List<Object> previous = rows.put(rs.getString("image_id"), row);
+                assertNull(previous, parquetDir + ": image " + rs.getString("image_id") + " has more than one row");
+            }
+        }
+        return rows;
+    }
+
+    private static Object comparable(Object value) throws java.sql.SQLException {
+        if (value instanceof byte[] bytes) {
+            return ByteBuffer.wrap(bytes);
+        }
+        if (value instanceof java.sql.Blob blob) {
+            return ByteBuffer.wrap(blob.getBytes(1, (int) blob.length()));
+        }
+        if (value instanceof java.sql.Array array) {
+            List<Object> out = new ArrayList<>();
+            for (Object o : (Object[]) array.getArray()) {
+                out.add(comparable(o));
+            }
+            return out;
+        }
+        return value;
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

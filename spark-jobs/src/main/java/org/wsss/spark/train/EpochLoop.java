@@ -16,8 +16,9 @@ import java.util.function.Supplier;
 
 /**
  * The epoch bookkeeping every training stage shares: a checkpoint with updater state after each epoch and
- * {@code checkpoints/state.json} (epoch, best score, history), the best-scoring model as {@code model.zip},
- * and on restart the network and history of the last checkpoint, so a crashed run continues where it was.
+ * {@code checkpoints/state.json} (epoch, best score, history), the best-scoring model as {@code model.zip}
+ * ({@link #last}: the last epoch's), and on restart the network and history of the last checkpoint, so a crashed
+ * run continues where it was. The score must come from data the stage does not report on.
  */
 public final class EpochLoop {
     private static final Logger LOG = LoggerFactory.getLogger(EpochLoop.class);
@@ -44,6 +45,11 @@ public final class EpochLoop {
         this.ckptDir = new Path(dir, "checkpoints");
         this.scoreKey = scoreKey;
         this.higherIsBetter = higherIsBetter;
+    }
+
+    /** A loop whose model.zip is always the latest epoch's: no score chooses it. */
+    public static EpochLoop last(JobContext ctx, String stage) {
+        return new EpochLoop(ctx, stage, null, true);
     }
 
     /** The network to train: the last checkpoint's (with its updater state) if there is one, else a fresh one. */
@@ -79,8 +85,8 @@ public final class EpochLoop {
             row.put("seconds", (System.nanoTime() - t0) / 1e9);
             history.add(row);
             ModelStore.save(ctx, new Path(ckptDir, checkpointName(e)), net, true);
-            double score = ((Number) row.get(scoreKey)).doubleValue();
-            boolean better = bestEpoch < 0 || Double.isNaN(best)
+            double score = scoreKey == null ? e : ((Number) row.get(scoreKey)).doubleValue();
+            boolean better = scoreKey == null || bestEpoch < 0 || Double.isNaN(best)
                     || (!Double.isNaN(score) && (higherIsBetter ? score > best : score < best));
             if (better) {
                 best = score;
@@ -91,7 +97,7 @@ public final class EpochLoop {
             state.put("epoch", e);
             state.put("best_epoch", bestEpoch);
             state.put("best_score", Double.isNaN(best) ? 0.0 : best);
-            state.put("score_key", scoreKey);
+            state.put("score_key", scoreKey == null ? "last" : scoreKey);
             state.put("history", history);
             ctx.writeText(new Path(ckptDir, "state.json"), MetricsJson.render(state));
             LOG.info("{}: epoch {} {}", dir.getName(), e, row);

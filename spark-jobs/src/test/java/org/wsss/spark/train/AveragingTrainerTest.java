@@ -105,6 +105,53 @@ class AveragingTrainerTest {
         assertTrue(maxDiff <= 1e-5, "max |spark - local| = " + maxDiff);
     }
 
+    /** Plain DL4J fit of {@code net} on consecutive minibatches of {@code batch} examples of {@code data}. */
+    static void localFit(ComputationGraph net, List<Example> data, int batch) {
+        for (int start = 0; start < data.size(); start += batch) {
+            List<DataSet> mb = new ArrayList<>();
+            for (int i = start; i < Math.min(start + batch, data.size()); i++) {
+                mb.add(toDataSet(data.get(i)));
+            }
+            net.fit(DataSet.merge(mb));
+        }
+    }
+
+    /**
+     * Two workers (local[2]), averaging every k = 2 minibatches of 3, one round of 12 examples: the RoundPartitioner
+     * gives worker 0 positions 0-5 and worker 1 positions 6-11, so after the round the parameters must be the
+     * element-wise mean of two plain local fits from the same start (fresh updater state), each on its worker's two
+     * minibatches in order.
+     */
+    @Test
+    void twoWorkersOneRoundEqualsTheMeanOfTheirTwoLocalFits() {
+        int batch = 3, k = 2;
+        List<Example> data = examples(12);
+        ComputationGraph first = net();
+        ComputationGraph second = net();
+        INDArray initial = first.params().dup();
+        localFit(first, data.subList(0, 6), batch);
+        localFit(second, data.subList(6, 12), batch);
+        INDArray mean = first.params().add(second.params()).divi(2);
+        // sequential training over all four minibatches lands elsewhere, so the comparison below can tell them apart
+        ComputationGraph sequential = net();
+        localFit(sequential, data, batch);
+        assertTrue(sequential.params().sub(mean).amaxNumber().doubleValue() > 1e-3, "mean and sequential fit coincide");
+        assertTrue(first.params().sub(second.params()).amaxNumber().doubleValue() > 1e-3, "the two workers' fits coincide");
+
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
+        List<Tuple2<Long, Example>> keyed = new ArrayList<>();
+        for (int i = data.size() - 1; i >= 0; i--) {
+            keyed.add(new Tuple2<>((long) i, data.get(i)));
+        }
+        AveragingTrainer trainer = new AveragingTrainer(sc, net(), 2, batch, k);
+        assertEquals(initial, trainer.network().params(), "same initialisation");
+        assertEquals(1, trainer.rounds(data.size()));
+        trainer.fitEpoch(JavaPairRDD.fromJavaRDD(sc.parallelize(keyed, 3)), data.size(), AveragingTrainerTest::make,
+                null, null);
+        double maxDiff = trainer.network().params().sub(mean).amaxNumber().doubleValue();
+        assertTrue(maxDiff <= 1e-5, "max |spark - mean of local fits| = " + maxDiff);
+    }
+
     @Test
     void twoWorkersSeeEveryExampleOncePerEpoch() {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
