@@ -54,6 +54,11 @@ class PipelineCommand implements Callable<Integer> {
         System.out.println(MetricsTable.render(new LinkedHashMap<>(rows), List.of("status", "num_images",
                 "num_quarantined", "images_per_second", "holdout_micro_f1", "train_loss", "val_miou", "miou", "pixel_accuracy",
                 "mean_accuracy", "seconds")));
+        for (Map.Entry<String, Map<String, Object>> row : rows.entrySet()) {
+            if (row.getValue().get("collapse") instanceof Map<?, ?> c && Boolean.TRUE.equals(c.get("collapsed"))) {
+                System.out.println("WARNING " + row.getKey() + ": " + c.get("message"));
+            }
+        }
         return 0;
     }
 }

@@ -1,0 +1,138 @@
+package org.wsss.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Fails when the pipeline stops learning. A small synthetic run (240 scenes of 64 px, short training) goes through
+ * every stage, and each stage's score must clear a floor set from measured runs with a margin (README, "Quality
+ * floors"): the classifier beats the every-class answer, the CAMs, the walk's pseudo-labels above the CAMs, the
+ * segmentation net, and the point-supervised net. Training must also be deterministic: two runs of one config give
+ * the same metrics, timings aside.
+ */
+class LearningQualityIT {
+    static final ObjectMapper JSON = new ObjectMapper();
+    /** The run the floors were measured on (the shapes preset; its val split is the one scored). */
+    static final List<String> SMALL = List.of("runtime.local-master=local[2]",
+            "dataset.synthetic.count=240", "dataset.synthetic.size=64",
+            "classifier.input-size=64", "classifier.epochs=8",
+            "cam.scales=[1.0]", "cam.sample-heatmaps=0",
+            "affinity.input-size=64", "affinity.epochs=3",
+            "train.input-size=64", "train.epochs=4", "predict.scales=[1.0]");
+
+    // Floors: measured value minus a margin (README "Quality floors" lists the measurements they come from).
+    static final double CLASSIFIER_OVER_CHANCE = 0.10;
+    static final double CAM_MIOU = 0.25;
+    static final double LABELS_OVER_CAMS = 0.05;
+    static final double SEG_MIOU = 0.30;
+    static final double POINTS_MIOU = 0.30;
+
+    @TempDir
+    Path tmp;
+
+    static String[] args(String command, Path run, List<String> settings, String... extra) {
+        List<String> a = new ArrayList<>(List.of(command, "--run-dir", run.toString()));
+        for (String s : settings) {
+            a.addAll(List.of("--set", s));
+        }
+        for (String s : extra) {
+            a.addAll(List.of("--set", s));
+        }
+        return a.toArray(String[]::new);
+    }
+
+    static JsonNode metrics(Path run, String stage) throws Exception {
+        return JSON.readTree(run.resolve(stage).resolve("metrics.json").toFile());
+    }
+
+    static double number(JsonNode m, String key, String stage) {
+        assertTrue(m.has(key) && m.get(key).isNumber(), stage + " metrics.json has a number " + key + ": " + m);
+        return m.get(key).asDouble();
+    }
+
+    @Test
+    void everyStageOfThePseudoLabelPathAndThePointPathLearns() throws Exception {
+        Path run = tmp.resolve("run");
+        Cli.Result p = Cli.run(args("pipeline", run, SMALL));
+        assertEquals(0, p.exitCode(), p.err());
+
+        JsonNode clf = metrics(run, "train-classifier");
+        double f1 = number(clf, "holdout_micro_f1", "train-classifier");
+        JsonNode collapse = clf.get("collapse");
+        double chance = number(collapse, "chance_micro_f1", "train-classifier collapse");
+        assertFalse(collapse.get("collapsed").asBoolean(), collapse.toString());
+        assertTrue(f1 >= chance + CLASSIFIER_OVER_CHANCE,
+                "classifier holdout micro-F1 " + f1 + " is not " + CLASSIFIER_OVER_CHANCE + " over chance " + chance);
+
+        double cam = number(metrics(run, "eval-cams"), "miou", "eval-cams");
+        assertTrue(cam >= CAM_MIOU, "CAM mIoU " + cam + " under the floor " + CAM_MIOU);
+        double labels = number(metrics(run, "eval-labels"), "miou", "eval-labels");
+        assertTrue(labels >= cam + LABELS_OVER_CAMS,
+                "pseudo-labels (" + labels + ") do not improve on the CAMs (" + cam + ") by " + LABELS_OVER_CAMS);
+        JsonNode eval = metrics(run, "evaluate");
+        double seg = number(eval, "miou", "evaluate");
+        assertTrue(seg >= SEG_MIOU, "segmentation val mIoU " + seg + " under the floor " + SEG_MIOU);
+        assertEquals(0, eval.get("num_missing_predictions").asInt(), eval.toString());
+
+        Path pts = tmp.resolve("points");
+        Cli.Result q = Cli.run(args("pipeline", pts, SMALL, "train.supervision=points",
+                "train.points-source=gt-sample", "train.init=scratch"));
+        assertEquals(0, q.exitCode(), q.err());
+        double pointSeg = number(metrics(pts, "evaluate"), "miou", "evaluate (points)");
+        assertTrue(pointSeg >= POINTS_MIOU, "point-supervised val mIoU " + pointSeg + " under " + POINTS_MIOU);
+        System.out.printf("LearningQualityIT: classifier F1 %.4f (chance %.4f), CAM %.4f, labels %.4f, "
+                + "segmentation %.4f, points %.4f%n", f1, chance, cam, labels, seg, pointSeg);
+    }
+
+    @Test
+    void twoRunsOfOneConfigGiveTheSameMetrics() throws Exception {
+        List<String> quick = new ArrayList<>(SMALL);
+        quick.addAll(List.of("dataset.synthetic.count=80", "classifier.epochs=2"));
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        for (Path run : List.of(a, b)) {
+            List<String> cmd = new ArrayList<>(List.of(args("pipeline", run, quick)));
+            cmd.addAll(List.of("--until", "train-classifier"));
+            Cli.Result r = Cli.run(cmd.toArray(String[]::new));
+            assertEquals(0, r.exitCode(), r.err());
+        }
+        JsonNode ma = withoutTimings(metrics(a, "train-classifier"));
+        JsonNode mb = withoutTimings(metrics(b, "train-classifier"));
+        assertTrue(ma.get("epochs").size() == 2, ma.toString());
+        assertEquals(ma, mb, "train-classifier metrics differ between two runs of one config");
+    }
+
+    /** The metrics with every wall-clock figure removed, at any depth. */
+    static JsonNode withoutTimings(JsonNode node) {
+        JsonNode copy = node.deepCopy();
+        strip(copy);
+        return copy;
+    }
+
+    private static void strip(JsonNode node) {
+        if (node instanceof ObjectNode o) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (e.getKey().equals("seconds") || e.getKey().contains("per_second")) {
+                    it.remove();
+                } else {
+                    strip(e.getValue());
+                }
+            }
+        } else if (node.isArray()) {
+            node.forEach(LearningQualityIT::strip);
+        }
+    }
+}
