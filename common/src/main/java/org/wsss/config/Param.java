@@ -64,12 +64,17 @@ public final class Param<T> {
         try {
             value = (T) switch (type) {
                 case STRING -> config.getString(key);
-                case INT -> config.getInt(key);
-                case LONG -> config.getLong(key);
+                case INT -> integral(config.getNumber(key), config.getInt(key));
+                case LONG -> integral(config.getNumber(key), config.getLong(key));
                 case DOUBLE -> config.getDouble(key);
                 case BOOLEAN -> config.getBoolean(key);
                 case STRING_LIST -> List.copyOf(config.getStringList(key));
-                case INT_LIST -> List.copyOf(config.getIntList(key));
+                case INT_LIST -> {
+                    for (Number n : config.getNumberList(key)) {
+                        integral(n, 0);
+                    }
+                    yield List.copyOf(config.getIntList(key));
+                }
                 case DOUBLE_LIST -> List.copyOf(config.getDoubleList(key));
             };
         } catch (ConfigException.WrongType | ConfigException.BadValue e) {
@@ -79,6 +84,17 @@ public final class Param<T> {
         if (!validator.test(value)) {
             throw new IllegalArgumentException("config key '" + key + "' has value " + render(config.getValue(key))
                     + originOf(config.getValue(key)) + ", which is out of range: must be " + validDoc);
+        }
+        return value;
+    }
+
+    /**
+     * {@code value} if {@code n} has no fraction. Typesafe Config truncates 1.5 to 1 for getInt; a count of epochs
+     * or pixels given as 1.5 is a mistake to report, not a value to change.
+     */
+    private <N> N integral(Number n, N value) {
+        if ((n instanceof Double || n instanceof Float) && n.doubleValue() != Math.rint(n.doubleValue())) {
+            throw new ConfigException.BadValue(key, n + " has a fraction");
         }
         return value;
     }

@@ -23,6 +23,16 @@ final class ParamBuilder {
                 max == Integer.MAX_VALUE ? ">= " + min : "in [" + min + ", " + max + "]");
     }
 
+    static Param<Integer> oddRange(String key, String doc, int def, int min, int max) {
+        return new Param<>(key, doc, Param.Type.INT, def, v -> v >= min && v <= max && v % 2 != 0,
+                "odd, in [" + min + ", " + max + "]");
+    }
+
+    static Param<String> matching(String key, String doc, String def, String regex, String validDoc) {
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile(regex);
+        return new Param<>(key, doc, Param.Type.STRING, def, v -> p.matcher(v).matches(), validDoc);
+    }
+
     static Param<Integer> intOneOf(String key, String doc, int def, int... allowed) {
         java.util.Set<Integer> set = new java.util.HashSet<>();
         for (int a : allowed) {
@@ -55,8 +65,9 @@ final class ParamBuilder {
 
     static Param<List<String>> stringsOf(String key, String doc, List<String> def, String... allowed) {
         Set<String> set = Set.of(allowed);
-        return new Param<>(key, doc, Param.Type.STRING_LIST, def, v -> !v.isEmpty() && set.containsAll(v),
-                "a non-empty list of " + List.of(allowed));
+        return new Param<>(key, doc, Param.Type.STRING_LIST, def,
+                v -> !v.isEmpty() && set.containsAll(v) && Set.copyOf(v).size() == v.size(),
+                "a non-empty list of " + List.of(allowed) + ", each at most once");
     }
 
     static Param<List<Double>> doubles(String key, String doc, List<Double> def, Predicate<List<Double>> valid,

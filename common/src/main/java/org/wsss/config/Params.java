@@ -332,7 +332,7 @@ public final class Params {
         public static final Param<Double> EXTENSION_THRESHOLD = doubleRange("train.extension-threshold",
                 "Online extension: a pixel joins when its highest class probability exceeds this (PDML: 0.7).",
                 0.7, 0.0, 1.0);
-        public static final Param<Integer> EXTENSION_WINDOW = intRange("train.extension-window",
+        public static final Param<Integer> EXTENSION_WINDOW = oddRange("train.extension-window",
                 "Online extension: side of the square around each point, in input pixels (PDML: 5; odd).", 5, 1,
                 255);
         public static final Param<Long> SEED = longAny("train.seed", "Seed of initialisation, order and flips.", 1L);
@@ -385,9 +385,12 @@ public final class Params {
 
     /** How jobs start Spark. */
     public static final class Runtime {
-        public static final Param<String> LOCAL_MASTER = string("runtime.local-master",
+        public static final Param<String> LOCAL_MASTER = matching("runtime.local-master",
                 "Spark master used when wsss is not started by spark-submit (spark-submit's --master wins).",
-                "local[*]");
+                "local[*]", "local(\\[(\\*|[1-9]\\d*)(,\\s*[1-9]\\d*)?])?|local-cluster\\[[1-9]\\d*,\\s*[1-9]\\d*,"
+                        + "\\s*[1-9]\\d*]|(spark|k8s|mesos)://\\S+|yarn",
+                "local, local[N], local[*], local[N,F] or local[*,F] (N, F >= 1), local-cluster[N,C,M], a "
+                        + "spark://, k8s:// or mesos:// URL, or yarn");
         public static final Param<Integer> NATIVE_THREADS = intRange("runtime.native-threads",
                 "Threads of ND4J's native (OpenMP) operations per operation when wsss runs Spark locally; Spark "
                         + "already runs one task per core, and more threads per task oversubscribe the cores (on "

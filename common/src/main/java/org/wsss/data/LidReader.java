@@ -2,10 +2,8 @@ package org.wsss.data;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -49,18 +47,20 @@ public final class LidReader extends FileDatasetReader {
         FolderIndex index = new FolderIndex(fs);
         List<SampleRef> refs = new ArrayList<>();
         List<String> read = new ArrayList<>();
+        List<String[]> rejected = new ArrayList<>();
         for (String split : splits) {
             switch (split) {
-                case "train" -> scanTrain(fs, refs, read);
-                case "val" -> scanVal(fs, index, refs, read);
+                case "train" -> scanTrain(fs, refs, read, rejected);
+                case "val" -> scanVal(fs, index, refs, read, rejected);
                 default -> throw new IllegalArgumentException("dataset.splits: LID has the splits train and val, not '"
                         + split + "'");
             }
         }
-        return new DatasetListing(refs, withFiles ? index.entries(read) : List.of());
+        return new DatasetListing(refs, withFiles ? index.entries(read) : List.of(), rejected);
     }
 
-    private void scanTrain(DatasetFs fs, List<SampleRef> refs, List<String> read) throws IOException {
+    private void scanTrain(DatasetFs fs, List<SampleRef> refs, List<String> read, List<String[]> rejected)
+            throws IOException {
         String listDir = DatasetFs.join(root, layout.listDir());
         SortedMap<Integer, FileEntry> lists = trainLists(fs, listDir);
         for (Map.Entry<Integer, FileEntry> e : lists.entrySet()) {
@@ -84,6 +84,11 @@ public final class LidReader extends FileDatasetReader {
                     throw new IllegalArgumentException(path + " line " + (n + 1)
                             + ": expected 'image_id label' with label 1, 0 or -1, got '" + line + "'");
                 }
+                String problem = ImageIds.problem(words[0]);
+                if (problem != null) {
+                    rejected.add(new String[]{words[0], path, problem});
+                    continue;
+                }
                 SortedSet<Integer> labels = positives.computeIfAbsent(words[0], id -> new TreeSet<>());
                 if (words[1].equals("1")) {
                     labels.add(e.getKey());
@@ -98,15 +103,15 @@ public final class LidReader extends FileDatasetReader {
         }
     }
 
-    private void scanVal(DatasetFs fs, FolderIndex index, List<SampleRef> refs, List<String> read)
-            throws IOException {
+    private void scanVal(DatasetFs fs, FolderIndex index, List<SampleRef> refs, List<String> read,
+                         List<String[]> rejected) throws IOException {
         String listPath = DatasetFs.join(root, layout.listDir(), layout.valList());
         if (index.find(listPath) == null) {
             throw new IllegalArgumentException("LID validation list " + listPath + " does not exist "
                     + "(dataset.lid.list-dir / dataset.lid.val-list)");
         }
         read.add(listPath);
-        Set<String> ids = new LinkedHashSet<>();
+        List<String> ids = new ArrayList<>();
         for (String line : FolderIndex.lines(fs, listPath)) {
             String t = line.strip();
             if (!t.isEmpty()) {
@@ -114,6 +119,11 @@ public final class LidReader extends FileDatasetReader {
             }
         }
         for (String id : ids) {
+            String problem = ImageIds.problem(id);
+            if (problem != null) {
+                rejected.add(new String[]{id, listPath, problem});
+                continue;
+            }
             String image = DatasetFs.join(root, layout.valImageDir(), id + ".JPEG");
             String mask = DatasetFs.join(root, layout.valMaskDir(), id + ".png");
             boolean hasMask = index.find(mask) != null;

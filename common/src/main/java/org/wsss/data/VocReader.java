@@ -2,9 +2,7 @@ package org.wsss.data;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * PASCAL VOC 2012 layout under {@code root}: split lists {@code ImageSets/Segmentation/<split>.txt}, images
@@ -31,6 +29,7 @@ public final class VocReader extends FileDatasetReader {
         FolderIndex index = new FolderIndex(fs);
         List<SampleRef> refs = new ArrayList<>();
         List<String> read = new ArrayList<>();
+        List<String[]> rejected = new ArrayList<>();
         for (String split : splits) {
             String listPath = DatasetFs.join(root, SPLIT_DIR, split + ".txt");
             if (index.find(listPath) == null) {
@@ -39,6 +38,11 @@ public final class VocReader extends FileDatasetReader {
             }
             read.add(listPath);
             for (String id : ids(fs, listPath)) {
+                String problem = ImageIds.problem(id);
+                if (problem != null) {
+                    rejected.add(new String[]{id, listPath, problem});
+                    continue;
+                }
                 String image = DatasetFs.join(root, IMAGE_DIR, id + ".jpg");
                 String mask = DatasetFs.join(root, MASK_DIR, id + ".png");
                 String xml = DatasetFs.join(root, XML_DIR, id + ".xml");
@@ -50,12 +54,12 @@ public final class VocReader extends FileDatasetReader {
                 read.add(xml);
             }
         }
-        return new DatasetListing(refs, withFiles ? index.entries(read) : List.of());
+        return new DatasetListing(refs, withFiles ? index.entries(read) : List.of(), rejected);
     }
 
-    /** First word of each non-blank line, each id once. */
-    private static Set<String> ids(DatasetFs fs, String listPath) throws IOException {
-        Set<String> ids = new LinkedHashSet<>();
+    /** First word of each non-blank line; a repeated id is kept for ingest to report (UniqueIds). */
+    private static List<String> ids(DatasetFs fs, String listPath) throws IOException {
+        List<String> ids = new ArrayList<>();
         for (String line : FolderIndex.lines(fs, listPath)) {
             String t = line.strip();
             if (!t.isEmpty()) {

@@ -117,4 +117,53 @@ class ConfigLoaderTest {
         assertEquals(1, ConfigLoader.editDistance("format", "formt"));
         assertEquals(3, ConfigLoader.editDistance("kitten", "sitting"));
     }
+
+    @Test
+    void aFractionForAnIntegerKeyIsRejectedNotTruncated() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConfigLoader.load(List.of(), List.of("classifier.epochs=1.5")));
+        assertTrue(e.getMessage().startsWith("config key 'classifier.epochs' has value \"1.5\" (from --set classifier.epochs)"), e.getMessage());
+        assertTrue(e.getMessage().contains("which is not an integer"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> ConfigLoader.load(List.of(), List.of("train.seed=2.5")));
+        assertTrue(e.getMessage().startsWith("config key 'train.seed' has value \"2.5\""), e.getMessage());
+        assertEquals(2, (int) ConfigLoader.load(List.of(), List.of("classifier.epochs=2.0"))
+                .get(Params.Classifier.EPOCHS), "an integral number is an integer");
+    }
+
+    @Test
+    void anEvenExtensionWindowIsRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConfigLoader.load(List.of(), List.of("train.extension-window=4")));
+        assertTrue(e.getMessage().startsWith("config key 'train.extension-window' has value \"4\""), e.getMessage());
+        assertTrue(e.getMessage().endsWith("which is out of range: must be odd, in [1, 255]"), e.getMessage());
+        assertEquals(7, (int) ConfigLoader.load(List.of(), List.of("train.extension-window=7"))
+                .get(Params.Train.EXTENSION_WINDOW));
+    }
+
+    @Test
+    void localMasterMustBeOneSparkAccepts() {
+        for (String bad : new String[]{"local[0]", "local[-1]", "local[]", "lokal[2]", "local[2,0]", ""}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ConfigLoader.load(List.of(), List.of("runtime.local-master=\"" + bad + "\"")), bad);
+            assertTrue(e.getMessage().startsWith("config key 'runtime.local-master' has value \"" + bad + "\""),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("must be local, local[N], local[*]"), e.getMessage());
+        }
+        for (String good : new String[]{"local", "local[1]", "local[16]", "local[*]", "local[4,3]", "local[*,2]",
+                "local-cluster[2,1,1024]", "spark://host:7077", "k8s://https://h:6443", "yarn"}) {
+            assertEquals(good, ConfigLoader.load(List.of(), List.of("runtime.local-master=\"" + good + "\""))
+                    .get(Params.Runtime.LOCAL_MASTER));
+        }
+    }
+
+    @Test
+    void aSplitListedTwiceIsRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConfigLoader.load(List.of(), List.of("dataset.splits=[train, train]")));
+        assertTrue(e.getMessage().startsWith("config key 'dataset.splits' has value [\"train\",\"train\"]"),
+                e.getMessage());
+        assertTrue(e.getMessage().endsWith("must be a non-empty list of [train, val], each at most once"),
+                e.getMessage());
+    }
 }

@@ -20,6 +20,7 @@ import org.wsss.data.PointsFile;
 import org.wsss.data.QuarantineException;
 import org.wsss.data.QuarantineReasons;
 import org.wsss.data.SampleRef;
+import org.wsss.data.UniqueIds;
 import org.wsss.metrics.MetricsJson;
 import org.wsss.spark.ManifestSchema;
 import org.wsss.spark.QuarantineTable;
@@ -45,6 +46,9 @@ public final class IngestJob implements Stage {
     private DatasetReader reader;
     private List<SampleRef> refs;
     private List<String[]> unmatchedPoints = List.of();
+    /** Listed ids refused before any read: unusable as paths (ImageIds) or listed again (UniqueIds). */
+    private List<String[]> rejectedIds = List.of();
+    private List<String[]> duplicateIds = List.of();
 
     @Override
     public String name() {
@@ -74,7 +78,10 @@ public final class IngestJob implements Stage {
         reader = DatasetReaders.create(s, fs);
         List<String> splits = s.get(Params.Dataset.SPLITS);
         DatasetListing listing = reader.listing(fs, splits);
-        refs = attachPoints(s, fs, listing.refs());
+        UniqueIds.Result unique = UniqueIds.of(listing.refs());
+        rejectedIds = listing.rejected();
+        duplicateIds = unique.duplicates();
+        refs = attachPoints(s, fs, unique.refs());
         StringBuilder sb = new StringBuilder(reader.getClass().getName()).append('\n');
         for (FileEntry f : listing.files()) {
             sb.append(f.path()).append(' ').append(f.length()).append(' ').append(f.modificationTime()).append('\n');
@@ -121,7 +128,7 @@ public final class IngestJob implements Stage {
             inputFingerprint(ctx);
         }
         Settings s = ctx.settings();
-        if (refs.isEmpty()) {
+        if (refs.isEmpty() && rejectedIds.isEmpty()) {
             throw new IllegalStateException("ingest: the dataset lists no images (dataset.format = "
                     + s.get(Params.Dataset.FORMAT) + ", dataset.root = '" + s.get(Params.Dataset.ROOT)
                     + "', dataset.splits = " + s.get(Params.Dataset.SPLITS) + "): check the root and the split lists");
@@ -161,13 +168,18 @@ public final class IngestJob implements Stage {
         Map<String, String[]> badImages = new TreeMap<>();
         quarantined.value().forEach(q -> badImages.putIfAbsent(q[0], q));
         List<String[]> reported = new ArrayList<>(badImages.values());
+        reported.addAll(rejectedIds);
+        reported.addAll(duplicateIds);
         reported.addAll(unmatchedPoints);
         String quarantinePath = ctx.stagePath(NAME, "quarantine");
         int numQuarantined = QuarantineTable.write(spark, NAME, quarantinePath, reported);
         ctx.writeText(new org.apache.hadoop.fs.Path(ctx.stageDir(NAME), "classes.json"),
                 MetricsJson.render(Map.of("classes", classes.names())));
-        checkQuarantinedFraction(s.get(Params.Ingest.MAX_QUARANTINED_FRACTION), refs.size(), badImages.values(),
-                quarantinePath);
+        // Ids unusable as paths count as broken images; a repeated listing of a good image does not.
+        List<String[]> broken = new ArrayList<>(badImages.values());
+        broken.addAll(rejectedIds);
+        checkQuarantinedFraction(s.get(Params.Ingest.MAX_QUARANTINED_FRACTION), refs.size() + rejectedIds.size(),
+                broken, quarantinePath);
 
         Map<String, Long> perSplit = QuarantineTable.imagesPerSplit(spark, ctx.stagePath(NAME, "manifest"));
         long ingested = perSplit.values().stream().mapToLong(Long::longValue).sum();

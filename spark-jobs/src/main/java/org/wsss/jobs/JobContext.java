@@ -6,6 +6,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.wsss.config.Settings;
 import org.wsss.spark.HadoopDatasetFs;
 import org.wsss.spark.Sessions;
@@ -17,6 +19,7 @@ import java.util.UUID;
 
 /** What a stage needs to run: the settings, the run directory (any Hadoop FS) and, on first use, Spark. */
 public final class JobContext implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JobContext.class);
 
     private final Settings settings;
     private final Path runDir;
@@ -102,21 +105,44 @@ public final class JobContext implements AutoCloseable {
         }
     }
 
-    /** The committed marker of a stage, or null when the stage has not completed in this run directory. */
+    /**
+     * The committed marker of a stage, or null when the stage has not completed in this run directory. A marker
+     * that cannot be parsed (a disk filled mid-write, a hand edit) counts as no marker: the stage is incomplete and
+     * reruns. An I/O error reading it is thrown, not taken for "incomplete": that would clear a good stage.
+     */
     public StageMarker marker(String stage) throws IOException {
         Path p = new Path(stageDir(stage), StageMarker.FILE);
         if (!fs().exists(p)) {
             return null;
         }
-        return StageMarker.parse(readText(p));
+        String text = readText(p);
+        try {
+            return StageMarker.parse(text);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("{}: marker {} is unreadable ({}); the stage counts as incomplete and will rerun", stage, p,
+                    e.getMessage());
+            return null;
+        }
+    }
+
+    /** Why the marker file at p cannot be used, or null when it can. */
+    private String unreadable(Path p) throws IOException {
+        try {
+            StageMarker.parse(readText(p));
+            return null;
+        } catch (IllegalArgumentException e) {
+            return "marker " + p + " is unreadable (" + e.getMessage() + ")";
+        }
     }
 
     /** The committed marker of an input stage; a missing one is an error telling which stage to run. */
     public StageMarker requireComplete(String stage) throws IOException {
         StageMarker m = marker(stage);
         if (m == null) {
+            Path p = new Path(stageDir(stage), StageMarker.FILE);
+            String why = fs().exists(p) ? " (" + unreadable(p) + ")" : "";
             throw new IllegalStateException("the output of stage '" + stage + "' is missing or incomplete under "
-                    + stageDir(stage) + "; run `wsss " + stage + " --run-dir " + runDir + "` first");
+                    + stageDir(stage) + why + "; run `wsss " + stage + " --run-dir " + runDir + "` first");
         }
         return m;
     }

@@ -15,6 +15,7 @@ import org.wsss.cam.CamResult;
 import org.wsss.cam.FloatBytes;
 import org.wsss.config.Params;
 import org.wsss.config.Settings;
+import org.wsss.data.ImageIds;
 import org.wsss.data.ImageCodec;
 import org.wsss.data.RgbImage;
 import org.wsss.spark.CamSchema;
@@ -121,7 +122,12 @@ public final class MakeCamsJob implements Stage {
         return out.iterator();
     }
 
-    private static void writeHeatmaps(JobContext ctx, int sample) throws Exception {
+    /** Heatmap file of class k of an image: the id encoded by ImageIds.fileName, so it cannot leave the folder. */
+    static String heatmapName(String imageId, int k) {
+        return ImageIds.fileName(imageId) + "_c" + k + ".png";
+    }
+
+    static void writeHeatmaps(JobContext ctx, int sample) throws Exception {
         List<Row> rows = ctx.spark().read().parquet(ctx.stagePath(NAME, "cams")).orderBy("image_id")
                 .limit(sample).collectAsList();
         Path dir = new Path(ctx.stageDir(NAME), "heatmaps");
@@ -133,7 +139,7 @@ public final class MakeCamsJob implements Stage {
             for (int k = 0; k < classes.size(); k++) {
                 byte[] png = Heatmaps.png(maps, k, gh, gw, r.getInt(r.fieldIndex("width")),
                         r.getInt(r.fieldIndex("height")));
-                Path p = new Path(dir, r.getString(0) + "_c" + classes.get(k) + ".png");
+                Path p = new Path(dir, heatmapName(r.getString(0), classes.get(k)));
                 try (FSDataOutputStream out = ctx.fs().create(p, true)) {
                     out.write(png);
                 }

@@ -45,7 +45,7 @@ import static org.apache.spark.sql.functions.col;
  * and flips, optionally refined by the dense CRF (predict.crf, crf.* keys), then the argmax.
  * <pre>
  * labels (Parquet, one row per image): {@link LabelMapSchema#LABELS}
- * png/&lt;image_id&gt;.png: the same masks as files (predict.write-png)
+ * png/&lt;ImageIds.fileName(image_id)&gt;.png: the same masks as files (predict.write-png)
  * quarantine (Parquet): images that could not be decoded, {@link ManifestSchema#QUARANTINE}; they have no label row
  * </pre>
  */

@@ -39,7 +39,7 @@ import java.util.Map;
  * AffinityNet random walk on the sparse neighbourhood, upsamples to the image and takes the argmax.
  * <pre>
  * labels (Parquet, one row per image): {@link LabelMapSchema#LABELS}
- * png/&lt;image_id&gt;.png: the same masks as files (walk.write-png)
+ * png/&lt;ImageIds.fileName(image_id)&gt;.png: the same masks as files (walk.write-png)
  * </pre>
  */
 public final class RandomWalkJob implements Stage {

@@ -1,5 +1,6 @@
 package org.wsss.jobs;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
@@ -34,11 +35,38 @@ public record StageMarker(String stage, String fingerprint, Map<String, String> 
         }
     }
 
+    /**
+     * The marker in {@code json}.
+     *
+     * @throws IllegalArgumentException (one line) when it is not a marker: not JSON, truncated, or a field missing
+     *                                  or of the wrong type; callers treat such a stage as incomplete
+     */
     @SuppressWarnings("unchecked")
-    public static StageMarker parse(String json) throws IOException {
-        Map<String, Object> m = JSON.readValue(json, Map.class);
-        return new StageMarker((String) m.get("stage"), (String) m.get("fingerprint"),
-                (Map<String, String>) m.get("inputs"), (String) m.get("config"), (String) m.get("started"),
-                (String) m.get("finished"), ((Number) m.get("seconds")).doubleValue());
+    public static StageMarker parse(String json) {
+        Object parsed;
+        try {
+            parsed = JSON.readValue(json, Object.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage().lines().findFirst()
+                    .orElse(""));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not valid JSON: " + e.getMessage());
+        }
+        if (!(parsed instanceof Map<?, ?> m)) {
+            throw new IllegalArgumentException("not a JSON object");
+        }
+        return new StageMarker(field(m, "stage", String.class), field(m, "fingerprint", String.class),
+                (Map<String, String>) field(m, "inputs", Map.class), field(m, "config", String.class),
+                field(m, "started", String.class), field(m, "finished", String.class),
+                field(m, "seconds", Number.class).doubleValue());
+    }
+
+    private static <T> T field(Map<?, ?> m, String name, Class<T> type) {
+        Object v = m.get(name);
+        if (!type.isInstance(v)) {
+            throw new IllegalArgumentException(v == null ? "field '" + name + "' is missing"
+                    : "field '" + name + "' is not a " + type.getSimpleName().toLowerCase(java.util.Locale.ROOT));
+        }
+        return type.cast(v);
     }
 }

@@ -114,11 +114,6 @@ public final class TrainSegmentationJob implements Stage {
             throw new IllegalStateException("train.supervision = " + supervision + " with train.triplet = true needs "
                     + "train.batch-size >= 2 (triplets pair points of different images of a minibatch), got " + batch);
         }
-        int extWindow = s.get(Params.Train.EXTENSION_WINDOW);
-        if (supervision.equals(POINTS) && s.get(Params.Train.EXTENSION) && extWindow % 2 == 0) {
-            throw new IllegalArgumentException("train.extension-window must be odd (a square centred on the point), "
-                    + "got " + extWindow);
-        }
         requireNetworkShape(s);
         if (s.get(Params.Train.INIT).equals("classifier")) {
             String network = s.get(Params.Train.NETWORK);

@@ -7,6 +7,7 @@ import org.apache.spark.sql.SparkSession;
 import org.wsss.cam.FloatBytes;
 import org.wsss.data.ClassList;
 import org.wsss.data.ImageCodec;
+import org.wsss.spark.LabelMapSchema;
 import org.wsss.data.QuarantineException;
 import org.wsss.data.RgbImage;
 import org.wsss.jobs.Heatmaps;
@@ -31,7 +32,7 @@ import static org.apache.spark.sql.functions.when;
  * are read; a missing piece is a dash.
  */
 final class SampleGallery {
-    /** The segmentation stage's output folder and file layout: predict/png/&lt;image_id&gt;.png. */
+    /** The segmentation stage's output folder and file layout: predict/png/&lt;ImageIds.fileName(image_id)&gt;.png. */
     static final String PREDICT = "predict";
     /** CAM overlay: share of the heatmap colour in each pixel (the rest is the image). */
     private static final float CAM_ALPHA = 0.55f;
@@ -179,8 +180,8 @@ final class SampleGallery {
     }
 
     private Path pngOf(String stage, String id) {
-        // Stages write one PNG per image under <stage>/png/, '/' in an image id replaced by '_'.
-        return new Path(new Path(ctx.stageDir(stage), "png"), id.replace('/', '_') + ".png");
+        // Stages write one PNG per image under <stage>/png/, named as LabelMapSchema.pngName names it.
+        return new Path(new Path(ctx.stageDir(stage), "png"), LabelMapSchema.pngName(id));
     }
 
     private boolean allPngs(String stage, List<String> ids) throws IOException {

@@ -3,6 +3,7 @@ package org.wsss.spark;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.wsss.data.ImageIds;
 
 /**
  * Label maps at image size, one row per image (image_id the key): random-walk's pseudo-labels
@@ -30,8 +31,8 @@ public final class LabelMapSchema {
             DataTypes.createStructField("height", DataTypes.IntegerType, false),
             DataTypes.createStructField("mask", DataTypes.BinaryType, false)});
 
-    /** File name of an image's label PNG: ids may hold '/' (LID's folders), file names may not. */
+    /** File name of an image's label PNG: the id encoded by {@link ImageIds#fileName} (ids may hold '/', '..'). */
     public static String pngName(String imageId) {
-        return imageId.replace('/', '_') + ".png";
+        return ImageIds.fileName(imageId) + ".png";
     }
 }
