@@ -49,8 +49,8 @@ def num(v):
 
 tc = metrics("train-classifier")
 rows = []
-for i, e in enumerate(tc.get("epochs", []), 1):
-    rows.append(("classifier holdout micro-F1, epoch %d" % i, num(e.get("holdout_micro_f1"))
+for i, e in enumerate(tc.get("epochs", [])):
+    rows.append(("classifier holdout micro-F1, epoch %s" % e.get("epoch", i), num(e.get("holdout_micro_f1"))
                  + "  (loss %s)" % num(e.get("train_loss"))))
 rows.append(("classifier best holdout micro-F1", num(tc.get("holdout_micro_f1"))
              + "  (epoch %s)" % num(tc.get("best_epoch"))))
