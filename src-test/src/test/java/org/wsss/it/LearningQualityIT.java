@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Fails when the pipeline stops learning. A small synthetic run (240 scenes of 64 px, short training) goes through
- * every stage, and each stage's score must clear a floor set from measured runs with a margin (README, "Quality
+ * Fails when the pipeline stops learning. A small synthetic run (240 scenes of 96 px, short training) goes through
+ * every stage, and each stage's score must clear a floor set from a measured run with a margin (README, "Quality
  * floors"): the classifier beats the every-class answer, the CAMs, the walk's pseudo-labels above the CAMs, the
  * segmentation net, and the point-supervised net. Training must also be deterministic: two runs of one config give
  * the same metrics, timings aside.
@@ -26,18 +26,15 @@ class LearningQualityIT {
     static final ObjectMapper JSON = new ObjectMapper();
     /** The run the floors were measured on (the shapes preset; its val split is the one scored). */
     static final List<String> SMALL = List.of("runtime.local-master=local[2]",
-            "dataset.synthetic.count=240", "dataset.synthetic.size=64",
-            "classifier.input-size=64", "classifier.epochs=8",
-            "cam.scales=[1.0]", "cam.sample-heatmaps=0",
-            "affinity.input-size=64", "affinity.epochs=3",
-            "train.input-size=64", "train.epochs=4", "predict.scales=[1.0]");
+            "dataset.synthetic.count=240", "classifier.epochs=10", "cam.sample-heatmaps=0",
+            "train.epochs=4", "predict.scales=[1.0]");
 
-    // Floors: measured value minus a margin (README "Quality floors" lists the measurements they come from).
-    static final double CLASSIFIER_OVER_CHANCE = 0.10;
+    // Floors: the measured value minus a margin (README "Quality floors" lists the run they come from).
+    static final double CLASSIFIER_OVER_CHANCE = 0.08;
     static final double CAM_MIOU = 0.25;
     static final double LABELS_OVER_CAMS = 0.05;
-    static final double SEG_MIOU = 0.30;
-    static final double POINTS_MIOU = 0.30;
+    static final double SEG_MIOU = 0.40;
+    static final double POINTS_MIOU = 0.45;
 
     @TempDir
     Path tmp;
@@ -99,7 +96,7 @@ class LearningQualityIT {
     @Test
     void twoRunsOfOneConfigGiveTheSameMetrics() throws Exception {
         List<String> quick = new ArrayList<>(SMALL);
-        quick.addAll(List.of("dataset.synthetic.count=80", "classifier.epochs=2"));
+        quick.addAll(List.of("dataset.synthetic.count=48", "classifier.epochs=2"));
         Path a = tmp.resolve("a");
         Path b = tmp.resolve("b");
         for (Path run : List.of(a, b)) {
