@@ -37,19 +37,9 @@ class HeldOutVocIT {
     Path tmp;
 
     static String[] pipeline(Path runDir, Path root, String... extra) {
-        List<String> args = new ArrayList<>(List.of("pipeline", "--run-dir", runDir.toString(),
-                "--set", "dataset.format=voc", "--set", "dataset.root=" + root));
-        for (String s : SMALL) {
-            args.addAll(List.of("--set", s));
-        }
-        for (String s : extra) {
-            args.addAll(List.of("--set", s));
-        }
-        return args.toArray(String[]::new);
-    }
-
-    static JsonNode metrics(Path run, String stage) throws Exception {
-        return JSON.readTree(run.resolve(stage).resolve("metrics.json").toFile());
+        List<String> settings = new ArrayList<>(List.of("dataset.format=voc", "dataset.root=" + root));
+        settings.addAll(SMALL);
+        return Cli.withSettings("pipeline", runDir, settings, extra);
     }
 
     static double fraction(JsonNode m, String key, String stage) {
@@ -82,11 +72,11 @@ class HeldOutVocIT {
         for (String stage : Stages.names()) {
             assertTrue(Files.isRegularFile(run.resolve(stage).resolve("_STAGE.json")), stage + " committed");
         }
-        double cam = fraction(metrics(run, "eval-cams"), "miou", "eval-cams");
-        JsonNode labels = metrics(run, "eval-labels");
+        double cam = fraction(Cli.metrics(run, "eval-cams"), "miou", "eval-cams");
+        JsonNode labels = Cli.metrics(run, "eval-labels");
         double pseudo = fraction(labels, "miou", "eval-labels");
         double pseudoVal = fraction(labels, "val_miou", "eval-labels");
-        JsonNode eval = metrics(run, "evaluate");
+        JsonNode eval = Cli.metrics(run, "evaluate");
         double seg = fraction(eval, "miou", "evaluate");
         fraction(eval, "pixel_accuracy", "evaluate");
         fraction(eval, "mean_accuracy", "evaluate");
@@ -104,11 +94,11 @@ class HeldOutVocIT {
         for (String stage : List.of("ingest", "train-segmentation", "predict", "evaluate")) {
             assertTrue(Files.isRegularFile(pts.resolve(stage).resolve("_STAGE.json")), stage + " committed");
         }
-        JsonNode trained = metrics(pts, "train-segmentation");
+        JsonNode trained = Cli.metrics(pts, "train-segmentation");
         assertEquals("points", trained.get("supervision").asText());
         assertEquals(trainPointsInFile(root.resolve("points.jsonl"), new HashSet<>(train)),
                 trained.get("num_points").asLong(), "every point of a train image in points.jsonl is trained on");
-        JsonNode pointEval = metrics(pts, "evaluate");
+        JsonNode pointEval = Cli.metrics(pts, "evaluate");
         double pointSeg = fraction(pointEval, "miou", "evaluate (points)");
         double pointAcc = fraction(pointEval, "pixel_accuracy", "evaluate (points)");
         assertEquals(val.size(), pointEval.get("num_images").asInt());

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  * the same metrics, timings aside.
  */
 class LearningQualityIT {
-    static final ObjectMapper JSON = new ObjectMapper();
     /** The run the floors were measured on (the shapes preset; its val split is the one scored). */
     static final List<String> SMALL = List.of("runtime.local-master=local[2]",
             "dataset.synthetic.count=240", "classifier.epochs=10", "cam.sample-heatmaps=0",
@@ -39,21 +37,6 @@ class LearningQualityIT {
     @TempDir
     Path tmp;
 
-    static String[] args(String command, Path run, List<String> settings, String... extra) {
-        List<String> a = new ArrayList<>(List.of(command, "--run-dir", run.toString()));
-        for (String s : settings) {
-            a.addAll(List.of("--set", s));
-        }
-        for (String s : extra) {
-            a.addAll(List.of("--set", s));
-        }
-        return a.toArray(String[]::new);
-    }
-
-    static JsonNode metrics(Path run, String stage) throws Exception {
-        return JSON.readTree(run.resolve(stage).resolve("metrics.json").toFile());
-    }
-
     static double number(JsonNode m, String key, String stage) {
         assertTrue(m.has(key) && m.get(key).isNumber(), stage + " metrics.json has a number " + key + ": " + m);
         return m.get(key).asDouble();
@@ -62,10 +45,10 @@ class LearningQualityIT {
     @Test
     void everyStageOfThePseudoLabelPathAndThePointPathLearns() throws Exception {
         Path run = tmp.resolve("run");
-        Cli.Result p = Cli.run(args("pipeline", run, SMALL));
+        Cli.Result p = Cli.run(Cli.withSettings("pipeline", run, SMALL));
         assertEquals(0, p.exitCode(), p.err());
 
-        JsonNode clf = metrics(run, "train-classifier");
+        JsonNode clf = Cli.metrics(run, "train-classifier");
         double f1 = number(clf, "holdout_micro_f1", "train-classifier");
         JsonNode collapse = clf.get("collapse");
         double chance = number(collapse, "chance_micro_f1", "train-classifier collapse");
@@ -73,21 +56,21 @@ class LearningQualityIT {
         assertTrue(f1 >= chance + CLASSIFIER_OVER_CHANCE,
                 "classifier holdout micro-F1 " + f1 + " is not " + CLASSIFIER_OVER_CHANCE + " over chance " + chance);
 
-        double cam = number(metrics(run, "eval-cams"), "miou", "eval-cams");
+        double cam = number(Cli.metrics(run, "eval-cams"), "miou", "eval-cams");
         assertTrue(cam >= CAM_MIOU, "CAM mIoU " + cam + " under the floor " + CAM_MIOU);
-        double labels = number(metrics(run, "eval-labels"), "miou", "eval-labels");
+        double labels = number(Cli.metrics(run, "eval-labels"), "miou", "eval-labels");
         assertTrue(labels >= cam + LABELS_OVER_CAMS,
                 "pseudo-labels (" + labels + ") do not improve on the CAMs (" + cam + ") by " + LABELS_OVER_CAMS);
-        JsonNode eval = metrics(run, "evaluate");
+        JsonNode eval = Cli.metrics(run, "evaluate");
         double seg = number(eval, "miou", "evaluate");
         assertTrue(seg >= SEG_MIOU, "segmentation val mIoU " + seg + " under the floor " + SEG_MIOU);
         assertEquals(0, eval.get("num_missing_predictions").asInt(), eval.toString());
 
         Path pts = tmp.resolve("points");
-        Cli.Result q = Cli.run(args("pipeline", pts, SMALL, "train.supervision=points",
+        Cli.Result q = Cli.run(Cli.withSettings("pipeline", pts, SMALL, "train.supervision=points",
                 "train.points-source=gt-sample", "train.init=scratch"));
         assertEquals(0, q.exitCode(), q.err());
-        double pointSeg = number(metrics(pts, "evaluate"), "miou", "evaluate (points)");
+        double pointSeg = number(Cli.metrics(pts, "evaluate"), "miou", "evaluate (points)");
         assertTrue(pointSeg >= POINTS_MIOU, "point-supervised val mIoU " + pointSeg + " under " + POINTS_MIOU);
         System.out.printf("LearningQualityIT: classifier F1 %.4f (chance %.4f), CAM %.4f, labels %.4f, "
                 + "segmentation %.4f, points %.4f%n", f1, chance, cam, labels, seg, pointSeg);
@@ -100,13 +83,13 @@ class LearningQualityIT {
         Path a = tmp.resolve("a");
         Path b = tmp.resolve("b");
         for (Path run : List.of(a, b)) {
-            List<String> cmd = new ArrayList<>(List.of(args("pipeline", run, quick)));
+            List<String> cmd = new ArrayList<>(List.of(Cli.withSettings("pipeline", run, quick)));
             cmd.addAll(List.of("--until", "train-classifier"));
             Cli.Result r = Cli.run(cmd.toArray(String[]::new));
             assertEquals(0, r.exitCode(), r.err());
         }
-        JsonNode ma = withoutTimings(metrics(a, "train-classifier"));
-        JsonNode mb = withoutTimings(metrics(b, "train-classifier"));
+        JsonNode ma = withoutTimings(Cli.metrics(a, "train-classifier"));
+        JsonNode mb = withoutTimings(Cli.metrics(b, "train-classifier"));
         assertTrue(ma.get("epochs").size() == 2, ma.toString());
         assertEquals(ma, mb, "train-classifier metrics differ between two runs of one config");
     }
