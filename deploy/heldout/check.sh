@@ -50,10 +50,12 @@ def num(v):
 tc = metrics("train-classifier")
 rows = []
 for i, e in enumerate(tc.get("epochs", [])):
-    rows.append(("classifier holdout micro-F1, epoch %s" % e.get("epoch", i), num(e.get("holdout_micro_f1"))
-                 + "  (loss %s)" % num(e.get("train_loss"))))
-rows.append(("classifier best holdout micro-F1", num(tc.get("holdout_micro_f1"))
-             + "  (epoch %s)" % num(tc.get("best_epoch"))))
+    rows.append(("classifier holdout micro-F1 / mAP, epoch %s" % e.get("epoch", i),
+                 "%s / %s  (chance %s / %s, loss %s)" % (num(e.get("holdout_micro_f1")), num(e.get("holdout_map")),
+                 num(e.get("holdout_chance_micro_f1")), num(e.get("holdout_chance_map")), num(e.get("train_loss")))))
+rows.append(("classifier holdout micro-F1 / mAP, model kept", "%s / %s  (epoch %s, selected by %s)"
+             % (num(tc.get("holdout_micro_f1")), num(tc.get("holdout_map")), num(tc.get("selected_epoch")),
+                tc.get("selected_by", "-"))))
 rows.append(("CAM mIoU (eval-cams)", num(metrics("eval-cams").get("miou"))))
 el = metrics("eval-labels")
 rows.append(("pseudo-label mIoU, all / val (eval-labels)", "%s / %s" % (num(el.get("miou")), num(el.get("val_miou")))))

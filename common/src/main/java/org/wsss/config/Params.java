@@ -114,6 +114,10 @@ public final class Params {
         public static final Param<Double> HOLDOUT_FRACTION = doubleRange("classifier.holdout-fraction",
                 "Share of the train split held out (by a hash of image_id) for the per-epoch loss and F1.",
                 0.1, 0.0, 0.9);
+        public static final Param<String> SELECT = oneOf("classifier.select",
+                "Which epoch becomes model.zip: 'last' (the last one; the poly decay ends there, and the holdout F1 "
+                        + "reported is then an unbiased estimate) or 'holdout' (the best holdout micro-F1; the F1 "
+                        + "reported is then the one it was chosen on, optimistic).", "last", "last", "holdout");
         public static final Param<String> BALANCE = oneOf("classifier.balance",
                 "Class balancing per epoch: 'none', 'down' (downsample images of frequent classes to the target) "
                         + "or 'up' (repeat images of rare classes up to the target).", "none", "none", "down", "up");

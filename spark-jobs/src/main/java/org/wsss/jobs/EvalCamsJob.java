@@ -65,18 +65,28 @@ public final class EvalCamsJob implements Stage {
                 .select("image_id", "mask");
         Dataset<Row> cams = ctx.spark().read().parquet(ctx.stagePath(MakeCamsJob.NAME, "cams"))
                 .select("image_id", "classes", "grid_height", "grid_width", "cams", "width", "height");
-        ConfusionMatrix[] sweep = cams.join(masks, "image_id").javaRDD().mapPartitions(it -> {
+        // every image with ground truth counts: one without CAMs (make-cams quarantined it) is all wrong
+        Dataset<Row> joined = masks.join(cams, masks.col("image_id").equalTo(cams.col("image_id")), "left")
+                .select(masks.col("image_id"), col("mask"), col("classes"), col("grid_height"), col("grid_width"),
+                        col("cams"));
+        ConfusionMatrix[] sweep = joined.javaRDD().mapPartitions(it -> {
             ConfusionMatrix[] cm = new ConfusionMatrix[thresholds.length];
             for (int t = 0; t < cm.length; t++) {
                 cm[t] = new ConfusionMatrix(numLabels);
             }
             while (it.hasNext()) {
                 Row r = it.next();
-                LabelMask gt = ImageCodec.decodeMask((byte[]) r.get(7), r.getString(0));
-                List<Integer> cl = r.getList(1);
+                LabelMask gt = ImageCodec.decodeMask((byte[]) r.get(1), r.getString(0));
+                if (r.isNullAt(5)) {
+                    for (int t = 0; t < thresholds.length; t++) {
+                        cm[t].addUnpredicted(gt.labels());
+                    }
+                    continue;
+                }
+                List<Integer> cl = r.getList(2);
                 int[] cls = cl.stream().mapToInt(Integer::intValue).toArray();
-                int gh = r.getInt(2), gw = r.getInt(3);
-                float[] up = ImageTensors.resizeMaps(FloatBytes.decode((byte[]) r.get(4)), cls.length, gh, gw,
+                int gh = r.getInt(3), gw = r.getInt(4);
+                float[] up = ImageTensors.resizeMaps(FloatBytes.decode((byte[]) r.get(5)), cls.length, gh, gw,
                         gt.height(), gt.width());
                 for (int t = 0; t < thresholds.length; t++) {
                     cm[t].add(CamLabels.withConstantBackground(up, cls.length, gt.height(), gt.width(), cls,
@@ -90,7 +100,8 @@ public final class EvalCamsJob implements Stage {
             }
             return a;
         });
-        long numImages = cams.join(masks, "image_id").count();
+        long numImages = masks.count();
+        long missing = masks.join(cams, masks.col("image_id").equalTo(cams.col("image_id")), "left_anti").count();
         int best = 0;
         Map<String, Object> perThreshold = new LinkedHashMap<>();
         SegmentationMetrics[] m = new SegmentationMetrics[thresholds.length];
@@ -102,6 +113,7 @@ public final class EvalCamsJob implements Stage {
             }
         }
         Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put(SegmentationEval.NUM_MISSING, missing);
         extra.put("miou_is_oracle", true);
         extra.put("note", "miou is the best of the background-score sweep, chosen on the ground truth it is scored "
                 + "against: an upper bound for CAMs with a constant background, not a held-out score; no stage "

@@ -16,6 +16,7 @@ import org.wsss.config.Settings;
 import org.wsss.data.ClassList;
 import org.wsss.data.ImageCodec;
 import org.wsss.data.RgbImage;
+import org.wsss.metrics.AveragePrecision;
 import org.wsss.metrics.MultiLabelMetrics;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.wsss.nn.Augmenter;
@@ -52,6 +53,7 @@ import java.util.Set;
 public final class TrainClassifierJob implements Stage {
     private static final Logger LOG = LoggerFactory.getLogger(TrainClassifierJob.class);
     public static final String NAME = "train-classifier";
+    static final String SELECT_HOLDOUT = "holdout";
     public static final String MODEL = EpochLoop.MODEL;
 
     /** One training image as the executors need it. */
@@ -65,7 +67,7 @@ public final class TrainClassifierJob implements Stage {
 
     @Override
     public String description() {
-        return "Trains the multi-label classifier (stage 1) on executors with synchronous parameter averaging; a checkpoint per epoch, held-out loss and F1 per epoch, the best-F1 model in <run-dir>/train-classifier/model.zip; an interrupted run resumes.";
+        return "Trains the multi-label classifier (stage 1) on executors with synchronous parameter averaging; a checkpoint per epoch, held-out loss, F1 and mAP per epoch, the last (classifier.select = last) or best-F1 (holdout) model in <run-dir>/train-classifier/model.zip; an interrupted run resumes.";
     }
 
     @Override
@@ -81,6 +83,14 @@ public final class TrainClassifierJob implements Stage {
     @Override
     public boolean resumable() {
         return true;
+    }
+
+    @Override
+    public void validate(Settings s) {
+        if (s.get(Params.Classifier.SELECT).equals(SELECT_HOLDOUT) && s.get(Params.Classifier.HOLDOUT_FRACTION) == 0) {
+            throw new IllegalStateException("classifier.select = holdout needs a holdout: classifier.holdout-fraction "
+                    + "is 0; raise it or set classifier.select = last");
+        }
     }
 
     public static TrainingHyper hyper(Settings s) {
@@ -165,7 +175,8 @@ public final class TrainClassifierJob implements Stage {
         ILossFunction lossFn = loss(s, planItems, orders.get(0), numClasses, excluded);
         LOG.info("{}: loss {}", NAME, lossFn);
 
-        EpochLoop loop = new EpochLoop(ctx, NAME, "holdout_micro_f1", true);
+        boolean holdoutSelect = s.get(Params.Classifier.SELECT).equals(SELECT_HOLDOUT);
+        EpochLoop loop = holdoutSelect ? new EpochLoop(ctx, NAME, "holdout_micro_f1", true) : EpochLoop.last(ctx, NAME);
         ComputationGraph initial = loop.start(() -> {
             ComputationGraph net = newNetwork(s, numClasses);
             ClassifierNets.useLoss(net, lossFn);
@@ -195,13 +206,16 @@ public final class TrainClassifierJob implements Stage {
                     schedule.epoch(epoch), new RoundProgress(NAME, epoch, order.size(),
                             s.get(Params.Runtime.PROGRESS_SECONDS)));
             bPositions.destroy();
-            MultiLabelMetrics f1 = evaluate(ctx, trainer.network(), held, numClasses, excluded, inputSize, threshold);
+            HoldoutScores scores = evaluate(ctx, trainer.network(), held, numClasses, excluded, inputSize, threshold);
+            MultiLabelMetrics f1 = scores.f1();
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("train_loss", loss);
             row.put("last_learning_rate", schedule.lastRate(epoch));
             row.put("holdout_micro_f1", f1.microF1());
             row.put("holdout_chance_micro_f1", f1.allPositiveMicroF1(numClasses - excluded.size()));
             row.put("holdout_macro_f1", f1.macroF1());
+            row.put("holdout_map", scores.ap().meanAp());
+            row.put("holdout_chance_map", scores.ap().chanceMeanAp());
             row.put("examples", order.size());
             row.put("samples_per_second", order.size() / ((System.nanoTime() - t0) / 1e9));
             return row;
@@ -218,9 +232,16 @@ public final class TrainClassifierJob implements Stage {
             LOG.warn("{}: {}", NAME, collapse.message());
         }
         Map<String, Object> best = loop.bestRow();
-        metrics.put("best_epoch", loop.bestEpoch());
+        metrics.put("selected_by", holdoutSelect ? "holdout:train" : "last");
+        metrics.put("selected_epoch", loop.bestEpoch());
+        if (holdoutSelect) {
+            metrics.put("holdout_note", "holdout_micro_f1 and holdout_map are those of the epoch chosen on this "
+                    + "holdout, so optimistic; with classifier.select = last they are unbiased");
+        }
         metrics.put("holdout_micro_f1", best.get("holdout_micro_f1"));
         metrics.put("holdout_macro_f1", best.get("holdout_macro_f1"));
+        metrics.put("holdout_map", best.get("holdout_map"));
+        metrics.put("holdout_chance_map", best.get("holdout_chance_map"));
         metrics.put("train_loss", best.get("train_loss"));
         metrics.put("num_images", planItems.size());
         metrics.put("num_holdout", heldCount);
@@ -291,13 +312,26 @@ public final class TrainClassifierJob implements Stage {
         }
     }
 
-    /** Held-out predictions on executors (model loaded once per partition) merged into multi-label counts. */
-    static MultiLabelMetrics evaluate(JobContext ctx, ComputationGraph net, JavaRDD<Item> held, int numClasses,
-                                      Set<Integer> excluded, int inputSize, double threshold) {
+    /** Held-out scores at the threshold (F1) and threshold-free (average precision), merged over partitions. */
+    record HoldoutScores(MultiLabelMetrics f1, AveragePrecision ap) implements Serializable {
+        HoldoutScores merge(HoldoutScores other) {
+            f1.merge(other.f1);
+            ap.merge(other.ap);
+            return this;
+        }
+    }
+
+    /** Held-out predictions on executors (model loaded once per partition) merged into multi-label scores. */
+    static HoldoutScores evaluate(JobContext ctx, ComputationGraph net, JavaRDD<Item> held, int numClasses,
+                                  Set<Integer> excluded, int inputSize, double threshold) {
         Broadcast<byte[]> model = ctx.jsc().broadcast(ModelStore.toBytes(net, false));
+        boolean[] active = new boolean[numClasses];
+        for (int c = 0; c < numClasses; c++) {
+            active[c] = !excluded.contains(c + 1);
+        }
         try {
             return held.mapPartitions(it -> {
-                MultiLabelMetrics m = new MultiLabelMetrics(numClasses);
+                HoldoutScores m = new HoldoutScores(new MultiLabelMetrics(numClasses), new AveragePrecision(numClasses));
                 if (!it.hasNext()) {
                     return List.of(m).iterator();
                 }
@@ -313,13 +347,16 @@ public final class TrainClassifierJob implements Stage {
                     int[] pred = MultiLabelMetrics.threshold(sc, threshold);
                     int[] predIdx = java.util.Arrays.stream(pred).map(p -> p + 1)
                             .filter(p -> !excluded.contains(p)).toArray();
-                    m.add(toZeroBased(EpochPlan.effectiveLabels(item.labels(), excluded)), toZeroBased(predIdx));
+                    int[] truth = toZeroBased(EpochPlan.effectiveLabels(item.labels(), excluded));
+                    m.f1().add(truth, toZeroBased(predIdx));
+                    boolean[] present = new boolean[numClasses];
+                    for (int t : truth) {
+                        present[t] = true;
+                    }
+                    m.ap().add(sc, present, active);
                 }
                 return List.of(m).iterator();
-            }).reduce((a, b) -> {
-                a.merge(b);
-                return a;
-            });
+            }).reduce(HoldoutScores::merge);
         } finally {
             model.destroy();
         }

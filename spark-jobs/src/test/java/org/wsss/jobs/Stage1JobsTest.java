@@ -3,6 +3,7 @@ package org.wsss.jobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.spark.sql.Row;
+import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,6 +14,7 @@ import org.wsss.config.Settings;
 import org.wsss.data.ImageCodec;
 import org.wsss.data.LabelMask;
 import org.wsss.nn.ImageTensors;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,21 +54,31 @@ class Stage1JobsTest {
         stage(new EvalCamsJob());
     }
 
+    /** Default classifier.select = last: model.zip holds the last epoch's parameters and the F1 reported is its. */
     @Test
-    void classifierRecordsEveryEpochAndKeepsTheBestModel() throws Exception {
+    void classifierRecordsEveryEpochAndKeepsTheLastModel() throws Exception {
         JsonNode m = new ObjectMapper().readTree(run.resolve("train-classifier/metrics.json").toFile());
         assertEquals(2, m.get("epochs").size());
         for (JsonNode e : m.get("epochs")) {
             assertTrue(e.get("train_loss").asDouble() > 0);
             double f1 = e.get("holdout_micro_f1").asDouble();
             assertTrue(f1 >= 0 && f1 <= 1, "F1 " + f1);
+            double map = e.get("holdout_map").asDouble();
+            assertTrue(map > 0 && map <= 1, "mAP " + map);
+            assertTrue(e.get("holdout_chance_map").asDouble() > 0);
         }
-        assertTrue(Files.exists(run.resolve("train-classifier/model.zip")));
-        assertTrue(Files.exists(run.resolve("train-classifier/checkpoints/epoch-000.zip")));
-        assertTrue(Files.exists(run.resolve("train-classifier/checkpoints/epoch-001.zip")));
-        int best = m.get("best_epoch").asInt();
-        assertEquals(m.get("epochs").get(best).get("holdout_micro_f1").asDouble(),
+        assertEquals("last", m.get("selected_by").asText());
+        assertEquals(1, m.get("selected_epoch").asInt());
+        assertEquals(m.get("epochs").get(1).get("holdout_micro_f1").asDouble(),
                 m.get("holdout_micro_f1").asDouble(), 1e-12);
+        INDArray kept = ModelSerializer.restoreComputationGraph(run.resolve("train-classifier/model.zip").toFile(),
+                false).params();
+        INDArray last = ModelSerializer.restoreComputationGraph(
+                run.resolve("train-classifier/checkpoints/epoch-001.zip").toFile(), false).params();
+        INDArray first = ModelSerializer.restoreComputationGraph(
+                run.resolve("train-classifier/checkpoints/epoch-000.zip").toFile(), false).params();
+        assertEquals(last, kept);
+        assertNotEquals(first, kept);
     }
 
     /**
@@ -152,41 +164,7 @@ class Stage1JobsTest {
         while (sweep.hasNext()) {
             var e = sweep.next();
             float t = Float.parseFloat(e.getKey());
-            long[] tp = new long[labels], gt = new long[labels], pred = new long[labels];
-            for (Row r : cams) {
-                LabelMask truth = ImageCodec.decodeMask(masks.get(r.getString(0)), r.getString(0));
-                List<Integer> classes = r.getList(r.fieldIndex("classes"));
-                int n = truth.width() * truth.height();
-                float[] up = ImageTensors.resizeMaps(FloatBytes.decode((byte[]) r.get(r.fieldIndex("cams"))),
-                        classes.size(), r.getInt(r.fieldIndex("grid_height")), r.getInt(r.fieldIndex("grid_width")),
-                        truth.height(), truth.width());
-                for (int i = 0; i < n; i++) {
-                    int g = truth.labels()[i] & 0xff;
-                    if (g == 255) {
-                        continue;
-                    }
-                    int label = 0;
-                    float score = t;
-                    for (int k = 0; k < classes.size(); k++) {
-                        if (up[k * n + i] > score) {
-                            score = up[k * n + i];
-                            label = classes.get(k);
-                        }
-                    }
-                    gt[g]++;
-                    pred[label]++;
-                    tp[g] += g == label ? 1 : 0;
-                }
-            }
-            double sum = 0;
-            int present = 0;
-            for (int c = 0; c < labels; c++) {
-                if (gt[c] + pred[c] > 0) {
-                    sum += tp[c] / (double) (gt[c] + pred[c] - tp[c]);
-                    present++;
-                }
-            }
-            double miou = sum / present;
+            double miou = handMiou(cams, masks, labels, t);
             assertEquals(miou, e.getValue().asDouble(), 1e-9, "sweep value at " + t);
             if (miou > bestMiou) {
                 bestMiou = miou;
@@ -199,6 +177,100 @@ class Stage1JobsTest {
         assertEquals(bestThreshold, m.get("oracle_background_threshold").asDouble(), 1e-6);
         assertTrue(m.get("per_class_iou").has("background"));
         assertTrue(Files.list(run.resolve("make-cams/heatmaps")).count() >= 2);
+    }
+
+    /**
+     * mIoU of CAMs with a constant background score t, counted pixel by pixel; an image with a mask but no CAM row
+     * counts every labelled pixel as a miss of its class.
+     */
+    static double handMiou(List<Row> cams, Map<String, byte[]> masks, int labels, float t) throws Exception {
+        long[] tp = new long[labels], gt = new long[labels], pred = new long[labels];
+        Map<String, Row> byId = new HashMap<>();
+        for (Row r : cams) {
+            byId.put(r.getString(0), r);
+        }
+        for (Map.Entry<String, byte[]> entry : masks.entrySet()) {
+            LabelMask truth = ImageCodec.decodeMask(entry.getValue(), entry.getKey());
+            Row r = byId.get(entry.getKey());
+            int n = truth.width() * truth.height();
+            List<Integer> classes = r == null ? List.of() : r.getList(r.fieldIndex("classes"));
+            float[] up = r == null ? null : ImageTensors.resizeMaps(FloatBytes.decode((byte[]) r.get(r.fieldIndex("cams"))),
+                    classes.size(), r.getInt(r.fieldIndex("grid_height")), r.getInt(r.fieldIndex("grid_width")),
+                    truth.height(), truth.width());
+            for (int i = 0; i < n; i++) {
+                int g = truth.labels()[i] & 0xff;
+                if (g == 255) {
+                    continue;
+                }
+                gt[g]++;
+                if (r == null) {
+                    continue;
+                }
+                int label = 0;
+                float score = t;
+                for (int k = 0; k < classes.size(); k++) {
+                    if (up[k * n + i] > score) {
+                        score = up[k * n + i];
+                        label = classes.get(k);
+                    }
+                }
+                pred[label]++;
+                tp[g] += g == label ? 1 : 0;
+            }
+        }
+        double sum = 0;
+        int present = 0;
+        for (int c = 0; c < labels; c++) {
+            if (gt[c] + pred[c] > 0) {
+                sum += tp[c] / (double) (gt[c] + pred[c] - tp[c]);
+                present++;
+            }
+        }
+        return sum / present;
+    }
+
+    /** An image make-cams left out (quarantined) still counts in eval-cams, as all wrong, and is counted. */
+    @Test
+    void evalCamsCountsAnImageWithoutCamsAsAllWrong(@TempDir Path copy) throws Exception {
+        Map<String, byte[]> masks = new HashMap<>();
+        for (Row r : SparkTestSession.get().read().parquet(run.resolve("ingest/manifest").toString()).collectAsList()) {
+            masks.put(r.getString(r.fieldIndex("image_id")), (byte[]) r.get(r.fieldIndex("mask")));
+        }
+        String missing = masks.keySet().stream().sorted().findFirst().orElseThrow();
+        var camsTable = SparkTestSession.get().read().parquet(run.resolve("make-cams/cams").toString());
+        camsTable.filter(camsTable.col("image_id").notEqual(missing)).write()
+                .parquet(copy.resolve("make-cams/cams").toString());
+        copyTree(run.resolve("ingest"), copy.resolve("ingest"));
+        Files.copy(run.resolve("make-cams/_STAGE.json"), copy.resolve("make-cams/_STAGE.json"));
+        List<Row> cams = SparkTestSession.get().read().parquet(copy.resolve("make-cams/cams").toString()).collectAsList();
+        assertEquals(47, cams.size());
+
+        Settings s = ConfigLoader.load(List.of(), List.of(SETS));
+        Map<String, Object> m;
+        try (JobContext ctx = new JobContext(s, copy.toString(), SparkTestSession.get())) {
+            m = new EvalCamsJob().run(ctx);
+        }
+        assertEquals(1L, ((Number) m.get("num_missing_predictions")).longValue());
+        assertEquals(48L, ((Number) m.get("num_images")).longValue());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> sweep = (Map<String, Object>) m.get("miou_by_threshold");
+        for (Map.Entry<String, Object> e : sweep.entrySet()) {
+            assertEquals(handMiou(cams, masks, 7, Float.parseFloat(e.getKey())), ((Number) e.getValue()).doubleValue(),
+                    1e-9, "sweep value at " + e.getKey());
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws Exception {
+        try (var files = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
     }
 
     @Test
