@@ -81,6 +81,14 @@ class Stage1JobsTest {
         assertNotEquals(first, kept);
     }
 
+    @Test
+    void holdoutSelectionWithoutAHoldoutIsRefusedBeforeTraining() {
+        Settings s = ConfigLoader.load(List.of(), List.of("classifier.select=holdout", "classifier.holdout-fraction=0"));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new TrainClassifierJob().validate(s));
+        assertTrue(e.getMessage().contains("classifier.select = holdout")
+                && e.getMessage().contains("classifier.holdout-fraction"), e.getMessage());
+    }
+
     /**
      * Balanced epochs repeat images, so an epoch has more examples than the manifest has training images; the poly
      * decay still runs once over the rounds the epochs really have: rate = base * (1 - t / T)^power.
