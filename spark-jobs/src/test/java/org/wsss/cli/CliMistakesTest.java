@@ -2,17 +2,29 @@ package org.wsss.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.wsss.config.ConfigLoader;
+import org.wsss.config.Settings;
+import org.wsss.jobs.IngestJob;
+import org.wsss.jobs.JobContext;
+import org.wsss.jobs.SparkTestSession;
+import org.wsss.jobs.StageMarker;
+import org.wsss.jobs.StageRunner;
 import org.wsss.jobs.VocFixture;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * Ordinary mistakes get one line naming the path and what is wrong, exit code 2, before any Spark work.
+ * Ordinary mistakes get one line naming the path and what is wrong, exit code 2, before any Spark work; secrets in
+ * the config never reach the terminal or the run directory.
  */
 class CliMistakesTest {
+
+    private static final String ROOT_WITH_SECRET = "s3a://AKIAEXAMPLEKEY:wJalrXUt/nFEMI+K7MDENG@my-bucket/voc";
+    private static final String ROOT_MASKED = "s3a://***@my-bucket/voc";
 
     @Test
     void aRunDirectoryThatIsAFileOrLiesUnderOneIsNamed(@TempDir Path tmp) throws Exception {
@@ -35,5 +47,28 @@ class CliMistakesTest {
                 CliRun.usageError("ingest", "ingest", "--run-dir", tmp.resolve("run").toString(),
                         "--set", "dataset.format=voc", "--set", "dataset.root=" + root,
                         "--set", "dataset.classes=[cat, dog]", "--set", "dataset.points=" + points));
+    }
+
+    @Test
+    void configPrintsCredentialsInADatasetUriMasked() {
+        CliRun.Result r = CliRun.run("config", "--set", "dataset.format=voc", "--set",
+                "dataset.root=\"" + ROOT_WITH_SECRET + "\"");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("dataset.root = \"" + ROOT_MASKED + "\"\n"), r.out());
+        assertFalse(r.out().contains("AKIAEXAMPLEKEY") || r.out().contains("wJalrXUt"), r.out());
+    }
+
+    @Test
+    void theConfigRecordedInTheStageMarkerHasCredentialsMasked(@TempDir Path run) throws Exception {
+        // the synthetic dataset never reads dataset.root, so the stage runs and records it
+        Settings s = ConfigLoader.load(List.of(), List.of("dataset.synthetic.count=4", "dataset.synthetic.size=32",
+                "dataset.root=\"" + ROOT_WITH_SECRET + "\""));
+        try (JobContext ctx = new JobContext(s, run.toString(), SparkTestSession.get())) {
+            StageRunner.run(new IngestJob(), ctx);
+        }
+        String json = Files.readString(run.resolve("ingest/_STAGE.json"));
+        assertFalse(json.contains("AKIAEXAMPLEKEY") || json.contains("wJalrXUt"), json);
+        String config = StageMarker.parse(json).config();
+        assertTrue(config.contains("dataset.root = \"" + ROOT_MASKED + "\"\n"), config);
     }
 }
