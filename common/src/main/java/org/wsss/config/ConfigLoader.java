@@ -104,7 +104,7 @@ public final class ConfigLoader {
             if (Params.byKey(key) == null) {
                 String origin = e.getValue().origin() == null ? "" : " (from " + e.getValue().origin().description() + ")";
                 throw new IllegalArgumentException("unknown config key '" + key + "' with value "
-                        + Param.render(e.getValue()) + origin + suggestion(key)
+                        + SecretMask.value(key, Param.render(e.getValue())) + origin + suggestion(key)
                         + "; every key is listed in conf/reference.conf");
             }
         }

@@ -78,11 +78,13 @@ public final class Param<T> {
                 case DOUBLE_LIST -> List.copyOf(config.getDoubleList(key));
             };
         } catch (ConfigException.WrongType | ConfigException.BadValue e) {
-            throw new IllegalArgumentException("config key '" + key + "' has value " + render(config.getValue(key))
+            throw new IllegalArgumentException("config key '" + key + "' has value "
+                    + SecretMask.value(key, render(config.getValue(key)))
                     + originOf(config.getValue(key)) + ", which is not " + typeName() + " (" + doc + ")", e);
         }
         if (!validator.test(value)) {
-            throw new IllegalArgumentException("config key '" + key + "' has value " + render(config.getValue(key))
+            throw new IllegalArgumentException("config key '" + key + "' has value "
+                    + SecretMask.value(key, render(config.getValue(key)))
                     + originOf(config.getValue(key)) + ", which is out of range: must be " + validDoc);
         }
         return value;

@@ -65,10 +65,14 @@ public final class Settings implements Serializable {
         }
     }
 
-    /** The whole config, one 'key = value' line per key (recorded beside stage outputs). */
+    /**
+     * The whole config, one 'key = value' line per key, secrets masked by {@link SecretMask}: what `wsss config`
+     * prints and {@code _STAGE.json} records. Fingerprints use {@link #render}, the real values.
+     */
     public String toHocon() {
         StringBuilder sb = new StringBuilder();
-        values.forEach((k, v) -> sb.append(k).append(" = ").append(renderValue(v)).append('\n'));
+        values.forEach((k, v) -> sb.append(k).append(" = ").append(SecretMask.value(k, renderValue(v)))
+                .append('\n'));
         return sb.toString();
     }
 

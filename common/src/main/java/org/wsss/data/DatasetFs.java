@@ -15,6 +15,9 @@ public interface DatasetFs extends Serializable {
 
     boolean exists(String path) throws IOException;
 
+    /** True when {@code path} exists and is a folder (reading it as a file would fail deep in the reader). */
+    boolean isDirectory(String path) throws IOException;
+
     InputStream open(String path) throws IOException;
 
     /** Files directly inside {@code dir} (not recursive), sorted by name; empty when the folder is absent. */

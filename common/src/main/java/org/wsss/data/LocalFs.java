@@ -27,6 +27,11 @@ public final class LocalFs implements DatasetFs {
     }
 
     @Override
+    public boolean isDirectory(String path) {
+        return Files.isDirectory(toPath(path));
+    }
+
+    @Override
     public InputStream open(String path) throws IOException {
         return Files.newInputStream(toPath(path));
     }

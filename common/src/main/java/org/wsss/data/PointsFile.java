@@ -27,6 +27,10 @@ public final class PointsFile {
         if (!fs.exists(path)) {
             throw new IllegalArgumentException("dataset.points " + path + ": the file does not exist");
         }
+        if (fs.isDirectory(path)) {
+            throw new IllegalArgumentException("dataset.points " + path
+                    + ": is a directory; give the JSON-lines file of points");
+        }
         Map<String, List<NamedPoint>> out = new LinkedHashMap<>();
         List<String> lines = FolderIndex.lines(fs, path);
         for (int n = 0; n < lines.size(); n++) {

@@ -2,7 +2,6 @@ package org.wsss.io;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,7 +19,10 @@ import java.util.regex.Pattern;
  * NumPy {@code .npy} files (format versions 1.0, 2.0 and 3.0), C order only. Writes little-endian float32
  * ({@code '<f4'}); reads {@code '<f4'}, and converts {@code '<f8'}, {@code '<i4'}, {@code '<i8'} and
  * {@code '|u1'} to float (float64 and int64 values lose precision beyond float32, as a cast would).
- * Format errors are {@link IllegalArgumentException}s naming the source and the reason.
+ * Format errors, a truncated file included, are {@link IllegalArgumentException}s naming the source and the
+ * reason. Nothing is allocated for the data before it is known to be there: a file's length is checked against
+ * its declared shape and dtype first, and a stream's array grows only as its bytes arrive, so a small file
+ * declaring a huge shape costs nothing.
  */
 public final class Npy {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
@@ -34,17 +36,19 @@ public final class Npy {
     }
 
     public static NpyArray read(Path file) throws IOException {
+        long fileLength = Files.size(file);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            return read(in, file.toString());
+            return read(in, file.toString(), fileLength);
         }
     }
 
     /** Reads one array from the stream's current position; the stream is not closed. */
     public static NpyArray read(InputStream in) throws IOException {
-        return read(in, "npy stream");
+        return read(in, "npy stream", -1);
     }
 
-    private static NpyArray read(InputStream in, String source) throws IOException {
+    /** @param fileLength the whole file's length, checked against the header before any data is read; -1 for a stream */
+    private static NpyArray read(InputStream in, String source, long fileLength) throws IOException {
         byte[] magic = readFully(in, MAGIC.length, source, "magic");
         if (!Arrays.equals(magic, MAGIC)) {
             throw new IllegalArgumentException(source + ": bad magic " + hex(magic)
@@ -75,26 +79,62 @@ public final class Npy {
             throw new IllegalArgumentException(source + ": fortran_order is True; only C-order arrays are supported");
         }
         int[] shape = parseShape(field(SHAPE, header, source, "shape"), source);
-        long count = elementCount(shape);
-        if (count > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(source + ": shape " + Arrays.toString(shape)
-                    + " has " + count + " elements, more than a Java array holds");
+        int itemSize = itemSize(descr, source);
+        long count;
+        try {
+            count = elementCount(shape);
+        } catch (ArithmeticException e) {
+            count = Long.MAX_VALUE; // more than any file or array holds: refused below
         }
-        return new NpyArray(shape, readData(in, descr, (int) count, source));
+        if (fileLength >= 0 && count <= Long.MAX_VALUE / 16) {
+            long headerBytes = MAGIC.length + 2 + (major == 1 ? 2 : 4) + (long) headerLength;
+            long dataBytes = count * itemSize;
+            if (fileLength != headerBytes + dataBytes) {
+                throw new IllegalArgumentException(source + ": declared shape " + pythonShape(shape) + " of '"
+                        + descr + "' needs " + dataBytes + " data bytes, " + (headerBytes + dataBytes)
+                        + " bytes with the " + headerBytes + "-byte header, but the file has " + fileLength
+                        + " bytes (" + (fileLength < headerBytes + dataBytes ? "truncated" : "trailing bytes")
+                        + ")");
+            }
+        }
+        if (count > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(source + ": shape " + pythonShape(shape) + " has "
+                    + (count == Long.MAX_VALUE ? "more than 2^63" : "" + count)
+                    + " elements, more than a Java array holds");
+        }
+        return new NpyArray(shape, readData(in, descr, itemSize, (int) count, source));
     }
 
-    private static float[] readData(InputStream in, String descr, int count, String source) throws IOException {
-        int itemSize = switch (descr) {
+    private static int itemSize(String descr, String source) {
+        return switch (descr) {
             case "<f4", "<i4" -> 4;
             case "<f8", "<i8" -> 8;
             case "|u1" -> 1;
             default -> throw new IllegalArgumentException(source + ": unsupported dtype '" + descr
                     + "' (supported: <f4, <f8, <i4, <i8, |u1)");
         };
-        float[] data = new float[count];
+    }
+
+    /** The shape as numpy prints it: (3, 4), (5,) or (). */
+    static String pythonShape(int[] shape) {
+        StringBuilder s = new StringBuilder("(");
+        for (int i = 0; i < shape.length; i++) {
+            s.append(i == 0 ? "" : ", ").append(shape[i]);
+        }
+        return s.append(shape.length == 1 ? ",)" : ")").toString();
+    }
+
+    private static float[] readData(InputStream in, String descr, int itemSize, int count, String source)
+            throws IOException {
+        // Grown as bytes arrive (never more than twice what was read), so a stream that ends early fails as
+        // truncated instead of first allocating what its header declares.
+        float[] data = new float[Math.min(count, CHUNK)];
         int perChunk = CHUNK / itemSize;
         for (int start = 0; start < count; start += perChunk) {
             int n = Math.min(perChunk, count - start);
+            if (start + n > data.length) {
+                data = Arrays.copyOf(data, (int) Math.min(count, Math.max(start + n, 2L * data.length)));
+            }
             ByteBuffer buf = ByteBuffer.wrap(readFully(in, n * itemSize, source, "data"))
                     .order(ByteOrder.LITTLE_ENDIAN);
             for (int i = 0; i < n; i++) {
@@ -225,8 +265,8 @@ public final class Npy {
     private static byte[] readFully(InputStream in, int n, String source, String what) throws IOException {
         byte[] bytes = in.readNBytes(n);
         if (bytes.length < n) {
-            throw new EOFException(source + ": truncated in " + what + ": expected " + n
-                    + " bytes, got " + bytes.length);
+            throw new IllegalArgumentException(source + ": truncated in " + what + ": expected " + n
+                    + " more bytes, got " + bytes.length);
         }
         return bytes;
     }

@@ -19,6 +19,11 @@ final class CountingFs implements DatasetFs {
     }
 
     @Override
+    public boolean isDirectory(String path) {
+        return fs.isDirectory(path);
+    }
+
+    @Override
     public InputStream open(String path) throws IOException {
         opened.add(path);
         return fs.open(path);

@@ -63,4 +63,12 @@ class PointsFileTest {
                 () -> PointsFile.read(new LocalFs(), path));
         assertEquals("dataset.points " + path + ": the file does not exist", e.getMessage());
     }
+
+    @Test
+    void aFolderIsNamedAsOne() throws Exception {
+        String path = java.nio.file.Files.createDirectory(dir.resolve("points")).toString();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PointsFile.read(new LocalFs(), path));
+        assertEquals("dataset.points " + path + ": is a directory; give the JSON-lines file of points", e.getMessage());
+    }
 }

@@ -144,10 +144,66 @@ class NpyTest {
 
         Path truncated = dir.resolve("truncated.npy");
         Files.write(truncated, npyV1("{'descr': '<f4', 'fortran_order': False, 'shape': (4,), }", new byte[6]));
-        IOException t = assertThrows(IOException.class, () -> Npy.read(truncated));
+        IllegalArgumentException t = assertThrows(IllegalArgumentException.class, () -> Npy.read(truncated));
         assertTrue(t.getMessage().contains(truncated.toString()) && t.getMessage().contains("truncated"), t.getMessage());
 
         assertThrows(IllegalArgumentException.class, () -> Npy.write(dir.resolve("x.npy"), new int[]{2, 2}, new float[3]));
+    }
+
+    @Test
+    void aFileIsCheckedAgainstItsDeclaredShapeBeforeAnythingIsAllocated() throws IOException {
+        // 134 bytes declaring 3 * 30000 * 20000 float32: 7.2 GB would be allocated before the data was missed
+        Path bomb = dir.resolve("bomb.npy");
+        Files.write(bomb, npyV1("{'descr': '<f4', 'fortran_order': False, 'shape': (3, 30000, 20000), }", new byte[6]));
+        assertEquals(134, Files.size(bomb));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Npy.read(bomb));
+        assertEquals(bomb + ": declared shape (3, 30000, 20000) of '<f4' needs 7200000000 data bytes, 7200000128 "
+                + "bytes with the 128-byte header, but the file has 134 bytes (truncated)", e.getMessage());
+        // float64 doubles the bytes per element; a 1-d shape prints as numpy does
+        Path f8 = dir.resolve("f8.npy");
+        Files.write(f8, npyV1("{'descr': '<f8', 'fortran_order': False, 'shape': (3,), }", new byte[25]));
+        assertEquals(f8 + ": declared shape (3,) of '<f8' needs 24 data bytes, 152 bytes with the 128-byte header, "
+                + "but the file has 153 bytes (trailing bytes)",
+                assertThrows(IllegalArgumentException.class, () -> Npy.read(f8)).getMessage());
+        // dimensions whose product overflows a long
+        Path huge = dir.resolve("huge.npy");
+        Files.write(huge, npyV1("{'descr': '<f4', 'fortran_order': False, 'shape': (2147483647, 2147483647, "
+                + "2147483647), }", new byte[4]));
+        assertEquals(huge + ": shape (2147483647, 2147483647, 2147483647) has more than 2^63 elements, more than a "
+                + "Java array holds", assertThrows(IllegalArgumentException.class, () -> Npy.read(huge)).getMessage());
+    }
+
+    @Test
+    void aStreamThatEndsBeforeItsDeclaredShapeFailsAsTruncatedWithoutAllocatingTheShape() {
+        // The stream's length is unknown: its array grows as bytes arrive, so 6 bytes never cost 7.2 GB.
+        byte[] bomb = npyV1("{'descr': '<f4', 'fortran_order': False, 'shape': (3, 30000, 20000), }", new byte[6]);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Npy.read(new ByteArrayInputStream(bomb)));
+        assertEquals("npy stream: truncated in data: expected 65536 more bytes, got 6", e.getMessage());
+    }
+
+    @Test
+    void aStreamLongerThanOneChunkReadsBackExactly() throws IOException {
+        // 3 chunks and a bit: the growing array ends exactly at the declared size with every value in place
+        int n = 3 * 16384 + 5;
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = i * 0.5f;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Npy.write(out, new int[]{n}, v);
+        NpyArray back = Npy.read(new ByteArrayInputStream(out.toByteArray()));
+        assertArrayEquals(v, back.data());
+    }
+
+    @Test
+    void requireFiniteNamesTheFirstBadElementAsANumpyIndex() {
+        NpyArray a = new NpyArray(new int[]{2, 3, 4}, new float[24]);
+        a.requireFinite("x.npy");
+        a.data()[17] = Float.NaN; // 17 = 1*12 + 1*4 + 1
+        a.data()[20] = Float.POSITIVE_INFINITY;
+        assertEquals("x.npy: element (1, 1, 1) is NaN; every value must be a finite number",
+                assertThrows(IllegalArgumentException.class, () -> a.requireFinite("x.npy")).getMessage());
     }
 
     @Test

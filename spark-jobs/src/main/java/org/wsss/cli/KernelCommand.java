@@ -34,16 +34,74 @@ final class KernelCommand implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
+    /**
+     * A non-empty 3-d array of finite values. Npy checks the file's length against its header before allocating,
+     * so a small file declaring a huge shape, or a truncated one, is a one-line error, not an OutOfMemoryError.
+     */
     static NpyArray read3d(Path p, String option) throws Exception {
         if (!Files.isRegularFile(p)) {
             throw new IllegalArgumentException(option + " " + p + ": no such file");
         }
-        NpyArray a = Npy.read(p);
-        if (a.shape().length != 3) {
-            throw new IllegalArgumentException(option + " " + p + ": expected a 3-d array (k, h, w), got shape "
-                    + java.util.Arrays.toString(a.shape()));
+        NpyArray a;
+        try {
+            a = Npy.read(p);
+        } catch (IllegalArgumentException e) { // Npy's messages start with the file
+            throw new IllegalArgumentException(option + " " + e.getMessage(), e);
         }
+        if (a.shape().length != 3 || a.shape()[0] < 1 || a.shape()[1] < 1 || a.shape()[2] < 1) {
+            throw new IllegalArgumentException(option + " " + p + ": expected a non-empty 3-d array (k, h, w), got "
+                    + "shape " + java.util.Arrays.toString(a.shape()));
+        }
+        a.requireFinite(option + " " + p);
         return a;
+    }
+
+    /** Checked before any work, so a mistyped --out costs nothing and never ends in a stack trace. */
+    static void requireWritableOut(Path out) {
+        Path abs = out.toAbsolutePath();
+        if (Files.isDirectory(abs)) {
+            throw new IllegalArgumentException("--out " + out + ": is a directory; give a file name such as "
+                    + abs.resolve("out.npy"));
+        }
+        Path parent = abs.getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new IllegalArgumentException("--out " + out + ": folder " + parent
+                    + (Files.exists(parent) ? " is not a directory" : " does not exist") + "; create it first");
+        }
+    }
+
+    /** A double option within [min, max] (so never NaN). */
+    static void requireInRange(String option, double value, double min, double max) {
+        if (!(value >= min && value <= max)) {
+            throw new IllegalArgumentException(option + " " + value + ": must be a number in [" + min + ", "
+                    + max + "]");
+        }
+    }
+
+    static void requireFinite(String option, double value) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException(option + " " + value + ": must be a finite number");
+        }
+    }
+
+    static void requirePositive(String option, double value) {
+        if (!(value > 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(option + " " + value + ": must be a finite number > 0");
+        }
+    }
+
+    /**
+     * The walk's radius: within RandomWalkParams' range and no larger than the smallest radius that already links
+     * every pair of cells of the h x w grid (0 &lt; d² &lt; r²), since a larger one adds nothing but cost.
+     */
+    static void requireRadius(int radius, int h, int w) {
+        int linksAll = (int) Math.floor(Math.sqrt((double) (h - 1) * (h - 1) + (double) (w - 1) * (w - 1))) + 1;
+        int max = Math.min(RandomWalkParams.MAX_RADIUS, linksAll);
+        if (radius < 1 || radius > max) {
+            throw new IllegalArgumentException("--radius " + radius + ": must be in 1.." + max + " for the " + h + "x"
+                    + w + " grid (at most " + RandomWalkParams.MAX_RADIUS + "; radius " + linksAll
+                    + " already links every pair of cells)");
+        }
     }
 
     @Command(name = "random-walk", mixinStandardHelpOptions = true,
@@ -70,12 +128,22 @@ final class KernelCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            requireWritableOut(out);
+            requirePositive("--beta", beta);
+            if (steps < 0 || steps > RandomWalkParams.MAX_STEPS) {
+                throw new IllegalArgumentException("--t " + steps + ": must be in 0.." + RandomWalkParams.MAX_STEPS);
+            }
+            if (threads < 1 || threads > RandomWalkParams.MAX_THREADS) {
+                throw new IllegalArgumentException("--threads " + threads + ": must be in 1.."
+                        + RandomWalkParams.MAX_THREADS);
+            }
             NpyArray c = read3d(cams, "--cams");
             NpyArray f = read3d(features, "--features");
             if (c.shape()[1] != f.shape()[1] || c.shape()[2] != f.shape()[2]) {
                 throw new IllegalArgumentException("--cams grid " + c.shape()[1] + "x" + c.shape()[2]
                         + " differs from --features grid " + f.shape()[1] + "x" + f.shape()[2]);
             }
+            requireRadius(radius, c.shape()[1], c.shape()[2]);
             RandomWalkParams p = new RandomWalkParams(radius, beta, steps, threads);
             float[] o = RandomWalk.propagate(c.data(), c.shape()[0], f.data(), f.shape()[0], c.shape()[1],
                     c.shape()[2], p);
@@ -102,6 +170,13 @@ final class KernelCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            requireWritableOut(out);
+            if (fg != null) {
+                requireFinite("--fg", fg);
+            }
+            if (bg != null) {
+                requireFinite("--bg", bg);
+            }
             NpyArray c = read3d(cams, "--cams");
             AffinityLabelParams p = switch (mode) {
                 case "psa" -> AffinityLabelParams.psa();
@@ -128,6 +203,8 @@ final class KernelCommand implements Runnable {
             description = {"Dense CRF mean-field refinement (Potts; gaussian and bilateral kernels on the "
                     + "permutohedral lattice)."})
     static final class Crf implements Callable<Integer> {
+        /** Mean field converges in 5-10 iterations (psa: 10); the crf.iterations key allows the same. */
+        static final int MAX_CRF_ITERATIONS = 1000;
         @Option(names = "--image", required = true, paramLabel = "IMG.png", description = "The RGB image (PNG or JPEG).")
         Path image;
         @Option(names = "--probs", required = true, paramLabel = "P.npy",
@@ -145,6 +222,16 @@ final class KernelCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            requireWritableOut(out);
+            if (iterations < 0 || iterations > MAX_CRF_ITERATIONS) {
+                throw new IllegalArgumentException("--iterations " + iterations + ": must be in 0.."
+                        + MAX_CRF_ITERATIONS);
+            }
+            requirePositive("--gaussian-sxy", gSxy);
+            requireInRange("--gaussian-weight", gW, 0, 1000);
+            requirePositive("--bilateral-sxy", bSxy);
+            requirePositive("--bilateral-srgb", bSrgb);
+            requireInRange("--bilateral-weight", bW, 0, 1000);
             if (!Files.isRegularFile(image)) {
                 throw new IllegalArgumentException("--image " + image + ": no such file");
             }

@@ -39,6 +39,7 @@ class PipelineCommand implements Callable<Integer> {
     static int runAndPrint(CommonOptions options, String runDir, String from, String until) throws Exception {
         var settings = options.settings();
         Stages.range(from, until);
+        RunDirCheck.requireUsable(runDir);
         List<StageRunner.Outcome> outcomes;
         try (JobContext ctx = new JobContext(settings, runDir)) {
             outcomes = PipelineJob.run(ctx, from, until);

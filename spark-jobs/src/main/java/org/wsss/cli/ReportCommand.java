@@ -53,6 +53,7 @@ final class ReportCommand implements Callable<Integer> {
                     + String.join(", ", c.labels()) + "; " + c.stagesCommitted() + " stages committed in some run)");
             return 0;
         }
+        RunDirCheck.requireUsable(runDir);
         try (JobContext ctx = new JobContext(options.settings(), runDir)) {
             RunReport.Summary s = RunReport.write(ctx, out, samples);
             System.out.println("report: " + s.index() + " (" + s.committed().size() + " stages committed, "

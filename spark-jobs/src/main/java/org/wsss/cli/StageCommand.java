@@ -44,6 +44,7 @@ final class StageCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Settings settings = options.settings();
+        RunDirCheck.requireUsable(runDir);
         try (JobContext ctx = new JobContext(settings, runDir)) {
             StageRunner.Outcome o = StageRunner.run(Stages.create(stage), ctx);
             // tables (per-class IoU, confusion matrix, epochs) stay in the file: hundreds of lines with 200 classes

@@ -8,6 +8,7 @@ import org.apache.spark.util.CollectionAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wsss.config.Params;
+import org.wsss.config.SecretMask;
 import org.wsss.config.Settings;
 import org.wsss.data.ClassList;
 import org.wsss.data.DatasetFs;
@@ -130,7 +131,8 @@ public final class IngestJob implements Stage {
         Settings s = ctx.settings();
         if (refs.isEmpty() && rejectedIds.isEmpty()) {
             throw new IllegalStateException("ingest: the dataset lists no images (dataset.format = "
-                    + s.get(Params.Dataset.FORMAT) + ", dataset.root = '" + s.get(Params.Dataset.ROOT)
+                    + s.get(Params.Dataset.FORMAT) + ", dataset.root = '"
+                    + SecretMask.maskUris(s.get(Params.Dataset.ROOT))
                     + "', dataset.splits = " + s.get(Params.Dataset.SPLITS) + "): check the root and the split lists");
         }
         SparkSession spark = ctx.spark();

@@ -34,6 +34,16 @@ public final class HadoopDatasetFs implements DatasetFs {
     }
 
     @Override
+    public boolean isDirectory(String path) throws IOException {
+        Path p = new Path(path);
+        try {
+            return fs(p).getFileStatus(p).isDirectory();
+        } catch (FileNotFoundException e) {
+            return false;
+        }
+    }
+
+    @Override
     public InputStream open(String path) throws IOException {
         Path p = new Path(path);
         return fs(p).open(p);

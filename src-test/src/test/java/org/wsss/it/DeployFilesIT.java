@@ -213,6 +213,30 @@ class DeployFilesIT {
     }
 
     @Test
+    void dryRunMasksEverySecretWordAndUriCredentialsButNoOrdinaryKey() throws Exception {
+        Path jar = jobJar();
+        Result r = submit(Map.of("WSSS_JOB_JAR", jar.toString()), "ingest",
+                "--spark-conf", "spark.driver.extraJavaOptions=-Dmy.pass=pw1 -Dpasswd=pw2 -Dapp.apiKey=pw3 "
+                        + "-Dclassifier.max-positive-weight=7 -Dspark.yarn.keytab=/etc/k.keytab -Dcrf.passes=2",
+                "--spark-conf", "spark.hadoop.fs.s3a.session.token=pw4",
+                "--set", "dataset.root=s3a://AKIAXYZ:pw5/x+y@bucket/voc",
+                "--run-dir", "s3a://AKIAXYZ:pw6@bucket/runs", "--dry-run");
+        assertEquals(0, r.exit(), r.err());
+        for (String secret : List.of("pw1", "pw2", "pw3", "pw4", "pw5", "pw6", "AKIAXYZ")) {
+            assertFalse(r.out().contains(secret), "secret '" + secret + "' printed:\n" + r.out());
+        }
+        List<String> cmd = decodeShellWords(r.out());
+        List<String> confs = sparkConfs(cmd);
+        assertTrue(javaOptions(confs, "spark.driver.extraJavaOptions").containsAll(List.of("-Dmy.pass=****",
+                "-Dpasswd=****", "-Dapp.apiKey=****", "-Dclassifier.max-positive-weight=7",
+                "-Dspark.yarn.keytab=/etc/k.keytab", "-Dcrf.passes=2")), confs.toString());
+        assertTrue(confs.contains("spark.hadoop.fs.s3a.session.token=****"), confs.toString());
+        int j = cmd.indexOf(jar.toString());
+        assertEquals(List.of("ingest", "--set", "dataset.root=s3a://***@bucket/voc", "--run-dir",
+                "s3a://***@bucket/runs"), cmd.subList(j + 1, cmd.size()), "CLI args after the jar");
+    }
+
+    @Test
     void gpuFlagAddsResourceSettingsAndShipsTheDiscoveryScript() throws Exception {
         Path jar = jobJar();
         Path conf = write(tmp.resolve("my.conf"), "runtime.progress-seconds = 30\n");
