@@ -385,6 +385,21 @@ public final class Params {
                         + "images is quarantined (a wrong dataset.root, format or class list, not a few bad files); "
                         + "1 = never.",
                 0.5, 0.0, 1.0);
+        // 100 MP admits every camera photo (a 102 MP medium-format frame is 11648x8736, Cityscapes is 2 MP, VOC
+        // and COCO under 0.3 MP) and 10000x10000 tiles; decoding one costs about 0.6 GB of heap (0.9 GB at 16 bits
+        // per sample). The bound stops a small file that declares a gigapixel canvas; above 715827882 the RGB array
+        // of the decoded image cannot exist in Java at all.
+        public static final Param<Integer> MAX_PIXELS = intRange("ingest.max-pixels",
+                "Most pixels (width x height) an image or mask may declare; a larger one is quarantined from its "
+                        + "header, before its pixels are decoded. The default admits any camera photo up to about "
+                        + "100 megapixels.",
+                100_000_000, 1, Integer.MAX_VALUE / 3);
+        public static final Param<Integer> MAX_LONG_SIDE = intRange("ingest.max-long-side",
+                "When > 0, an image whose longer side exceeds this many pixels is downscaled on ingest to that "
+                        + "long side (area average; JPEG re-encoded at quality 0.95), with its mask (nearest "
+                        + "neighbour) and points; later stages, evaluation included, then work at the reduced size. "
+                        + "0 = keep every image at its own size.",
+                0, 0, 1_000_000);
     }
 
     /** How jobs start Spark. */

@@ -20,13 +20,14 @@ public final class DatasetReaders {
             case "synthetic" -> new SyntheticReader(syntheticSpec(s));
             case "voc" -> {
                 requireRoot(fs, root);
-                yield new VocReader(root, new ClassList(classes.isEmpty() ? ClassList.VOC : classes));
+                yield new VocReader(root, new ClassList(classes.isEmpty() ? ClassList.VOC : classes),
+                        ImageLimits.of(s));
             }
             case "lid" -> {
                 requireRoot(fs, root);
                 LidLayout layout = lidLayout(s);
                 yield new LidReader(root, classes.isEmpty() ? LidReader.defaultClasses(fs, root, layout)
-                        : new ClassList(classes), layout);
+                        : new ClassList(classes), layout, ImageLimits.of(s));
             }
             default -> throw new IllegalArgumentException("dataset.format = " + s.get(Params.Dataset.FORMAT));
         };

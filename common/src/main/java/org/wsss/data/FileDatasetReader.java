@@ -11,9 +11,11 @@ import java.util.List;
 abstract class FileDatasetReader implements DatasetReader {
 
     protected final ClassList classes;
+    private final ImageLimits limits;
 
-    FileDatasetReader(ClassList classes) {
+    FileDatasetReader(ClassList classes, ImageLimits limits) {
         this.classes = classes;
+        this.limits = limits;
     }
 
     /** Lists the given splits; with {@code withFiles} also collects the listing entries of every file read. */
@@ -41,6 +43,6 @@ abstract class FileDatasetReader implements DatasetReader {
 
     @Override
     public final Sample load(SampleRef ref, DatasetFs fs) throws QuarantineException {
-        return FileSampleLoader.load(ref, fs, classes);
+        return FileSampleLoader.load(ref, fs, classes, limits);
     }
 }

@@ -19,15 +19,16 @@ final class FileSampleLoader {
     private FileSampleLoader() {
     }
 
-    static Sample load(SampleRef ref, DatasetFs fs, ClassList classes) throws QuarantineException {
+    static Sample load(SampleRef ref, DatasetFs fs, ClassList classes, ImageLimits limits)
+            throws QuarantineException {
         byte[] imageBytes = read(fs, ref.imagePath(), "listed image is missing: ");
-        DecodedImage image = ImageCodec.decode(imageBytes, ref.imagePath());
+        DecodedImage image = ImageCodec.decode(imageBytes, ref.imagePath(), limits.maxPixels());
 
         LabelMask mask = null;
         byte[] maskPng = null;
         if (ref.maskPath() != null) {
             byte[] maskBytes = read(fs, ref.maskPath(), "mask is missing: ");
-            mask = ImageCodec.decodeMask(maskBytes, ref.maskPath());
+            mask = ImageCodec.decodeMask(maskBytes, ref.maskPath(), limits.maxPixels());
             if (mask.width() != image.width() || mask.height() != image.height()) {
                 throw new QuarantineException("mask " + mask.width() + "x" + mask.height() + " vs image "
                         + image.width() + "x" + image.height() + ": " + ref.maskPath());
@@ -37,9 +38,15 @@ final class FileSampleLoader {
         }
 
         SortedSet<Integer> labels;
+        int[] absentFromMask = new int[0];
         if (ref.annotationPath() != null) {
             byte[] xml = read(fs, ref.annotationPath(), "annotation is missing: ");
             labels = resolve(VocXml.objectNames(xml, ref.annotationPath()), classes, "in " + ref.annotationPath());
+            if (mask != null) {
+                SortedSet<Integer> absent = new TreeSet<>(labels);
+                absent.removeAll(labelsOf(mask));
+                absentFromMask = absent.stream().mapToInt(Integer::intValue).toArray();
+            }
         } else if (ref.labelNames() != null) {
             labels = resolve(ref.labelNames(), classes, "of image " + ref.imageId() + " in the image lists");
         } else if (mask != null) {
@@ -49,9 +56,29 @@ final class FileSampleLoader {
         }
 
         List<Point> points = resolvePoints(ref, image, classes);
-        return new Sample(ref.imageId(), ref.split(), image.width(), image.height(),
-                labels.stream().mapToInt(Integer::intValue).toArray(), points, image.format(), imageBytes, maskPng,
-                ref.imagePath());
+        int[] labelArray = labels.stream().mapToInt(Integer::intValue).toArray();
+        if (limits.downscales(image.width(), image.height())) {
+            return downscaled(ref, image, mask, labelArray, points, limits.maxLongSide(), absentFromMask);
+        }
+        return new Sample(ref.imageId(), ref.split(), image.width(), image.height(), labelArray, points,
+                image.format(), imageBytes, maskPng, ref.imagePath(), absentFromMask);
+    }
+
+    /**
+     * The image, mask and points at the long side {@code maxLongSide}; labels stay those of the full-size
+     * annotation (a small object may vanish from the smaller mask, it is still in the image).
+     */
+    private static Sample downscaled(SampleRef ref, DecodedImage image, LabelMask mask, int[] labels,
+                                     List<Point> points, int maxLongSide, int[] absentFromMask) {
+        int[] size = IngestDownscale.targetSize(image.width(), image.height(), maxLongSide);
+        RgbImage small = IngestDownscale.areaAverage(image.image(), size[0], size[1]);
+        byte[] bytes = ImageCodec.JPEG.equals(image.format())
+                ? ImageCodec.encodeJpeg(small, IngestDownscale.JPEG_QUALITY) : ImageCodec.encodePng(small);
+        byte[] maskPng = mask == null ? null
+                : ImageCodec.encodePaletteMask(IngestDownscale.mask(mask, size[0], size[1]));
+        return new Sample(ref.imageId(), ref.split(), size[0], size[1], labels,
+                IngestDownscale.points(points, image.width(), image.height(), size[0], size[1]), image.format(),
+                bytes, maskPng, ref.imagePath(), absentFromMask);
     }
 
     private static byte[] read(DatasetFs fs, String path, String missingReason) throws QuarantineException {

@@ -22,6 +22,7 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
+import org.wsss.config.Params;
 
 /**
  * JPEG and PNG decoding and encoding with javax.imageio, strict about damaged files: ImageIO decodes a cut
@@ -42,9 +43,22 @@ public final class ImageCodec {
 
     /** Decodes a JPEG or PNG to RGB (grey, palette and alpha images converted; alpha dropped). */
     public static DecodedImage decode(byte[] bytes, String source) throws QuarantineException {
+        return decode(bytes, source, Long.MAX_VALUE);
+    }
+
+    /**
+     * {@link #decode}, refusing an image whose header declares more than {@code maxPixels} pixels before any pixel
+     * is decoded (a few-MB PNG can declare a canvas of many GB). CMYK and YCCK JPEGs are converted by
+     * {@link CmykJpeg}.
+     */
+    public static DecodedImage decode(byte[] bytes, String source, long maxPixels) throws QuarantineException {
         String format = detectFormat(bytes, source);
-        BufferedImage img = read(bytes, format, source);
-        return new DecodedImage(format, img.getWidth(), img.getHeight(), toRgb(img));
+        RgbImage rgb = read(bytes, format, source, "image", maxPixels, reader -> {
+            int transform = JPEG.equals(format) ? CmykJpeg.transformOf(bytes, source) : CmykJpeg.NOT_FOUR_COMPONENTS;
+            return transform == CmykJpeg.NOT_FOUR_COMPONENTS ? toRgb(reader.read(0))
+                    : CmykJpeg.toRgb(reader.readRaster(0, null), transform);
+        });
+        return new DecodedImage(format, rgb.width(), rgb.height(), rgb);
     }
 
     /** {@link #decode} for bytes that are known to be good (tests, generated data). */
@@ -73,10 +87,15 @@ public final class ImageCodec {
      * SegmentationClass), a grey PNG its value, an RGB(A) PNG the VOC palette index of each colour.
      */
     public static LabelMask decodeMask(byte[] png, String source) throws QuarantineException {
+        return decodeMask(png, source, Long.MAX_VALUE);
+    }
+
+    /** {@link #decodeMask}, refusing a mask whose header declares more than {@code maxPixels} pixels. */
+    public static LabelMask decodeMask(byte[] png, String source, long maxPixels) throws QuarantineException {
         if (!PNG.equals(detectFormat(png, source))) {
             throw new QuarantineException("mask is not a PNG image: " + source);
         }
-        BufferedImage img = read(png, PNG, source);
+        BufferedImage img = read(png, PNG, source, "mask", maxPixels, reader -> reader.read(0));
         int w = img.getWidth();
         int h = img.getHeight();
         byte[] labels = new byte[w * h];
@@ -144,7 +163,13 @@ public final class ImageCodec {
         throw new QuarantineException("not a JPEG or PNG image: " + source);
     }
 
-    private static BufferedImage read(byte[] bytes, String format, String source) throws QuarantineException {
+    /** What is done with a reader whose input is set and whose declared size was checked. */
+    private interface Decoding<T> {
+        T apply(ImageReader reader) throws IOException, QuarantineException;
+    }
+
+    private static <T> T read(byte[] bytes, String format, String source, String what, long maxPixels,
+                              Decoding<T> decoding) throws QuarantineException {
         int end = endIgnoringZeroPadding(bytes);
         if (JPEG.equals(format) && !(end >= 2 && (bytes[end - 2] & 0xff) == 0xff && (bytes[end - 1] & 0xff) == 0xd9)) {
             throw new QuarantineException("truncated JPEG (no end-of-image marker): " + source);
@@ -158,7 +183,8 @@ public final class ImageCodec {
         reader.addIIOReadWarningListener((r, warning) -> warnings.add(warning));
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             reader.setInput(in, true, true);
-            BufferedImage img = reader.read(0);
+            checkDeclaredSize(reader, format, source, what, maxPixels);
+            T img = decoding.apply(reader);
             for (String warning : warnings) {
                 if (isTruncationWarning(warning)) {
                     throw new QuarantineException("truncated " + format.toUpperCase(Locale.ROOT) + " (" + warning
@@ -168,13 +194,23 @@ public final class ImageCodec {
             return img;
         } catch (IOException | RuntimeException e) {
             String why = String.valueOf(e.getMessage());
-            if (why.contains("Unsupported Image Type")) {
-                why += " (CMYK/YCCK JPEGs cannot be read by javax.imageio)";
-            }
             throw new QuarantineException("cannot decode " + format.toUpperCase(Locale.ROOT) + " " + source + ": "
                     + why, e);
         } finally {
             reader.dispose();
+        }
+    }
+
+    /** Reads the size from the header (PNG IHDR, JPEG SOF) without decoding a pixel. */
+    private static void checkDeclaredSize(ImageReader reader, String format, String source, String what,
+                                          long maxPixels) throws IOException, QuarantineException {
+        int w = reader.getWidth(0);
+        int h = reader.getHeight(0);
+        long pixels = (long) w * h;
+        if (pixels > maxPixels) {
+            throw new QuarantineException(String.format(Locale.ROOT,
+                    "%s %s declares %dx%d = %d pixels, more than %s = %d (not decoded): %s", what,
+                    format.toUpperCase(Locale.ROOT), w, h, pixels, Params.Ingest.MAX_PIXELS.key(), maxPixels, source));
         }
     }
 

@@ -26,7 +26,11 @@ public final class LidReader extends FileDatasetReader {
     private final LidLayout layout;
 
     public LidReader(String root, ClassList classes, LidLayout layout) {
-        super(classes);
+        this(root, classes, layout, ImageLimits.NONE);
+    }
+
+    public LidReader(String root, ClassList classes, LidLayout layout, ImageLimits limits) {
+        super(classes, limits);
         this.root = root;
         this.layout = layout;
     }

@@ -4,12 +4,23 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * One checked manifest row: the image (encoded bytes as read, never re-encoded for real datasets), its size,
- * image-level labels as sorted class indices 1..C, points, and the ground truth mask as a palette PNG.
+ * One checked manifest row: the image (encoded bytes as read, never re-encoded for real datasets unless
+ * ingest.max-long-side downscaled it), its size, image-level labels as sorted class indices 1..C, points, and the
+ * ground truth mask as a palette PNG.
  *
- * @param imageFormat "jpeg" or "png"
- * @param maskPng     palette/grey PNG with values 0..C and 255 = ignore, or null when there is no ground truth
+ * @param imageFormat          "jpeg" or "png"
+ * @param maskPng              palette/grey PNG with values 0..C and 255 = ignore, or null when there is no ground
+ *                             truth
+ * @param labelsAbsentFromMask labels named by the image's annotation (VOC XML) of which its mask has no pixel;
+ *                             empty when the labels come from the mask or there is none. Ingest counts such images;
+ *                             the manifest does not store it
  */
 public record Sample(String imageId, String split, int width, int height, int[] labels, List<Point> points,
-                     String imageFormat, byte[] imageBytes, byte[] maskPng, String source) implements Serializable {
+                     String imageFormat, byte[] imageBytes, byte[] maskPng, String source,
+                     int[] labelsAbsentFromMask) implements Serializable {
+
+    public Sample(String imageId, String split, int width, int height, int[] labels, List<Point> points,
+                  String imageFormat, byte[] imageBytes, byte[] maskPng, String source) {
+        this(imageId, split, width, height, labels, points, imageFormat, imageBytes, maskPng, source, new int[0]);
+    }
 }

@@ -20,7 +20,11 @@ public final class VocReader extends FileDatasetReader {
     private final String root;
 
     public VocReader(String root, ClassList classes) {
-        super(classes);
+        this(root, classes, ImageLimits.NONE);
+    }
+
+    public VocReader(String root, ClassList classes, ImageLimits limits) {
+        super(classes, limits);
         this.root = root;
     }
 

@@ -87,6 +87,32 @@ final class TestImages {
         return encode(img, "png");
     }
 
+    /**
+     * A valid PNG whose IHDR declares {@code w} x {@code h} (CRC recomputed) over the pixel data of a 1x1 image:
+     * a pixel bomb, a few hundred bytes that ask a decoder for gigabytes.
+     */
+    static byte[] pngDeclaring(int w, int h, boolean rgb) {
+        byte[] png = rgb ? rgbPng(new int[][] {{0x102030}}) : greyPng(new int[][] {{7}});
+        java.nio.ByteBuffer.wrap(png, 16, 8).putInt(w).putInt(h); // IHDR data starts at 16: width, height
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(png, 12, 17); // chunk type and 13 data bytes
+        java.nio.ByteBuffer.wrap(png, 29, 4).putInt((int) crc.getValue());
+        return png;
+    }
+
+    /** A baseline JPEG whose SOF0 declares {@code w} x {@code h} over the scan data of a 16x16 image. */
+    static byte[] jpegDeclaring(int w, int h) {
+        byte[] jpeg = jpeg(16, 16);
+        for (int i = 2; i + 8 < jpeg.length; i++) {
+            if ((jpeg[i] & 0xff) == 0xff && (jpeg[i + 1] & 0xff) == 0xc0) {
+                // FFC0, length (2), precision (1), height (2), width (2)
+                java.nio.ByteBuffer.wrap(jpeg, i + 5, 4).putShort((short) h).putShort((short) w);
+                return jpeg;
+            }
+        }
+        throw new IllegalStateException("ImageIO wrote no SOF0 marker");
+    }
+
     /** A mask of the given size that is 0 everywhere except {@code value} in the top-left quarter. */
     static int[][] quarterMask(int w, int h, int value) {
         int[][] m = new int[h][w];

@@ -121,6 +121,8 @@ public final class EvalCamsJob implements Stage {
         extra.put("oracle_background_threshold", (double) thresholds[best]);
         extra.put("miou_by_threshold", perThreshold);
         extra.put("splits", splits);
+        extra.put(SegmentationEval.NUM_WITHOUT_MASK, SegmentationEval.imagesWithoutMask(ctx.spark(),
+                ctx.stagePath(IngestJob.NAME, "manifest"), splits));
         return SegmentationEval.metricsWithMatrix(m[best], sweep[best], extra);
     }
 }

@@ -57,6 +57,10 @@ public final class EvaluateJob implements Stage {
             LOG.warn("{}: {} of {} {} images with ground truth have no prediction (quarantined by predict?); they count "
                     + "as all wrong", NAME, scored.missingPredictions(), m.numImages(), SPLIT);
         }
+        if (scored.imagesWithoutMask() > 0) {
+            LOG.warn("{}: {} {} images have no ground-truth mask and are not scored; the scores cover the {} that do",
+                    NAME, scored.imagesWithoutMask(), SPLIT, m.numImages());
+        }
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("split", SPLIT);
         extra.put("per_class_accuracy", m.perClassAccuracy());

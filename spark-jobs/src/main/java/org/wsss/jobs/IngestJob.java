@@ -20,6 +20,7 @@ import org.wsss.data.NamedPoint;
 import org.wsss.data.PointsFile;
 import org.wsss.data.QuarantineException;
 import org.wsss.data.QuarantineReasons;
+import org.wsss.data.Sample;
 import org.wsss.data.SampleRef;
 import org.wsss.data.UniqueIds;
 import org.wsss.metrics.MetricsJson;
@@ -34,7 +35,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * {@code wsss ingest}: lists the dataset on the driver, reads and checks every image on executors, and writes
@@ -43,6 +46,8 @@ import java.util.TreeMap;
 public final class IngestJob implements Stage {
     private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
     public static final String NAME = "ingest";
+    /** metrics.json key: images whose XML names a class that their ground-truth mask has no pixel of. */
+    public static final String NUM_XML_CLASS_ABSENT_FROM_MASK = "num_images_xml_class_absent_from_mask";
 
     private DatasetReader reader;
     private List<SampleRef> refs;
@@ -143,12 +148,17 @@ public final class IngestJob implements Stage {
         LOG.info("ingest: {} images listed ({} classes), {} partitions", refs.size(), classes.size(), partitions);
 
         CollectionAccumulator<String[]> quarantined = spark.sparkContext().collectionAccumulator("quarantine");
+        CollectionAccumulator<String> absentFromMask = spark.sparkContext().collectionAccumulator("absent-from-mask");
         JavaRDD<Row> rows = ctx.jsc().parallelize(refs, partitions).mapPartitions(it -> {
             List<Row> out = new ArrayList<>();
             while (it.hasNext()) {
                 SampleRef ref = it.next();
                 try {
-                    out.add(ManifestSchema.toRow(rdr.load(ref, fs), classes));
+                    Sample sample = rdr.load(ref, fs);
+                    out.add(ManifestSchema.toRow(sample, classes));
+                    if (sample.labelsAbsentFromMask().length > 0) {
+                        absentFromMask.add(describeAbsent(sample, classes));
+                    }
                 } catch (QuarantineException e) {
                     quarantined.add(new String[]{ref.imageId(), sourceOf(ref), e.reason()});
                 } catch (RuntimeException e) {
@@ -183,6 +193,13 @@ public final class IngestJob implements Stage {
         checkQuarantinedFraction(s.get(Params.Ingest.MAX_QUARANTINED_FRACTION), refs.size() + rejectedIds.size(),
                 broken, quarantinePath);
 
+        // Task retries may report an image twice; the set keeps one line per image, sorted by id.
+        SortedSet<String> absent = new TreeSet<>(absentFromMask.value());
+        if (!absent.isEmpty()) {
+            LOG.warn("{}: {} images have an annotation naming a class of which their mask has no pixel (the label is "
+                    + "kept; check the annotation or the mask), e.g. {}", NAME, absent.size(),
+                    String.join("; ", absent.stream().limit(5).toList()));
+        }
         Map<String, Long> perSplit = QuarantineTable.imagesPerSplit(spark, ctx.stagePath(NAME, "manifest"));
         long ingested = perSplit.values().stream().mapToLong(Long::longValue).sum();
         Map<String, Object> metrics = new LinkedHashMap<>();
@@ -190,6 +207,7 @@ public final class IngestJob implements Stage {
         metrics.put("num_quarantined", (long) numQuarantined);
         metrics.put("images_per_split", perSplit);
         metrics.put("num_classes", classes.size());
+        metrics.put(NUM_XML_CLASS_ABSENT_FROM_MASK, (long) absent.size());
         metrics.put("read_seconds", seconds);
         metrics.put("images_per_second", refs.size() / Math.max(seconds, 1e-9));
         return metrics;
@@ -216,6 +234,15 @@ public final class IngestJob implements Stage {
                 badImages.size(), listed, 100.0 * badImages.size() / listed,
                 Params.Ingest.MAX_QUARANTINED_FRACTION.key(), max, reasons, table,
                 Params.Ingest.MAX_QUARANTINED_FRACTION.key()));
+    }
+
+    /** "id (names)": the image and the classes its annotation names that its mask lacks. */
+    private static String describeAbsent(Sample sample, ClassList classes) {
+        List<String> names = new ArrayList<>();
+        for (int k : sample.labelsAbsentFromMask()) {
+            names.add(classes.name(k));
+        }
+        return sample.imageId() + " (" + String.join(", ", names) + ")";
     }
 
     private static String sourceOf(SampleRef ref) {

@@ -23,7 +23,8 @@ import java.util.List;
  * label_names  array&lt;string&gt;   the same labels by name
  * points       array&lt;struct&lt;x:int, y:int, class_index:int&gt;&gt;  point annotations (pixel coordinates)
  * image_format string   not null  jpeg | png
- * image        binary   not null  the encoded image bytes as read from the dataset
+ * image        binary   not null  the encoded image bytes as read from the dataset (re-encoded only when
+ *                                 ingest.max-long-side downscaled the image)
  * mask         binary   nullable  ground truth as an 8-bit PNG (palette or grey): 0 bg, 1..C, 255 ignore
  * source       string   not null  where the image was read from
  * </pre>

@@ -37,15 +37,23 @@ public final class SegmentationEval {
     public static final String NUM_MISSING = "num_missing_predictions";
 
     /**
-     * The scores over all splits, the confusion matrix they were computed from, the scores of each split, and how
-     * many images with ground truth had no prediction (counted in the scores as all wrong).
+     * metrics.json key of the images of the evaluated splits that have no ground-truth mask: they cannot be scored,
+     * so {@code num_images} is smaller than the split by this many.
+     */
+    public static final String NUM_WITHOUT_MASK = "num_images_without_mask";
+
+    /**
+     * The scores over all splits, the confusion matrix they were computed from, the scores of each split, how
+     * many images with ground truth had no prediction (counted in the scores as all wrong), and how many images of
+     * the splits had no ground truth (not scored).
      */
     public record Scored(SegmentationMetrics metrics, ConfusionMatrix matrix, Map<String, SegmentationMetrics> bySplit,
-                         long missingPredictions) {
+                         long missingPredictions, long imagesWithoutMask) {
         /** metrics.json entries: the segmentation scores, then {@code extra}, then the confusion matrix. */
         public Map<String, Object> toMetrics(Map<String, Object> extra) {
             Map<String, Object> all = new LinkedHashMap<>();
             all.put(NUM_MISSING, missingPredictions);
+            all.put(NUM_WITHOUT_MASK, imagesWithoutMask);
             all.putAll(extra);
             return metricsWithMatrix(metrics, matrix, all);
         }
@@ -100,7 +108,14 @@ public final class SegmentationEval {
                 bySplit.put(split, SegmentationMetrics.of(c.matrix(), labelNames, c.images[0]));
             }
         }
-        return new Scored(SegmentationMetrics.of(all, labelNames, images), all, bySplit, missing);
+        return new Scored(SegmentationMetrics.of(all, labelNames, images), all, bySplit, missing,
+                imagesWithoutMask(spark, manifestPath, splits));
+    }
+
+    /** The manifest's images of {@code splits} that have no ground-truth mask, which no evaluation can score. */
+    public static long imagesWithoutMask(SparkSession spark, String manifestPath, List<String> splits) {
+        return spark.read().parquet(manifestPath).filter(col("mask").isNull())
+                .filter(col("split").isin(splits.toArray())).count();
     }
 
     /** One split's confusion matrix, image count and images without prediction, as Spark tasks accumulate them. */

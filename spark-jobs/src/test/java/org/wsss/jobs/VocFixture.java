@@ -54,6 +54,21 @@ public final class VocFixture {
         return out.toByteArray();
     }
 
+    /**
+     * A valid RGB PNG whose IHDR declares {@code w} x {@code h} (CRC recomputed) over the pixel data of a 1x1
+     * image: a pixel bomb of a few hundred bytes.
+     */
+    static byte[] pngDeclaring(int w, int h) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB), "png", out);
+        byte[] png = out.toByteArray();
+        java.nio.ByteBuffer.wrap(png, 16, 8).putInt(w).putInt(h); // IHDR data starts at 16: width, height
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(png, 12, 17); // chunk type and 13 data bytes
+        java.nio.ByteBuffer.wrap(png, 29, 4).putInt((int) crc.getValue());
+        return png;
+    }
+
     static void writeJpeg(Path root, String id, int w, int h) throws IOException {
         Files.write(root.resolve("JPEGImages/" + id + ".jpg"), jpegBytes(w, h));
     }
