@@ -56,6 +56,9 @@ for i, e in enumerate(tc.get("epochs", [])):
 rows.append(("classifier holdout micro-F1 / mAP, model kept", "%s / %s  (epoch %s, selected by %s)"
              % (num(tc.get("holdout_micro_f1")), num(tc.get("holdout_map")), num(tc.get("selected_epoch")),
                 tc.get("selected_by", "-"))))
+rows.append(("classifier val micro-F1 / mAP, model kept (reported only)", "%s / %s  (chance %s / %s, %s images)"
+             % (num(tc.get("val_micro_f1")), num(tc.get("val_map")), num(tc.get("val_chance_micro_f1")),
+                num(tc.get("val_chance_map")), num(tc.get("num_val")))))
 rows.append(("CAM mIoU (eval-cams)", num(metrics("eval-cams").get("miou"))))
 el = metrics("eval-labels")
 rows.append(("pseudo-label mIoU, all / val (eval-labels)", "%s / %s" % (num(el.get("miou")), num(el.get("val_miou")))))

@@ -3,6 +3,7 @@ package org.wsss.jobs;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -67,7 +68,7 @@ public final class TrainClassifierJob implements Stage {
 
     @Override
     public String description() {
-        return "Trains the multi-label classifier (stage 1) on executors with synchronous parameter averaging; a checkpoint per epoch, held-out loss, F1 and mAP per epoch, the last (classifier.select = last) or best-F1 (holdout) model in <run-dir>/train-classifier/model.zip; an interrupted run resumes.";
+        return "Trains the multi-label classifier (stage 1) on executors with synchronous parameter averaging; a checkpoint per epoch, held-out loss, F1 and mAP per epoch (and the val split's, reported only), the last (classifier.select = last) or best-F1 (holdout) model in <run-dir>/train-classifier/model.zip; an interrupted run resumes.";
     }
 
     @Override
@@ -137,9 +138,13 @@ public final class TrainClassifierJob implements Stage {
         Set<Integer> excluded = excludedClasses(s, classes);
         double holdout = s.get(Params.Classifier.HOLDOUT_FRACTION);
 
-        JavaRDD<Item> all = ctx.spark().read().parquet(ctx.stagePath(IngestJob.NAME, "manifest"))
-                .filter("split = 'train'").select("image_id", "image", "labels").javaRDD()
+        Dataset<Row> manifest = ctx.spark().read().parquet(ctx.stagePath(IngestJob.NAME, "manifest"));
+        JavaRDD<Item> all = manifest.filter("split = 'train'").select("image_id", "image", "labels").javaRDD()
                 .map(TrainClassifierJob::toItem);
+        // the val split's image tags score each epoch for the report only: nothing is chosen on them
+        JavaRDD<Item> val = manifest.filter("split = 'val'").select("image_id", "image", "labels").javaRDD()
+                .map(TrainClassifierJob::toItem).persist(StorageLevel.MEMORY_AND_DISK_SER());
+        long valCount = val.count();
         JavaRDD<Item> train = all.filter(it -> !EpochPlan.isHoldout(it.imageId(), holdout))
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());
         JavaRDD<Item> held = all.filter(it -> EpochPlan.isHoldout(it.imageId(), holdout))
@@ -216,12 +221,20 @@ public final class TrainClassifierJob implements Stage {
             row.put("holdout_macro_f1", f1.macroF1());
             row.put("holdout_map", scores.ap().meanAp());
             row.put("holdout_chance_map", scores.ap().chanceMeanAp());
+            if (valCount > 0) {
+                HoldoutScores v = evaluate(ctx, trainer.network(), val, numClasses, excluded, inputSize, threshold);
+                row.put("val_micro_f1", v.f1().microF1());
+                row.put("val_chance_micro_f1", v.f1().allPositiveMicroF1(numClasses - excluded.size()));
+                row.put("val_map", v.ap().meanAp());
+                row.put("val_chance_map", v.ap().chanceMeanAp());
+            }
             row.put("examples", order.size());
             row.put("samples_per_second", order.size() / ((System.nanoTime() - t0) / 1e9));
             return row;
         });
         train.unpersist();
         held.unpersist();
+        val.unpersist();
 
         Map<String, Object> metrics = new LinkedHashMap<>();
         CollapseCheck.Verdict collapse = CollapseCheck.check(
@@ -234,6 +247,14 @@ public final class TrainClassifierJob implements Stage {
         Map<String, Object> best = loop.bestRow();
         metrics.put("selected_by", holdoutSelect ? "holdout:train" : "last");
         metrics.put("selected_epoch", loop.bestEpoch());
+        if (valCount > 0) {
+            for (String k : List.of("val_micro_f1", "val_chance_micro_f1", "val_map", "val_chance_map")) {
+                metrics.put(k, best.get(k));
+            }
+            metrics.put("num_val", valCount);
+            metrics.put("val_note", "val scores are the kept epoch's on the val split's image tags, reported only: "
+                    + "the val split chose nothing");
+        }
         if (holdoutSelect) {
             metrics.put("holdout_note", "holdout_micro_f1 and holdout_map are those of the epoch chosen on this "
                     + "holdout, so optimistic; with classifier.select = last they are unbiased");

@@ -67,6 +67,15 @@ class Stage1JobsTest {
             assertTrue(map > 0 && map <= 1, "mAP " + map);
             assertTrue(e.get("holdout_chance_map").asDouble() > 0);
         }
+        long valImages = SparkTestSession.get().read().parquet(run.resolve("ingest/manifest").toString())
+                .filter("split = 'val'").count();
+        assertTrue(valImages > 0);
+        assertEquals(valImages, m.get("num_val").asLong());
+        for (String k : List.of("val_micro_f1", "val_map", "val_chance_map")) {
+            double v = m.get(k).asDouble();
+            assertTrue(v > 0 && v <= 1, k + " " + v);
+            assertEquals(m.get("epochs").get(1).get(k).asDouble(), v, 1e-12, k);
+        }
         assertEquals("last", m.get("selected_by").asText());
         assertEquals(1, m.get("selected_epoch").asInt());
         assertEquals(m.get("epochs").get(1).get("holdout_micro_f1").asDouble(),
