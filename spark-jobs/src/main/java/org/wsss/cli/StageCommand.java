@@ -45,6 +45,7 @@ final class StageCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Settings settings = options.settings();
         try (JobContext ctx = new JobContext(settings, runDir)) {
+            ctx.lockRunDir("wsss " + stage + " --run-dir " + runDir);
             StageRunner.Outcome o = StageRunner.run(Stages.create(stage), ctx);
             // tables (per-class IoU, confusion matrix, epochs) stay in the file: hundreds of lines with 200 classes
             Map<String, Object> scalars = new LinkedHashMap<>();

@@ -26,6 +26,7 @@ public final class JobContext implements AutoCloseable {
     private SparkSession spark;
     private final boolean ownsSpark;
     private Configuration hadoopConf;
+    private RunDirLock lock;
 
     public JobContext(Settings settings, String runDir) {
         this(settings, runDir, null);
@@ -167,11 +168,30 @@ public final class JobContext implements AutoCloseable {
         return c.valid();
     }
 
+    /**
+     * Makes this process the one writer of the run directory until {@link #close} (see {@link RunDirLock}); commands
+     * that only read it (report, config) do not call this.
+     */
+    public synchronized void lockRunDir(String command) throws IOException {
+        if (lock == null) {
+            lock = RunDirLock.acquire(fs(), runDir, command);
+        }
+    }
+
     @Override
     public void close() {
-        if (ownsSpark && spark != null) {
-            spark.stop();
-            spark = null;
+        try {
+            if (ownsSpark && spark != null) {
+                spark.stop();
+                spark = null;
+            }
+        } finally {
+            synchronized (this) {
+                if (lock != null) {
+                    lock.close();
+                    lock = null;
+                }
+            }
         }
     }
 }
