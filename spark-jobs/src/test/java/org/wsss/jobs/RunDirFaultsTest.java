@@ -154,6 +154,14 @@ class RunDirFaultsTest {
         assertEquals(6, SparkTestSession.get().read().parquet(run.resolve("ingest/manifest").toString()).count());
     }
 
+    @Test
+    void makeAffinityLabelsWithTheCrfChecksIngestsCommitSinceItReadsTheImages() {
+        Settings crf = ConfigLoader.load(List.of(), List.of("affinity.crf=true"));
+        Settings plain = ConfigLoader.load(List.of(), List.of("affinity.crf=false"));
+        assertEquals(List.of("make-cams", "ingest"), new MakeAffinityLabelsJob().inputs(crf));
+        assertEquals(List.of("make-cams"), new MakeAffinityLabelsJob().inputs(plain));
+    }
+
     /** The manifest's Parquet part files, by name. */
     private static List<Path> parts(Path run) throws Exception {
         try (Stream<Path> s = Files.list(run.resolve("ingest/manifest"))) {
