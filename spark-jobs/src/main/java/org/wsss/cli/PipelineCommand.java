@@ -42,6 +42,7 @@ class PipelineCommand implements Callable<Integer> {
         RunDirCheck.requireUsable(runDir);
         List<StageRunner.Outcome> outcomes;
         try (JobContext ctx = new JobContext(settings, runDir)) {
+            ctx.lockRunDir("wsss pipeline --run-dir " + runDir);
             outcomes = PipelineJob.run(ctx, from, until);
         }
         Map<String, Map<String, Object>> rows = new LinkedHashMap<>();

@@ -46,6 +46,7 @@ final class StageCommand implements Callable<Integer> {
         Settings settings = options.settings();
         RunDirCheck.requireUsable(runDir);
         try (JobContext ctx = new JobContext(settings, runDir)) {
+            ctx.lockRunDir("wsss " + stage + " --run-dir " + runDir);
             StageRunner.Outcome o = StageRunner.run(Stages.create(stage), ctx);
             // tables (per-class IoU, confusion matrix, epochs) stay in the file: hundreds of lines with 200 classes
             Map<String, Object> scalars = new LinkedHashMap<>();

@@ -26,6 +26,7 @@ public final class JobContext implements AutoCloseable {
     private SparkSession spark;
     private final boolean ownsSpark;
     private Configuration hadoopConf;
+    private RunDirLock lock;
 
     public JobContext(Settings settings, String runDir) {
         this(settings, runDir, null);
@@ -106,52 +107,91 @@ public final class JobContext implements AutoCloseable {
     }
 
     /**
-     * The committed marker of a stage, or null when the stage has not completed in this run directory. A marker
-     * that cannot be parsed (a disk filled mid-write, a hand edit) counts as no marker: the stage is incomplete and
-     * reruns. An I/O error reading it is thrown, not taken for "incomplete": that would clear a good stage.
+     * A stage's commit as found in the run directory: its parsed marker (null when there is none or it cannot be
+     * parsed), why it cannot be parsed, and how the folder differs from the files the marker recorded.
      */
-    public StageMarker marker(String stage) throws IOException {
+    public record Commit(StageMarker parsed, String unreadable, String damage) {
+        /** The marker when the stage is committed and its folder still holds what it wrote; otherwise null. */
+        public StageMarker valid() {
+            return damage == null ? parsed : null;
+        }
+    }
+
+    /**
+     * Reads and checks a stage's commit. A marker that cannot be parsed (a disk filled mid-write, a hand edit, a
+     * marker from before file lists) counts as no marker; so does one whose recorded files are no longer all
+     * there with their sizes (a deleted or truncated part file). An I/O error is thrown, not taken for
+     * "incomplete": that would clear a good stage.
+     */
+    public Commit commit(String stage) throws IOException {
         Path p = new Path(stageDir(stage), StageMarker.FILE);
         if (!fs().exists(p)) {
-            return null;
+            return new Commit(null, null, null);
         }
-        String text = readText(p);
+        StageMarker m;
         try {
-            return StageMarker.parse(text);
+            m = StageMarker.parse(readText(p));
         } catch (IllegalArgumentException e) {
-            LOG.warn("{}: marker {} is unreadable ({}); the stage counts as incomplete and will rerun", stage, p,
-                    e.getMessage());
-            return null;
+            return new Commit(null, "marker " + p + " is unreadable (" + e.getMessage() + ")", null);
         }
+        return new Commit(m, null, StageFiles.difference(m.files(), StageFiles.list(fs(), stageDir(stage))));
     }
 
-    /** Why the marker file at p cannot be used, or null when it can. */
-    private String unreadable(Path p) throws IOException {
-        try {
-            StageMarker.parse(readText(p));
-            return null;
-        } catch (IllegalArgumentException e) {
-            return "marker " + p + " is unreadable (" + e.getMessage() + ")";
+    /**
+     * The committed marker of a stage, or null when the stage has not completed in this run directory or its
+     * folder no longer holds what the marker recorded (see {@link #commit}); the reason is logged.
+     */
+    public StageMarker marker(String stage) throws IOException {
+        Commit c = commit(stage);
+        if (c.unreadable() != null) {
+            LOG.warn("{}: {}; the stage counts as incomplete and will rerun", stage, c.unreadable());
+        } else if (c.damage() != null) {
+            LOG.warn("{}: committed output under {} is incomplete: {}; the stage counts as incomplete and will rerun",
+                    stage, stageDir(stage), c.damage());
         }
+        return c.valid();
     }
 
-    /** The committed marker of an input stage; a missing one is an error telling which stage to run. */
+    /** The committed marker of an input stage; a missing or damaged one is an error telling which stage to run. */
     public StageMarker requireComplete(String stage) throws IOException {
-        StageMarker m = marker(stage);
-        if (m == null) {
-            Path p = new Path(stageDir(stage), StageMarker.FILE);
-            String why = fs().exists(p) ? " (" + unreadable(p) + ")" : "";
+        Commit c = commit(stage);
+        if (c.damage() != null) {
+            throw new IllegalStateException("the committed output of stage '" + stage + "' under " + stageDir(stage)
+                    + " is incomplete: " + c.damage() + "; rerun stage " + stage + ": `wsss " + stage
+                    + " --run-dir " + runDir + "`");
+        }
+        if (c.valid() == null) {
+            String why = c.unreadable() != null ? " (" + c.unreadable() + ")" : "";
             throw new IllegalStateException("the output of stage '" + stage + "' is missing or incomplete under "
                     + stageDir(stage) + why + "; run `wsss " + stage + " --run-dir " + runDir + "` first");
         }
-        return m;
+        return c.valid();
+    }
+
+    /**
+     * Makes this process the one writer of the run directory until {@link #close} (see {@link RunDirLock}); commands
+     * that only read it (report, config) do not call this.
+     */
+    public synchronized void lockRunDir(String command) throws IOException {
+        if (lock == null) {
+            lock = RunDirLock.acquire(fs(), runDir, command);
+        }
     }
 
     @Override
     public void close() {
-        if (ownsSpark && spark != null) {
-            spark.stop();
-            spark = null;
+        try {
+            if (ownsSpark && spark != null) {
+                spark.stop();
+                spark = null;
+            }
+        } finally {
+            synchronized (this) {
+                if (lock != null) {
+                    lock.close();
+                    lock = null;
+                }
+            }
         }
     }
 }

@@ -64,7 +64,13 @@ public final class MakeAffinityLabelsJob implements Stage {
 
     @Override
     public List<String> inputs() {
-        return List.of(MakeCamsJob.NAME);
+        return List.of(MakeCamsJob.NAME, IngestJob.NAME);
+    }
+
+    /** The CRF reads the images from ingest's manifest, so ingest's commit is checked too; without it, CAMs only. */
+    @Override
+    public List<String> inputs(Settings settings) {
+        return settings.get(Params.Affinity.CRF) ? inputs() : List.of(MakeCamsJob.NAME);
     }
 
     static AffinityLabelParams params(Settings s) {

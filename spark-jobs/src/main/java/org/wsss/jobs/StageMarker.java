@@ -10,11 +10,14 @@ import java.util.Map;
 
 /**
  * {@code <run-dir>/<stage>/_STAGE.json}: written last, by an atomic rename, once every output of the stage is
- * complete. It records the fingerprint of the config and inputs the outputs were made from. No marker means
- * the folder is incomplete (a killed run) and nothing may read it.
+ * complete. It records the fingerprint of the config and inputs the outputs were made from, and what the stage
+ * wrote: every file with its size ({@link StageFiles}) and the row count of each Parquet table. No marker means
+ * the folder is incomplete (a killed run) and nothing may read it; a folder that no longer holds the recorded
+ * files is incomplete too.
  */
 public record StageMarker(String stage, String fingerprint, Map<String, String> inputs, String config,
-                          String started, String finished, double seconds) {
+                          String started, String finished, double seconds, Map<String, Long> files,
+                          Map<String, Long> rows) {
 
     public static final String FILE = "_STAGE.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -27,6 +30,8 @@ public record StageMarker(String stage, String fingerprint, Map<String, String> 
         m.put("started", started);
         m.put("finished", finished);
         m.put("seconds", seconds);
+        m.put("rows", rows);
+        m.put("files", files);
         m.put("config", config);
         try {
             return JSON.writeValueAsString(m);
@@ -55,10 +60,32 @@ public record StageMarker(String stage, String fingerprint, Map<String, String> 
         if (!(parsed instanceof Map<?, ?> m)) {
             throw new IllegalArgumentException("not a JSON object");
         }
-        return new StageMarker(field(m, "stage", String.class), field(m, "fingerprint", String.class),
+        StageMarker partial = new StageMarker(field(m, "stage", String.class), field(m, "fingerprint", String.class),
                 (Map<String, String>) field(m, "inputs", Map.class), field(m, "config", String.class),
                 field(m, "started", String.class), field(m, "finished", String.class),
-                field(m, "seconds", Number.class).doubleValue());
+                field(m, "seconds", Number.class).doubleValue(), Map.of(), Map.of());
+        if (!m.containsKey("files")) {
+            // A marker from before file lists: it cannot show that the folder still holds what the stage wrote.
+            throw new IllegalArgumentException("field 'files' is missing (a marker written before stages recorded "
+                    + "their files cannot prove the output complete)");
+        }
+        return new StageMarker(partial.stage, partial.fingerprint, partial.inputs, partial.config, partial.started,
+                partial.finished, partial.seconds, sizes(m, "files"),
+                m.containsKey("rows") ? sizes(m, "rows") : Map.of());
+    }
+
+    /** A JSON object of non-negative integers (file sizes, row counts), in its order. */
+    private static Map<String, Long> sizes(Map<?, ?> m, String name) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        Map<?, ?> values = field(m, name, Map.class);
+        for (Map.Entry<?, ?> e : values.entrySet()) {
+            if (!(e.getValue() instanceof Number n) || n instanceof Double || n instanceof Float || n.longValue() < 0) {
+                throw new IllegalArgumentException("field '" + name + "' has '" + e.getKey()
+                        + "' = " + e.getValue() + ", not a non-negative integer");
+            }
+            out.put(String.valueOf(e.getKey()), n.longValue());
+        }
+        return out;
     }
 
     private static <T> T field(Map<?, ?> m, String name, Class<T> type) {

@@ -37,8 +37,15 @@ public final class StageRunner {
             inputs.put(in, ctx.requireComplete(in).fingerprint());
         }
         String fingerprint = fingerprint(stage, ctx, inputs);
-        StageMarker existing = ctx.marker(stage.name());
+        JobContext.Commit commit = ctx.commit(stage.name());
+        StageMarker existing = commit.valid();
         Path dir = ctx.stageDir(stage.name());
+        if (commit.unreadable() != null) {
+            LOG.warn("{}: {}; the stage counts as incomplete and reruns", stage.name(), commit.unreadable());
+        } else if (commit.damage() != null) {
+            LOG.warn("{}: the committed output under {} no longer holds what the stage wrote ({}); it counts as "
+                    + "incomplete and reruns", stage.name(), dir, commit.damage());
+        }
         Path metricsPath = new Path(dir, "metrics.json");
         FileSystem fs = ctx.fs();
         if (existing != null && existing.fingerprint().equals(fingerprint)) {
@@ -54,7 +61,8 @@ public final class StageRunner {
             LOG.info("{}: resuming the interrupted run in {}", stage.name(), dir);
         } else if (fs.exists(dir)) {
             LOG.info("{}: clearing {} ({})", stage.name(), dir,
-                    existing == null ? "incomplete earlier run" : "config or inputs changed");
+                    commit.damage() != null ? "committed output damaged"
+                            : existing == null ? "incomplete earlier run" : "config or inputs changed");
             fs.delete(dir, true);
         }
         fs.mkdirs(dir);
@@ -65,8 +73,10 @@ public final class StageRunner {
         double seconds = (System.nanoTime() - t0) / 1e9;
         metrics.putIfAbsent("seconds", seconds);
         ctx.writeText(metricsPath, MetricsJson.render(metrics));
+        Map<String, Long> files = StageFiles.list(fs, dir);
+        Map<String, Long> rows = StageFiles.parquetRows(ctx, dir, files);
         StageMarker marker = new StageMarker(stage.name(), fingerprint, inputs, ctx.settings().toHocon(),
-                started.toString(), Instant.now().toString(), seconds);
+                started.toString(), Instant.now().toString(), seconds, files, rows);
         ctx.writeText(new Path(dir, StageMarker.FILE), marker.toJson());
         fs.delete(running, false);
         LOG.info("{}: done in {} s", stage.name(), String.format("%.1f", seconds));

@@ -96,6 +96,17 @@ class PredictEvaluateJobsTest {
         }
     }
 
+    /** After a deliberate edit of a committed stage's files: its marker records the folder as it now is. */
+    static void recordFiles(Path runDir, String stage) throws Exception {
+        try (JobContext ctx = new JobContext(ConfigLoader.load(List.of(), SETS), runDir.toString(),
+                SparkTestSession.get())) {
+            org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(ctx.stageDir(stage), StageMarker.FILE);
+            StageMarker m = StageMarker.parse(ctx.readText(file));
+            ctx.writeText(file, new StageMarker(m.stage(), m.fingerprint(), m.inputs(), m.config(), m.started(),
+                    m.finished(), m.seconds(), StageFiles.list(ctx.fs(), ctx.stageDir(stage)), m.rows()).toJson());
+        }
+    }
+
     static List<Row> manifest(String runDir) {
         return SparkTestSession.get().read().parquet(runDir + "/ingest/manifest").collectAsList();
     }
@@ -232,6 +243,7 @@ class PredictEvaluateJobsTest {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
         Files.move(rewritten, manifest);
+        recordFiles(dir, "ingest");
 
         StageRunner.Outcome o = stage(new PredictJob(), dir, List.of("predict.splits=[val]"));
         Set<String> expected = new HashSet<>(valIds);

@@ -19,7 +19,7 @@ class ReportSectionsTest {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("<script>alert(1)</script>", "a & \"b\" 'c' <d>");
         m.put("per_class_iou", new LinkedHashMap<>(Map.of("<img src=x>", 0.5)));
-        StageMarker marker = new StageMarker("x\"><b>", "f", Map.of(), "", "t", "<i>", 1.0);
+        StageMarker marker = new StageMarker("x\"><b>", "f", Map.of(), "", "t", "<i>", 1.0, Map.of(), Map.of());
         String html = MetricsSection.render("x\"><b>", marker, m);
         assertFalse(html.contains("<script>") || html.contains("<img") || html.contains("<b>") || html.contains("<i>"),
                 html);
@@ -41,7 +41,7 @@ class ReportSectionsTest {
         m.put("confusion_matrix", List.of(List.of(1, 0), List.of(0, 1)));
         m.put("deep", Map.of("a", Map.of("b", 1)));
         String html = MetricsSection.render("s", new StageMarker("s", "f", Map.of(), "", "t",
-                "2024-01-02T03:04:05.123456789Z", 2.5), m);
+                "2024-01-02T03:04:05.123456789Z", 2.5, Map.of(), Map.of()), m);
         assertTrue(html.contains("data-key=\"num_images\">24<"), html);
         assertTrue(html.contains("data-key=\"miou\">0.1235<"), html);
         assertTrue(html.contains("data-key=\"f1\">n/a<"), html);

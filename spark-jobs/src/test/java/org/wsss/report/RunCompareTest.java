@@ -74,7 +74,7 @@ class RunCompareTest {
     }
 
     private static StageMarker marker(double seconds) {
-        return new StageMarker("eval-labels", "f", Map.of(), "", "t", "2024-01-01T00:00:00Z", seconds);
+        return new StageMarker("eval-labels", "f", Map.of(), "", "t", "2024-01-01T00:00:00Z", seconds, Map.of(), Map.of());
     }
 
     private static Map<String, Object> iou(Double bg, Double cat) {

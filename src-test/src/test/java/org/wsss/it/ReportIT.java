@@ -166,7 +166,8 @@ class ReportIT {
         Files.writeString(run.resolve("predict/metrics.json"), "{\"num_images\": 1}\n");
         String now = Instant.now().toString();
         Files.writeString(run.resolve("predict/" + StageMarker.FILE),
-                new StageMarker("predict", "test", Map.of(), "", now, now, 0.0).toJson());
+                new StageMarker("predict", "test", Map.of(), "", now, now, 0.0, files(run.resolve("predict")), Map.of())
+                        .toJson());
         return m;
     }
 
@@ -366,7 +367,30 @@ class ReportIT {
         epochs.addObject().put("epoch", 0).put("train_loss", 0.5);
         epochs.addObject().put("epoch", 1).put("train_loss", 0.25);
         json.writeValue(runB.resolve("train-classifier/metrics.json").toFile(), cls);
+        for (String stage : Stages.names()) {
+            // a marker records its folder's files: run-b's folders hold metrics.json alone, some of them edited
+            Path marker = runB.resolve(stage).resolve(StageMarker.FILE);
+            if (Files.exists(marker)) {
+                ObjectNode m = (ObjectNode) json.readTree(marker.toFile());
+                m.set("files", json.valueToTree(files(runB.resolve(stage))));
+                json.writeValue(marker.toFile(), m);
+            }
+        }
         return runB;
+    }
+
+    /** The files under a stage folder as its marker records them: relative path to size, the marker left out. */
+    private static Map<String, Long> files(Path dir) throws Exception {
+        Map<String, Long> files = new java.util.TreeMap<>();
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                String rel = dir.relativize(p).toString().replace('\\', '/');
+                if (!rel.equals(StageMarker.FILE)) {
+                    files.put(rel, Files.size(p));
+                }
+            }
+        }
+        return files;
     }
 
     /** `report --compare run run-b`: per-stage values and differences, dashes for the missing stage, overlays. */
