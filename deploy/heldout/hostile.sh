@@ -8,7 +8,8 @@ set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
-wsss="$root/deploy/bin/wsss"
+# WSSS: the command to run (tests point it at the built classes); default the project launcher
+wsss=${WSSS:-$root/deploy/bin/wsss}
 W=${1:-$(mktemp -d /tmp/wsss-hostile.XXXXXX)}
 W=$(mkdir -p "$W" && cd "$W" && pwd)
 py=/usr/bin/python3
@@ -40,13 +41,15 @@ variant() {
 }
 first_train=$(head -1 "$W/base/ImageSets/Segmentation/train.txt")
 first_val=$(head -1 "$W/base/ImageSets/Segmentation/val.txt")
+# the decoy a traversal id would reach, made before the clock starts: it must stay untouched
+cp "$W/base/JPEGImages/$first_train.jpg" "$W/outside/evil.jpg"
+cp "$W/base/SegmentationClass/$first_train.png" "$W/outside/evil.png"
+decoy_sum=$(cat "$W/outside/evil.jpg" "$W/outside/evil.png" | md5sum)
 touch "$W/.stamp"
 sleep 1
 
 # 1. Traversal: an id that climbs out of the image folder, with a decoy image waiting there.
 d=$(variant traversal)
-cp "$d/JPEGImages/$first_train.jpg" "$W/outside/evil.jpg"
-cp "$d/SegmentationClass/$first_train.png" "$W/outside/evil.png"
 echo "../../outside/evil" >>"$d/ImageSets/Segmentation/train.txt"
 "$wsss" ingest --run-dir "$W/run-traversal" --set "dataset.root=$d" "${common[@]}" >"$logs/traversal.log" 2>&1
 record "traversal id ../../outside/evil" 0 $? "$logs/traversal.log" "quarantined \.\./\.\./outside/evil: .*'\.\.' segment"
@@ -88,7 +91,7 @@ record "deleted manifest part file" 2 $? "$logs/deleted-part.log" "$(basename "$
 "$wsss" ingest --run-dir "$run" --set "dataset.root=$d" "${common[@]}" >"$logs/reingest.log" 2>&1
 printf '{"stage": "ingest", "fingerprint": ' >"$run/ingest/_STAGE.json"
 "$wsss" ingest --run-dir "$run" --set "dataset.root=$d" "${common[@]}" >"$logs/corrupt-marker.log" 2>&1
-record "corrupt _STAGE.json, rerun" 0 $? "$logs/corrupt-marker.log" "_STAGE.json is unreadable.*will rerun"
+record "corrupt _STAGE.json, rerun" 0 $? "$logs/corrupt-marker.log" "_STAGE.json is unreadable.*counts as incomplete and reruns"
 
 # 6. NaN in a kernel's input: refused with the element named, no output written.
 mkdir -p "$W/kernel"
@@ -124,6 +127,9 @@ record "first writer completes" 0 $? "$logs/writer1.log" "metrics"
 # folder; the decoy is untouched and no file named after it exists.
 outside=$(find "$W" -newer "$W/.stamp" -type f ! -path "$W/data-*" ! -path "$W/run-*" ! -path "$logs/*" \
   ! -path "$W/kernel/*" 2>/dev/null; find "$W/.." -maxdepth 2 -newer "$W/.stamp" -name '*evil*' 2>/dev/null)
+if [[ "$(cat "$W/outside/evil.jpg" "$W/outside/evil.png" | md5sum)" != "$decoy_sum" ]]; then
+  outside="$outside $W/outside/evil.* changed"
+fi
 if [[ -z "$outside" ]]; then
   rows+=("| nothing written outside the dataset and run dirs | PASS | - | find -newer under $W: none |")
 else
