@@ -284,7 +284,7 @@ class Stage1JobsTest {
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(target);
                 } else {
-                    Files.copy(p, target);
+                    Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 }
             }
         }
@@ -292,16 +292,7 @@ class Stage1JobsTest {
 
     @Test
     void anInterruptedTrainingResumesFromItsLastCheckpoint(@TempDir Path copy) throws Exception {
-        try (var files = Files.walk(run)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                Path target = copy.resolve(run.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
+        copyTree(run, copy);
         Path dir = copy.resolve("train-classifier");
         JsonNode before = new ObjectMapper().readTree(dir.resolve("metrics.json").toFile());
         // emulate a crash after epoch 0: no commit marker, the start marker and epoch 0's checkpoint state left
