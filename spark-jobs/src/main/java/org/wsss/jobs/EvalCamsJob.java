@@ -64,22 +64,21 @@ public final class EvalCamsJob implements Stage {
                 .filter(col("mask").isNotNull()).filter(col("split").isin(splits.toArray()))
                 .select("image_id", "mask");
         Dataset<Row> cams = ctx.spark().read().parquet(ctx.stagePath(MakeCamsJob.NAME, "cams"))
-                .select("image_id", "classes", "grid_height", "grid_width", "cams", "width", "height");
+                .select("image_id", "classes", "grid_height", "grid_width", "cams");
         // every image with ground truth counts: one without CAMs (make-cams quarantined it) is all wrong
         Dataset<Row> joined = masks.join(cams, masks.col("image_id").equalTo(cams.col("image_id")), "left")
                 .select(masks.col("image_id"), col("mask"), col("classes"), col("grid_height"), col("grid_width"),
                         col("cams"));
-        ConfusionMatrix[] sweep = joined.javaRDD().mapPartitions(it -> {
-            ConfusionMatrix[] cm = new ConfusionMatrix[thresholds.length];
-            for (int t = 0; t < cm.length; t++) {
-                cm[t] = new ConfusionMatrix(numLabels);
-            }
+        Sweep counted = joined.javaRDD().mapPartitions(it -> {
+            Sweep sw = new Sweep(thresholds.length, numLabels);
             while (it.hasNext()) {
                 Row r = it.next();
                 LabelMask gt = ImageCodec.decodeMask((byte[]) r.get(1), r.getString(0));
+                sw.images++;
                 if (r.isNullAt(5)) {
-                    for (int t = 0; t < thresholds.length; t++) {
-                        cm[t].addUnpredicted(gt.labels());
+                    sw.missing++;
+                    for (ConfusionMatrix cm : sw.matrices) {
+                        cm.addUnpredicted(gt.labels());
                     }
                     continue;
                 }
@@ -89,19 +88,15 @@ public final class EvalCamsJob implements Stage {
                 float[] up = ImageTensors.resizeMaps(FloatBytes.decode((byte[]) r.get(5)), cls.length, gh, gw,
                         gt.height(), gt.width());
                 for (int t = 0; t < thresholds.length; t++) {
-                    cm[t].add(CamLabels.withConstantBackground(up, cls.length, gt.height(), gt.width(), cls,
+                    sw.matrices[t].add(CamLabels.withConstantBackground(up, cls.length, gt.height(), gt.width(), cls,
                             thresholds[t]), gt.labels());
                 }
             }
-            return List.<ConfusionMatrix[]>of(cm).iterator();
-        }).reduce((a, b) -> {
-            for (int t = 0; t < a.length; t++) {
-                a[t].merge(b[t]);
-            }
-            return a;
-        });
-        long numImages = masks.count();
-        long missing = masks.join(cams, masks.col("image_id").equalTo(cams.col("image_id")), "left_anti").count();
+            return List.of(sw).iterator();
+        }).reduce(Sweep::merge);
+        ConfusionMatrix[] sweep = counted.matrices;
+        long numImages = counted.images;
+        long missing = counted.missing;
         int best = 0;
         Map<String, Object> perThreshold = new LinkedHashMap<>();
         SegmentationMetrics[] m = new SegmentationMetrics[thresholds.length];
@@ -124,5 +119,29 @@ public final class EvalCamsJob implements Stage {
         extra.put(SegmentationEval.NUM_WITHOUT_MASK, SegmentationEval.imagesWithoutMask(ctx.spark(),
                 ctx.stagePath(IngestJob.NAME, "manifest"), splits));
         return SegmentationEval.metricsWithMatrix(m[best], sweep[best], extra);
+    }
+
+    /** One confusion matrix per background score, with the images counted and those without CAMs. */
+    static final class Sweep implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        final ConfusionMatrix[] matrices;
+        long images;
+        long missing;
+
+        Sweep(int thresholds, int numLabels) {
+            matrices = new ConfusionMatrix[thresholds];
+            for (int t = 0; t < thresholds; t++) {
+                matrices[t] = new ConfusionMatrix(numLabels);
+            }
+        }
+
+        Sweep merge(Sweep other) {
+            for (int t = 0; t < matrices.length; t++) {
+                matrices[t].merge(other.matrices[t]);
+            }
+            images += other.images;
+            missing += other.missing;
+            return this;
+        }
     }
 }

@@ -211,22 +211,18 @@ public final class TrainClassifierJob implements Stage {
                     schedule.epoch(epoch), new RoundProgress(NAME, epoch, order.size(),
                             s.get(Params.Runtime.PROGRESS_SECONDS)));
             bPositions.destroy();
-            HoldoutScores scores = evaluate(ctx, trainer.network(), held, numClasses, excluded, inputSize, threshold);
-            MultiLabelMetrics f1 = scores.f1();
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("train_loss", loss);
             row.put("last_learning_rate", schedule.lastRate(epoch));
-            row.put("holdout_micro_f1", f1.microF1());
-            row.put("holdout_chance_micro_f1", f1.allPositiveMicroF1(numClasses - excluded.size()));
-            row.put("holdout_macro_f1", f1.macroF1());
-            row.put("holdout_map", scores.ap().meanAp());
-            row.put("holdout_chance_map", scores.ap().chanceMeanAp());
-            if (valCount > 0) {
-                HoldoutScores v = evaluate(ctx, trainer.network(), val, numClasses, excluded, inputSize, threshold);
-                row.put("val_micro_f1", v.f1().microF1());
-                row.put("val_chance_micro_f1", v.f1().allPositiveMicroF1(numClasses - excluded.size()));
-                row.put("val_map", v.ap().meanAp());
-                row.put("val_chance_map", v.ap().chanceMeanAp());
+            int active = numClasses - excluded.size();
+            Broadcast<byte[]> model = ctx.jsc().broadcast(ModelStore.toBytes(trainer.network(), false));
+            try {
+                evaluate(model, held, numClasses, excluded, inputSize, threshold).put(row, "holdout_", active, true);
+                if (valCount > 0) {
+                    evaluate(model, val, numClasses, excluded, inputSize, threshold).put(row, "val_", active, false);
+                }
+            } finally {
+                model.destroy();
             }
             row.put("examples", order.size());
             row.put("samples_per_second", order.size() / ((System.nanoTime() - t0) / 1e9));
@@ -340,18 +336,27 @@ public final class TrainClassifierJob implements Stage {
             ap.merge(other.ap);
             return this;
         }
+
+        /** Adds the scores to an epoch's row under {@code prefix}, with the values of uninformative answers. */
+        void put(Map<String, Object> row, String prefix, int activeClasses, boolean macro) {
+            row.put(prefix + "micro_f1", f1.microF1());
+            row.put(prefix + "chance_micro_f1", f1.allPositiveMicroF1(activeClasses));
+            if (macro) {
+                row.put(prefix + "macro_f1", f1.macroF1());
+            }
+            row.put(prefix + "map", ap.meanAp());
+            row.put(prefix + "chance_map", ap.chanceMeanAp());
+        }
     }
 
-    /** Held-out predictions on executors (model loaded once per partition) merged into multi-label scores. */
-    static HoldoutScores evaluate(JobContext ctx, ComputationGraph net, JavaRDD<Item> held, int numClasses,
+    /** Predictions of the broadcast model on executors (loaded once per partition) merged into multi-label scores. */
+    static HoldoutScores evaluate(Broadcast<byte[]> model, JavaRDD<Item> held, int numClasses,
                                   Set<Integer> excluded, int inputSize, double threshold) {
-        Broadcast<byte[]> model = ctx.jsc().broadcast(ModelStore.toBytes(net, false));
         boolean[] active = new boolean[numClasses];
         for (int c = 0; c < numClasses; c++) {
             active[c] = !excluded.contains(c + 1);
         }
-        try {
-            return held.mapPartitions(it -> {
+        return held.mapPartitions(it -> {
                 HoldoutScores m = new HoldoutScores(new MultiLabelMetrics(numClasses), new AveragePrecision(numClasses));
                 if (!it.hasNext()) {
                     return List.of(m).iterator();
@@ -378,9 +383,6 @@ public final class TrainClassifierJob implements Stage {
                 }
                 return List.of(m).iterator();
             }).reduce(HoldoutScores::merge);
-        } finally {
-            model.destroy();
-        }
     }
 
     private static int[] toZeroBased(int[] classIndices) {
