@@ -14,36 +14,15 @@ import java.util.function.Function;
  * Stands in for a stage that writes label maps (random-walk, predict): its {@code labels} table holds the PNG the
  * test decides on for each manifest image (null: no row), in the documented schema.
  */
-final class FixedLabelsStage implements Stage {
+final class FixedLabelsStage extends StandInStage {
     interface MaskOf extends Function<Row, byte[]>, Serializable {
     }
 
-    private final String name;
     private final MaskOf maskOf;
 
     FixedLabelsStage(String name, MaskOf maskOf) {
-        this.name = name;
+        super(name);
         this.maskOf = maskOf;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String description() {
-        return "test stand-in for " + name;
-    }
-
-    @Override
-    public List<String> configPrefixes() {
-        return List.of();
-    }
-
-    @Override
-    public List<String> inputs() {
-        return List.of(IngestJob.NAME);
     }
 
     @Override
@@ -56,7 +35,7 @@ final class FixedLabelsStage implements Stage {
                         r.getInt(r.fieldIndex("width")), r.getInt(r.fieldIndex("height")), mask));
             }
         }
-        ctx.spark().createDataFrame(rows, LabelMapSchema.LABELS).write().parquet(ctx.stagePath(name, "labels"));
+        ctx.spark().createDataFrame(rows, LabelMapSchema.LABELS).write().parquet(ctx.stagePath(name(), "labels"));
         return Map.of("num_images", rows.size());
     }
 }

@@ -223,25 +223,9 @@ class HostileIngestTest {
     }
 
     /** Stands in for make-cams: one all-ones 1x1 map of class 1 per manifest image, in the documented schema. */
-    private static final class FixedCamsStage implements Stage {
-        @Override
-        public String name() {
-            return MakeCamsJob.NAME;
-        }
-
-        @Override
-        public String description() {
-            return "test stand-in for make-cams";
-        }
-
-        @Override
-        public List<String> configPrefixes() {
-            return List.of();
-        }
-
-        @Override
-        public List<String> inputs() {
-            return List.of(IngestJob.NAME);
+    private static final class FixedCamsStage extends StandInStage {
+        FixedCamsStage() {
+            super(MakeCamsJob.NAME);
         }
 
         @Override

@@ -58,25 +58,9 @@ class PredictEvaluateJobsTest {
     static Set<String> allIds;
 
     /** Stands in for train-segmentation: its model.zip is a SegNets.small with random weights. */
-    static final class FakeTrainSegmentation implements Stage {
-        @Override
-        public String name() {
-            return PredictJob.MODEL_STAGE;
-        }
-
-        @Override
-        public String description() {
-            return "test model";
-        }
-
-        @Override
-        public List<String> configPrefixes() {
-            return List.of();
-        }
-
-        @Override
-        public List<String> inputs() {
-            return List.of(IngestJob.NAME);
+    static final class FakeTrainSegmentation extends StandInStage {
+        FakeTrainSegmentation() {
+            super(PredictJob.MODEL_STAGE);
         }
 
         @Override
