@@ -200,6 +200,12 @@ public final class Params {
         public static final Param<Double> MIN_CLASSIFIER_SCORE = doubleRange("affinity.min-classifier-score",
                 "Only images whose labelled classes all score at least this go to AffinityNet training (the LID "
                         + "solution uses 0.8); 0 = every image.", 0.0, 0.0, 1.0);
+        public static final Param<Double> MAX_MISSING_CLASS_FRACTION = doubleRange(
+                "affinity.max-missing-class-fraction",
+                "make-affinity-labels warns (affinity.labels-collapse, in its log and metrics.json) when more than "
+                        + "this fraction of the images' tagged classes keep no confident cell: AffinityNet then sees "
+                        + "no pair inside those objects and the walk returns background for them. A warning only.",
+                0.5, 0.0, 1.0);
         public static final Param<Integer> RADIUS = intRange("affinity.radius",
                 "Pairs (i, j) with 0 < |p_i - p_j|^2 < radius^2 on the feature grid are trained (psa: 5).", 5, 2, 16);
         public static final Param<Integer> OUTPUT_STRIDE = intOneOf("affinity.output-stride",

@@ -8,6 +8,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.wsss.affinity.AffinityLabelParams;
 import org.wsss.affinity.AffinityLabels;
+import org.wsss.affinity.LabelCoverage;
 import org.wsss.cam.FloatBytes;
 import org.wsss.config.Params;
 import org.wsss.config.Settings;
@@ -19,6 +20,8 @@ import org.wsss.data.LabelMask;
 import org.wsss.data.RgbImage;
 import org.wsss.nn.ImageTensors;
 import org.apache.spark.sql.functions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +39,7 @@ import java.util.Map;
  */
 public final class MakeAffinityLabelsJob implements Stage {
     public static final String NAME = "make-affinity-labels";
+    private static final Logger LOG = LoggerFactory.getLogger(MakeAffinityLabelsJob.class);
 
     public static final StructType SCHEMA = new StructType(new StructField[]{
             DataTypes.createStructField("image_id", DataTypes.StringType, false),
@@ -59,7 +63,8 @@ public final class MakeAffinityLabelsJob implements Stage {
     @Override
     public List<String> configPrefixes() {
         return List.of("affinity.label-mode", "affinity.fg-power", "affinity.bg-power", "affinity.fg-threshold",
-                "affinity.bg-threshold", "affinity.crf", "affinity.output-stride", "crf");
+                "affinity.bg-threshold", "affinity.crf", "affinity.output-stride", "affinity.max-missing-class-fraction",
+                "crf");
     }
 
     @Override
@@ -133,23 +138,44 @@ public final class MakeAffinityLabelsJob implements Stage {
                 });
         ctx.spark().createDataFrame(rows, SCHEMA).write().parquet(ctx.stagePath(NAME, "labels"));
 
-        long[] counts = ctx.spark().read().parquet(ctx.stagePath(NAME, "labels")).select("labels").javaRDD()
+        org.apache.spark.sql.Dataset<Row> written = ctx.spark().read().parquet(ctx.stagePath(NAME, "labels"));
+        // one pass: cell counts and, against each image's tags, the tags that kept no confident cell
+        Tally tally = written.select("image_id", "labels").join(cams.select("image_id", "classes"), "image_id")
+                .select("labels", "classes").javaRDD()
                 .map(r -> {
+                    byte[] labels = (byte[]) r.get(0);
                     long[] c = new long[3];
-                    for (byte b : (byte[]) r.get(0)) {
+                    for (byte b : labels) {
                         int v = b & 0xff;
                         c[v == 0 ? 0 : v == AffinityLabels.IGNORE ? 2 : 1]++;
                     }
-                    return c;
-                }).fold(new long[3], (a, b) -> new long[]{a[0] + b[0], a[1] + b[1], a[2] + b[2]});
+                    List<Integer> cl = r.getList(1);
+                    return new Tally(c, 1, LabelCoverage.of(labels, cl.stream().mapToInt(Integer::intValue).toArray()));
+                }).fold(Tally.ZERO, Tally::plus);
+        long[] counts = tally.cells();
         double total = Math.max(1, counts[0] + counts[1] + counts[2]);
+        double maxMissing = ctx.settings().get(Params.Affinity.MAX_MISSING_CLASS_FRACTION);
+        if (tally.coverage().collapsed(maxMissing)) {
+            LOG.warn("{}: {}", NAME, tally.coverage().message(maxMissing));
+        }
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("num_images", ctx.spark().read().parquet(ctx.stagePath(NAME, "labels")).count());
+        m.put("num_images", tally.images());
         m.put("confident_background_fraction", counts[0] / total);
         m.put("confident_foreground_fraction", counts[1] / total);
         m.put("ignored_fraction", counts[2] / total);
+        m.put("label_coverage", tally.coverage().toMap(maxMissing));
         m.put("mode", p.mode().name().toLowerCase());
         m.put("crf", crf != null);
         return m;
+    }
+
+    /** Cell counts (background, class, ignored), images and tag coverage, summed over the labels table. */
+    record Tally(long[] cells, long images, LabelCoverage coverage) implements java.io.Serializable {
+        static final Tally ZERO = new Tally(new long[3], 0, LabelCoverage.NONE);
+
+        Tally plus(Tally o) {
+            return new Tally(new long[]{cells[0] + o.cells[0], cells[1] + o.cells[1], cells[2] + o.cells[2]},
+                    images + o.images, coverage.plus(o.coverage));
+        }
     }
 }

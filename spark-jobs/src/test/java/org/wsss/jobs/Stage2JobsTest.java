@@ -53,6 +53,34 @@ class Stage2JobsTest {
         }
     }
 
+    /** metrics.json's tag coverage equals a recount over the labels and CAM tables. */
+    @Test
+    void affinityLabelCoverageCountsTheTagsWithoutConfidentCells() throws Exception {
+        Map<String, Row> cams = SparkTestSession.get().read().parquet(run.resolve("make-cams/cams").toString())
+                .collectAsList().stream().collect(Collectors.toMap(r -> r.getString(0), r -> r));
+        long tags = 0, without = 0;
+        for (Row r : SparkTestSession.get().read().parquet(run.resolve("make-affinity-labels/labels").toString())
+                .collectAsList()) {
+            byte[] labels = (byte[]) r.get(r.fieldIndex("labels"));
+            Row cam = cams.get(r.getString(0));
+            for (int c : cam.<Integer>getList(cam.fieldIndex("classes"))) {
+                tags++;
+                boolean found = false;
+                for (byte b : labels) {
+                    found |= (b & 0xff) == c;
+                }
+                without += found ? 0 : 1;
+            }
+        }
+        JsonNode cov = new ObjectMapper().readTree(run.resolve("make-affinity-labels/metrics.json").toFile())
+                .get("label_coverage");
+        assertTrue(tags > 24, "every synthetic image has at least one tag, got " + tags);
+        assertEquals(tags, cov.get("tagged_classes").asLong());
+        assertEquals(without, cov.get("tagged_classes_without_cells").asLong());
+        assertEquals((double) without / tags, cov.get("missing_class_fraction").asDouble(), 1e-12);
+        assertEquals((double) without / tags > 0.5, cov.get("collapsed").asBoolean());
+    }
+
     @Test
     void affinityLabelsAreOnTheAffinityGridWithTheDocumentedValues() {
         Map<String, Row> cams = SparkTestSession.get().read().parquet(run.resolve("make-cams/cams").toString())
