@@ -60,6 +60,10 @@ rows.append(("classifier val micro-F1 / mAP, model kept (reported only)", "%s / 
              % (num(tc.get("val_micro_f1")), num(tc.get("val_map")), num(tc.get("val_chance_micro_f1")),
                 num(tc.get("val_chance_map")), num(tc.get("num_val")))))
 rows.append(("CAM mIoU (eval-cams)", num(metrics("eval-cams").get("miou"))))
+cov = metrics("make-affinity-labels").get("label_coverage", {})
+rows.append(("tags with no confident cell in the affinity labels", "%s of %s%s"
+             % (num(cov.get("tagged_classes_without_cells")), num(cov.get("tagged_classes")),
+                "  (affinity.labels-collapse)" if cov.get("collapsed") else "")))
 el = metrics("eval-labels")
 rows.append(("pseudo-label mIoU, all / val (eval-labels)", "%s / %s" % (num(el.get("miou")), num(el.get("val_miou")))))
 ev = metrics("evaluate")

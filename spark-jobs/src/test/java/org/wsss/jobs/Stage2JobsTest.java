@@ -78,7 +78,7 @@ class Stage2JobsTest {
         assertEquals(tags, cov.get("tagged_classes").asLong());
         assertEquals(without, cov.get("tagged_classes_without_cells").asLong());
         assertEquals((double) without / tags, cov.get("missing_class_fraction").asDouble(), 1e-12);
-        assertEquals((double) without / tags > 0.5, cov.get("collapsed").asBoolean());
+        assertEquals((double) without / tags > 0.95, cov.get("collapsed").asBoolean(), "default threshold 0.95");
     }
 
     @Test
