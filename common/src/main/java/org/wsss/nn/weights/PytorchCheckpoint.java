@@ -36,26 +36,42 @@ public final class PytorchCheckpoint {
     public static LinkedHashMap<String, INDArray> read(Path file) throws IOException {
         try (ZipFile zip = open(file)) {
             String dir = archiveDir(zip, file);
-            ZipEntry byteorder = zip.getEntry(dir + "byteorder");
-            if (byteorder != null) {
-                String order = new String(entryBytes(zip, byteorder, 16, file), StandardCharsets.US_ASCII).trim();
-                if (!order.equals("little")) {
-                    throw refused(file, "its storages are " + order + "-endian");
-                }
-            }
-            Object top;
-            try {
-                top = StateDictUnpickler.load(entryBytes(zip, zip.getEntry(dir + "data.pkl"), MAX_PICKLE_BYTES, file));
-            } catch (IllegalArgumentException e) {
-                throw refused(file, e.getMessage());
-            }
-            Map<String, StateDictUnpickler.TensorRef> tensors = stateDict(top, file);
             LinkedHashMap<String, INDArray> out = new LinkedHashMap<>();
-            for (Map.Entry<String, StateDictUnpickler.TensorRef> t : tensors.entrySet()) {
+            for (Map.Entry<String, StateDictUnpickler.TensorRef> t : tensorRefs(zip, dir, file).entrySet()) {
                 out.put(t.getKey(), tensor(zip, dir, t.getKey(), t.getValue(), file));
             }
             return out;
         }
+    }
+
+    /** Names, stored dtypes and shapes, from the pickle alone (no storage is read). */
+    public static List<TensorInfo> list(Path file) throws IOException {
+        try (ZipFile zip = open(file)) {
+            List<TensorInfo> out = new ArrayList<>();
+            for (Map.Entry<String, StateDictUnpickler.TensorRef> t : tensorRefs(zip, archiveDir(zip, file), file)
+                    .entrySet()) {
+                out.add(new TensorInfo(t.getKey(), t.getValue().storage().dtype().name(), t.getValue().size()));
+            }
+            return out;
+        }
+    }
+
+    private static Map<String, StateDictUnpickler.TensorRef> tensorRefs(ZipFile zip, String dir, Path file)
+            throws IOException {
+        ZipEntry byteorder = zip.getEntry(dir + "byteorder");
+        if (byteorder != null) {
+            String order = new String(entryBytes(zip, byteorder, 16, file), StandardCharsets.US_ASCII).trim();
+            if (!order.equals("little")) {
+                throw refused(file, "its storages are " + order + "-endian");
+            }
+        }
+        Object top;
+        try {
+            top = StateDictUnpickler.load(entryBytes(zip, zip.getEntry(dir + "data.pkl"), MAX_PICKLE_BYTES, file));
+        } catch (IllegalArgumentException e) {
+            throw refused(file, e.getMessage());
+        }
+        return stateDict(top, file);
     }
 
     /** The command that turns {@code file} into a safetensors file next to it. */

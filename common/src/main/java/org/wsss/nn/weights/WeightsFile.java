@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -25,6 +26,15 @@ public final class WeightsFile {
         return switch (detect(file)) {
             case SAFETENSORS -> Safetensors.read(file);
             case PYTORCH_ZIP -> PytorchCheckpoint.read(file);
+        };
+    }
+
+    /** Names, stored dtypes and shapes, without reading the tensors' data. */
+    public static List<TensorInfo> list(Path file) throws IOException {
+        return switch (detect(file)) {
+            case SAFETENSORS -> Safetensors.readHeader(file).tensors().stream()
+                    .map(e -> new TensorInfo(e.name(), e.dtype(), e.shape())).toList();
+            case PYTORCH_ZIP -> PytorchCheckpoint.list(file);
         };
     }
 
