@@ -195,7 +195,7 @@ public final class PytorchCheckpoint {
         }
         StateDictUnpickler.StorageRef s = t.storage();
         TensorDtype dtype = s.dtype();
-        if (elements > Safetensors.MAX_ELEMENTS || t.offset() < 0 || t.offset() + elements > s.elements()) {
+        if (elements > Safetensors.MAX_ELEMENTS || t.offset() < 0 || t.offset() > s.elements() - elements) {
             throw refused(file, "tensor " + name + " (offset " + t.offset() + ", size " + Arrays.toString(size)
                     + ") does not fit its storage of " + s.elements() + " elements");
         }
@@ -204,7 +204,7 @@ public final class PytorchCheckpoint {
             throw new IllegalArgumentException(file + ": tensor " + name + "'s storage record data/" + s.key()
                     + " is missing");
         }
-        if (entry.getSize() != s.elements() * dtype.bytes()) {
+        if (entry.getSize() != multiplyOrMax(s.elements(), dtype.bytes())) {
             throw new IllegalArgumentException(file + ": storage record data/" + s.key() + " has "
                     + entry.getSize() + " bytes, but the pickle declares " + s.elements() + " " + dtype
                     + " elements (truncated?)");

@@ -39,8 +39,11 @@ public final class WeightsFile {
     }
 
     public static Format detect(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             throw new IllegalArgumentException(file + ": no such file");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(file + ": not a regular file (a directory?)");
         }
         byte[] head;
         try (InputStream in = Files.newInputStream(file)) {
