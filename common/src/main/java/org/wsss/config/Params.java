@@ -85,8 +85,8 @@ public final class Params {
                 "Output stride of the ResNet-50 features (8 or 16); the small net always has stride 8.", 16, 8, 16);
         public static final Param<String> PRETRAINED = string("classifier.pretrained",
                 "Optional weights file for the backbone, on any Hadoop file system (read once by the driver): a DL4J "
-                        + "model zip copied by layer name (the DL4J zoo's ResNet-50, builder or Keras names, with "
-                        + "classifier.network = resnet50; or a model of ours), or PyTorch weights (safetensors). The "
+                        + "model zip copied by layer name (the DL4J zoo's ResNet-50, builder or Keras names, into the "
+                        + "zoo-layout ResNet-50; or a model of ours), or PyTorch weights (safetensors). The "
                         + "model records the input normalisation its weights expect (zoo: Caffe-style BGR minus "
                         + "mean; else torchvision) and every later stage feeds it so. Empty = random "
                         + "initialisation. Nothing is downloaded.", "");

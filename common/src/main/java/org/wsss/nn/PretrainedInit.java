@@ -174,7 +174,7 @@ public final class PretrainedInit {
     static CopyReport fromTorchStateDict(File file, ComputationGraph target) {
         throw new IllegalArgumentException("pretrained file " + file + " holds PyTorch weights (" + WeightsKind.of(file)
                 + "); copying PyTorch weights into this network is not supported yet: pass a DL4J ComputationGraph "
-                + "zip (e.g. the DL4J zoo's ResNet-50) with classifier.network = resnet50");
+                + "zip (e.g. the DL4J zoo's ResNet-50 into the zoo-layout ResNet-50)");
     }
 
     private static CopyReport fromDl4jZip(File file, ComputationGraph target) {
