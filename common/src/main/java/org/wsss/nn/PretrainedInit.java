@@ -47,10 +47,6 @@ public final class PretrainedInit {
             unused = List.copyOf(unused);
         }
 
-        public CopyReport(List<String> copied, List<String> skipped) {
-            this(copied, skipped, List.of(), InputNorm.TORCHVISION);
-        }
-
         public String summary() {
             return "copied " + copied.size() + " parameter arrays, skipped " + skipped.size()
                     + (skipped.isEmpty() ? "" : ": " + String.join(", ", skipped))
