@@ -10,6 +10,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.wsss.data.RgbImage;
 import org.wsss.nn.ClassifierNets;
 import org.wsss.nn.ImageTensors;
+import org.wsss.nn.InputNorm;
 
 /**
  * Multi-scale, flip-augmented class activation maps from a {@link ClassifierNets} classifier, as psa's
@@ -30,8 +31,16 @@ public final class CamExtractor {
     private final int numClasses;
     private final int stride;
 
+    private final InputNorm norm;
+
     public CamExtractor(ComputationGraph net) {
+        this(net, InputNorm.TORCHVISION);
+    }
+
+    /** @param norm the input normalisation the classifier was trained with ({@link org.wsss.nn.ModelZip#inputNorm}) */
+    public CamExtractor(ComputationGraph net, InputNorm norm) {
         this.net = net;
+        this.norm = norm;
         INDArray w = ClassifierNets.classifierWeights(net);
         this.classWeights = w.transpose().castTo(DataType.FLOAT).dup('c');
         this.numClasses = (int) w.size(1);
@@ -93,8 +102,8 @@ public final class CamExtractor {
     }
 
     /** [1, 3, H, W], or [2, 3, H, W] with the mirrored image second. */
-    private static INDArray input(RgbImage img, boolean withMirror) {
-        return withMirror ? ImageTensors.toBatch(List.of(img, ImageTensors.flipHorizontal(img))) : ImageTensors.toInput(img);
+    private INDArray input(RgbImage img, boolean withMirror) {
+        return withMirror ? norm.toBatch(List.of(img, ImageTensors.flipHorizontal(img))) : norm.toInput(img);
     }
 
     /** ReLU(W_sel . f) of minibatch entry n, as [K, h*w]. */

@@ -84,8 +84,16 @@ public final class Params {
         public static final Param<Integer> OUTPUT_STRIDE = intOneOf("classifier.output-stride",
                 "Output stride of the ResNet-50 features (8 or 16); the small net always has stride 8.", 16, 8, 16);
         public static final Param<String> PRETRAINED = string("classifier.pretrained",
-                "Optional local DL4J model zip (e.g. the DL4J zoo ResNet-50) whose layers are copied by name into "
-                        + "the backbone before training. Empty = random initialisation. Nothing is downloaded.", "");
+                "Optional weights file for the backbone, on any Hadoop file system (read once by the driver): a DL4J "
+                        + "model zip copied by layer name (the DL4J zoo's ResNet-50, builder or Keras names, into the "
+                        + "zoo-layout ResNet-50; or a model of ours), or PyTorch weights (safetensors). The "
+                        + "model records the input normalisation its weights expect (zoo: Caffe-style BGR minus "
+                        + "mean; else torchvision) and every later stage feeds it so. Empty = random "
+                        + "initialisation. Nothing is downloaded.", "");
+        public static final Param<Boolean> FREEZE_BN = bool("classifier.freeze-bn",
+                "Freeze every batch norm: normalise with its running statistics in training too and update neither "
+                        + "them nor gamma/beta (irn/DeepLab with small batches per worker; for pretrained weights).",
+                false);
         public static final Param<Integer> INPUT_SIZE = intRange("classifier.input-size",
                 "Side of the square training crop in pixels.", 96, 32, 2048);
         public static final Param<Integer> EPOCHS = intRange("classifier.epochs", "Training epochs.", 12, 1, 10_000);
@@ -236,6 +244,14 @@ public final class Params {
         public static final Param<Double> POLY_POWER = doubleRange("affinity.poly-power",
                 "Power of the poly learning-rate decay per averaging round; 0 = constant.", 0.9, 0.0, 10.0);
         public static final Param<Long> SEED = longAny("affinity.seed", "Seed of initialisation and order.", 1L);
+        public static final Param<String> PRETRAINED = string("affinity.pretrained",
+                "Optional weights file for AffinityNet's backbone (psa starts it from the ImageNet weights, not from "
+                        + "the classifier), as classifier.pretrained. Empty = random initialisation.", "");
+        public static final Param<Boolean> FREEZE_BN = bool("affinity.freeze-bn",
+                "Freeze AffinityNet's batch norms, as classifier.freeze-bn.", false);
+        public static final Param<Double> HEAD_LR_MULTIPLIER = positive("affinity.head-lr-multiplier",
+                "Learning-rate factor of AffinityNet's new layers over the backbone's (psa: 10 with sgd from "
+                        + "ImageNet weights).", 1.0);
     }
 
     /** Stage 2: the random walk that propagates CAMs into pseudo-labels (random-walk, eval-labels). */
@@ -290,8 +306,8 @@ public final class Params {
                         + "or 16).", 4, 4, 8, 16);
         public static final Param<String> INIT = string("train.init",
                 "Backbone initialisation: 'classifier' (the train-classifier model, layers copied by name, as psa "
-                        + "starts from its ImageNet weights), 'scratch', or a local DL4J model zip copied by layer "
-                        + "name.", "classifier");
+                        + "starts from its ImageNet weights), 'pretrained' (the file train.pretrained), 'scratch', "
+                        + "or a local DL4J model zip copied by layer name.", "classifier");
         public static final Param<Integer> INPUT_SIZE = intRange("train.input-size",
                 "Side of the square training crop in pixels (images are resized to it, labels by nearest).",
                 96, 32, 2048);
@@ -349,6 +365,11 @@ public final class Params {
                 "Online extension: side of the square around each point, in input pixels (PDML: 5; odd).", 5, 1,
                 255);
         public static final Param<Long> SEED = longAny("train.seed", "Seed of initialisation, order and flips.", 1L);
+        public static final Param<String> PRETRAINED = string("train.pretrained",
+                "Weights file for the backbone when train.init = pretrained (DeepLab from ImageNet weights), as "
+                        + "classifier.pretrained.", "");
+        public static final Param<Boolean> FREEZE_BN = bool("train.freeze-bn",
+                "Freeze the segmentation net's batch norms, as classifier.freeze-bn.", false);
     }
 
     /** Stage 3: test-time-augmented prediction (predict, evaluate). */

@@ -3,7 +3,6 @@ package org.wsss.nn;
 import java.util.List;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.wsss.data.RgbImage;
 
 /**
@@ -20,43 +19,14 @@ public final class ImageTensors {
     private ImageTensors() {
     }
 
-    /** NCHW float tensor [1, 3, H, W] with (value / 255 - mean) / std per channel. */
+    /** NCHW float tensor [1, 3, H, W] with (value / 255 - mean) / std per channel ({@link InputNorm#TORCHVISION}). */
     public static INDArray toInput(RgbImage img) {
-        return Nd4j.create(normalised(img), new long[] {1, 3, img.height(), img.width()}, 'c');
+        return InputNorm.TORCHVISION.toInput(img);
     }
 
-    /** NCHW float tensor [N, 3, H, W] of images that all have the same size. */
+    /** NCHW float tensor [N, 3, H, W] of images that all have the same size ({@link InputNorm#TORCHVISION}). */
     public static INDArray toBatch(List<RgbImage> images) {
-        if (images.isEmpty()) {
-            throw new IllegalArgumentException("cannot build a batch from no images");
-        }
-        int w = images.get(0).width();
-        int h = images.get(0).height();
-        int plane = 3 * w * h;
-        float[] data = new float[images.size() * plane];
-        for (int i = 0; i < images.size(); i++) {
-            RgbImage img = images.get(i);
-            if (img.width() != w || img.height() != h) {
-                throw new IllegalArgumentException("batch image " + i + " is " + img.width() + "x" + img.height()
-                        + " but image 0 is " + w + "x" + h + "; resize or crop them to one size first");
-            }
-            System.arraycopy(normalised(img), 0, data, i * plane, plane);
-        }
-        return Nd4j.create(data, new long[] {images.size(), 3, h, w}, 'c');
-    }
-
-    private static float[] normalised(RgbImage img) {
-        int n = img.width() * img.height();
-        byte[] rgb = img.rgb();
-        float[] out = new float[3 * n];
-        for (int c = 0; c < 3; c++) {
-            float scale = 1f / (255f * STD[c]);
-            float shift = MEAN[c] / STD[c];
-            for (int p = 0; p < n; p++) {
-                out[c * n + p] = (rgb[p * 3 + c] & 0xff) * scale - shift;
-            }
-        }
-        return out;
+        return InputNorm.TORCHVISION.toBatch(images);
     }
 
     /** Bilinear resize to w x h, rounded to the nearest 8-bit value. */

@@ -6,6 +6,7 @@ import org.wsss.data.LabelMask;
 import org.wsss.data.Point;
 import org.wsss.data.RgbImage;
 import org.wsss.nn.ImageTensors;
+import org.wsss.nn.InputNorm;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +45,14 @@ public final class SegExamples {
     public static MultiDataSet example(RgbImage image, LabelMask pseudoLabel, List<Point> points, byte[] extension,
                                        int inputSize, int stride, boolean flip, boolean tripletPoints,
                                        Rescale rescale) {
+        return example(image, pseudoLabel, points, extension, inputSize, stride, flip, tripletPoints, rescale,
+                InputNorm.TORCHVISION);
+    }
+
+    /** {@link #example} with the image normalised as {@code norm}, the convention of the net's backbone. */
+    public static MultiDataSet example(RgbImage image, LabelMask pseudoLabel, List<Point> points, byte[] extension,
+                                       int inputSize, int stride, boolean flip, boolean tripletPoints,
+                                       Rescale rescale, InputNorm norm) {
         RgbImage img = ImageTensors.resize(image, inputSize, inputSize);
         List<Point> pts = scalePoints(points, image.width(), image.height(), inputSize);
         byte[] target;
@@ -83,7 +92,7 @@ public final class SegExamples {
         }
         float[] pointGrid = tripletPoints && !pts.isEmpty()
                 ? SegTargets.pointsToGrid(pts, inputSize, inputSize, stride) : null;
-        return SegTargets.batch(ImageTensors.toInput(img), stride, new float[][]{classGrid},
+        return SegTargets.batch(norm.toInput(img), stride, new float[][]{classGrid},
                 new float[][]{pointGrid});
     }
 
@@ -105,8 +114,14 @@ public final class SegExamples {
      */
     public static byte[] extension(ComputationGraph net, RgbImage image, int[] imageLabels, List<Point> points,
                                    int inputSize, double threshold, int window) {
+        return extension(net, image, imageLabels, points, inputSize, threshold, window, InputNorm.TORCHVISION);
+    }
+
+    /** {@link #extension} for a net trained on input normalised as {@code norm}. */
+    public static byte[] extension(ComputationGraph net, RgbImage image, int[] imageLabels, List<Point> points,
+                                   int inputSize, double threshold, int window, InputNorm norm) {
         RgbImage img = ImageTensors.resize(image, inputSize, inputSize);
-        float[] probs = SegPredictor.predict(net, img, new double[]{1.0}, false);
+        float[] probs = SegPredictor.predict(net, img, new double[]{1.0}, false, norm);
         return OnlineExtension.extend(probs, inputSize, inputSize, labelSet(imageLabels, points),
                 scalePoints(points, image.width(), image.height(), inputSize), threshold, window);
     }

@@ -8,6 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.wsss.data.RgbImage;
 import org.wsss.nn.ImageTensors;
+import org.wsss.nn.InputNorm;
 
 /**
  * Test-time augmentation for {@link SegNets}: for each scale the image is resized (bilinear), run with and, if
@@ -26,6 +27,12 @@ public final class SegPredictor {
 
     /** Class probabilities (K, H, W) row-major for an H x W image, K = C + 1. */
     public static float[] predict(ComputationGraph net, RgbImage image, double[] scales, boolean flip) {
+        return predict(net, image, scales, flip, InputNorm.TORCHVISION);
+    }
+
+    /** {@link #predict} for a net trained on input normalised as {@code norm}. */
+    public static float[] predict(ComputationGraph net, RgbImage image, double[] scales, boolean flip,
+                                  InputNorm norm) {
         if (scales.length == 0) {
             throw new IllegalArgumentException("test-time augmentation needs at least one scale");
         }
@@ -52,7 +59,7 @@ public final class SegPredictor {
             int gw = SegNets.gridSize(scaled.width(), stride);
             int ph = SegNets.gridSize(padded.get(0).height(), stride);
             int pw = SegNets.gridSize(padded.get(0).width(), stride);
-            float[][] scores = scoreMaps(net, ImageTensors.toBatch(padded), k, ph, pw);
+            float[][] scores = scoreMaps(net, norm.toBatch(padded), k, ph, pw);
             for (int v = 0; v < scores.length; v++) {
                 float[] grid = cropMaps(scores[v], k, ph, pw, gh, gw);
                 grid = v == 1 ? ImageTensors.flipMapsHorizontal(grid, k, gh, gw) : grid;

@@ -205,4 +205,16 @@ class CamExtractorTest {
         assertThrows(IllegalArgumentException.class,
                 () -> extractor.compute(img, new int[] {1}, new double[] {0.0}, false, 0.5));
     }
+
+    /** A classifier trained on Caffe-style input gets it: its scale-1 scores are the net's on the Caffe tensor. */
+    @Test
+    void camsOfACaffeModelFeedCaffeNormalisedInput() {
+        RgbImage img = noise(40, 32, 9);
+        CamResult caffe = new CamExtractor(net, org.wsss.nn.InputNorm.CAFFE).compute(img, new int[] {1},
+                new double[] {1.0}, false, 0.5);
+        float[] expected = net.outputSingle(org.wsss.nn.InputNorm.CAFFE.toInput(img)).toFloatVector();
+        float[] torchvision = net.outputSingle(ImageTensors.toInput(img)).toFloatVector();
+        assertArrayEquals(expected, caffe.scores(), 1e-5f);
+        assertTrue(Math.abs(expected[0] - torchvision[0]) > 1e-3, "the two conventions score differently");
+    }
 }

@@ -111,4 +111,17 @@ class PretrainedInitTest {
                 () -> PretrainedInit.fromFile(junk, target));
         assertTrue(bad.getMessage().contains("not a DL4J ComputationGraph zip"), bad.getMessage());
     }
+
+    @Test
+    void pytorchWeightsAreRecognisedAndRefusedUntilTheirNameMapExists() throws IOException {
+        ComputationGraph target = ClassifierNets.smallDilated(6, 2);
+        byte[] header = "{\"__metadata__\":{}}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.nio.ByteBuffer st = java.nio.ByteBuffer.allocate(8 + header.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        st.putLong(header.length).put(header);
+        File safetensors = Files.write(tmp.resolve("resnet50.bin"), st.array()).toFile();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PretrainedInit.fromFile(safetensors, target));
+        assertTrue(e.getMessage().contains("PyTorch weights (SAFETENSORS)") && e.getMessage().contains("not supported yet"),
+                e.getMessage());
+    }
 }

@@ -20,6 +20,7 @@ import org.wsss.data.ImageCodec;
 import org.wsss.data.RgbImage;
 import org.wsss.spark.CamSchema;
 import org.wsss.spark.ManifestSchema;
+import org.wsss.nn.ModelZip;
 import org.wsss.spark.ModelStore;
 import org.wsss.spark.ProgressListener;
 
@@ -100,7 +101,7 @@ public final class MakeCamsJob implements Stage {
         }
         // Loading the model is the expensive part of a task: once per partition, never per image.
         ComputationGraph net = ModelStore.fromBytes(modelBytes, false);
-        CamExtractor extractor = new CamExtractor(net);
+        CamExtractor extractor = new CamExtractor(net, ModelZip.inputNorm(modelBytes));
         while (it.hasNext()) {
             Row r = it.next();
             RgbImage img = ImageCodec.decodeRgb((byte[]) r.get(5));

@@ -21,6 +21,8 @@ import org.wsss.data.ImageCodec;
 import org.wsss.data.LabelMask;
 import org.wsss.data.QuarantineException;
 import org.wsss.data.RgbImage;
+import org.wsss.nn.InputNorm;
+import org.wsss.nn.ModelZip;
 import org.wsss.seg.SegNets;
 import org.wsss.seg.SegPredictor;
 import org.wsss.spark.LabelMapSchema;
@@ -135,6 +137,7 @@ public final class PredictJob implements Stage {
         }
         // Loading the model is the expensive part of a task: once per partition, never per image.
         ComputationGraph net = ModelStore.fromBytes(modelBytes, false);
+        InputNorm norm = ModelZip.inputNorm(modelBytes);
         int scored = SegNets.numScoredClasses(net);
         if (scored != plan.numLabels()) {
             throw new IllegalStateException("the model " + plan.modelPath() + " scores " + scored
@@ -155,7 +158,7 @@ public final class PredictJob implements Stage {
                 continue;
             }
             byte[] mask = ImageCodec.encodePaletteMask(new LabelMask(img.width(), img.height(),
-                    labelMap(net, img, plan.scales(), plan.flip(), crf)));
+                    labelMap(net, norm, img, plan.scales(), plan.flip(), crf)));
             if (fs != null) {
                 try (FSDataOutputStream o = fs.create(new Path(plan.pngDir(), LabelMapSchema.pngName(id)), true)) {
                     o.write(mask);
@@ -167,9 +170,10 @@ public final class PredictJob implements Stage {
     }
 
     /** Labels 0..K-1 of one image: the test-time averaged probabilities, CRF-refined when crf is given. */
-    static byte[] labelMap(ComputationGraph net, RgbImage img, double[] scales, boolean flip, DenseCrf crf) {
+    static byte[] labelMap(ComputationGraph net, InputNorm norm, RgbImage img, double[] scales, boolean flip,
+                           DenseCrf crf) {
         int k = SegNets.numScoredClasses(net);
-        float[] probs = SegPredictor.predict(net, img, scales, flip);
+        float[] probs = SegPredictor.predict(net, img, scales, flip, norm);
         if (crf == null) {
             return SegPredictor.argmax(probs, k, img.height(), img.width());
         }

@@ -23,6 +23,8 @@ import org.wsss.data.ImageCodec;
 import org.wsss.data.LabelMask;
 import org.wsss.data.RgbImage;
 import org.wsss.nn.ImageTensors;
+import org.wsss.nn.InputNorm;
+import org.wsss.nn.ModelZip;
 import org.wsss.spark.LabelMapSchema;
 import org.wsss.spark.ModelStore;
 import org.wsss.spark.ProgressListener;
@@ -115,6 +117,7 @@ public final class RandomWalkJob implements Stage {
             return out.iterator();
         }
         ComputationGraph net = ModelStore.fromBytes(modelBytes, false);
+        InputNorm norm = ModelZip.inputNorm(modelBytes);
         FileSystem fs = pngDir == null ? null : new Path(pngDir).getFileSystem(conf.get());
         while (it.hasNext()) {
             Row r = it.next();
@@ -124,7 +127,7 @@ public final class RandomWalkJob implements Stage {
             int[] classes = cl.stream().mapToInt(Integer::intValue).toArray();
             int gh = r.getInt(4), gw = r.getInt(5);
             float[] camMaps = FloatBytes.decode((byte[]) r.get(6));
-            byte[] labels = pseudoLabel(net, img, classes, camMaps, gh, gw, walk, bgPower, bgScore, inputSize,
+            byte[] labels = pseudoLabel(net, norm, img, classes, camMaps, gh, gw, walk, bgPower, bgScore, inputSize,
                     crf == null ? null : new DenseCrf(crf));
             byte[] mask = ImageCodec.encodePaletteMask(new LabelMask(img.width(), img.height(), labels));
             if (fs != null) {
@@ -142,14 +145,14 @@ public final class RandomWalkJob implements Stage {
      * (with the background row in front, or, given {@code bgScore}, the class maps alone, max-normalised
      * afterwards with that constant background), then bilinear upsampling to the image and the argmax.
      */
-    static byte[] pseudoLabel(ComputationGraph net, RgbImage img, int[] classes, float[] cams, int gh, int gw,
+    static byte[] pseudoLabel(ComputationGraph net, InputNorm norm, RgbImage img, int[] classes, float[] cams, int gh, int gw,
                               RandomWalkParams walk, double bgPower, Double bgScore, int inputSize, DenseCrf crf) {
         int n = img.width() * img.height();
         if (classes.length == 0) {
             return new byte[n];
         }
         AffinityNets.FeatureMap feats = AffinityNets.features(net,
-                ImageTensors.toInput(ImageTensors.resize(img, inputSize, inputSize)));
+                norm.toInput(ImageTensors.resize(img, inputSize, inputSize)));
         int d = feats.depth(), fh = feats.height(), fw = feats.width();
         float[] f = feats.values();
         float[] onGrid = ImageTensors.resizeMaps(cams, classes.length, gh, gw, fh, fw);

@@ -5,6 +5,7 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.wsss.data.ImageCodec;
 import org.wsss.data.LabelMask;
 import org.wsss.data.RgbImage;
+import org.wsss.nn.InputNorm;
 import org.wsss.seg.SegExamples;
 import scala.Tuple2;
 
@@ -16,7 +17,7 @@ import java.util.Random;
 
 /** One worker's share of train-segmentation's epoch as single-example MultiDataSets, flips seeded by position. */
 record SegExampleMaker(int inputSize, int stride, boolean triplet, double minScale, double maxScale, long seed,
-                       int epoch) implements Serializable {
+                       int epoch, InputNorm norm) implements Serializable {
 
     Iterator<MultiDataSet> make(Iterator<Tuple2<Long, TrainSegmentationJob.TrainingImage>> it) throws Exception {
         List<MultiDataSet> out = new ArrayList<>();
@@ -31,14 +32,14 @@ record SegExampleMaker(int inputSize, int stride, boolean triplet, double minSca
             SegExamples.Rescale rescale = new SegExamples.Rescale(minScale + (maxScale - minScale) * rnd.nextDouble(),
                     rnd.nextDouble(), rnd.nextDouble());
             out.add(SegExamples.example(img, pseudo, SegExamples.unpackPoints(item.points()), item.extension(),
-                    inputSize, stride, flip, triplet, rescale));
+                    inputSize, stride, flip, triplet, rescale, norm));
         }
         return out.iterator();
     }
 
-    static byte[] extension(ComputationGraph net, TrainSegmentationJob.TrainingImage item, int inputSize,
-                            double threshold, int window) {
+    static byte[] extension(ComputationGraph net, InputNorm norm, TrainSegmentationJob.TrainingImage item,
+                            int inputSize, double threshold, int window) {
         return SegExamples.extension(net, ImageCodec.decodeRgb(item.image()), item.labels(),
-                SegExamples.unpackPoints(item.points()), inputSize, threshold, window);
+                SegExamples.unpackPoints(item.points()), inputSize, threshold, window, norm);
     }
 }

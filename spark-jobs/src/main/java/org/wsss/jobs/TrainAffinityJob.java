@@ -17,7 +17,9 @@ import org.wsss.data.ImageCodec;
 import org.wsss.data.LabelMask;
 import org.wsss.data.RgbImage;
 import org.wsss.nn.ImageTensors;
+import org.wsss.nn.InputNorm;
 import org.wsss.nn.TrainingHyper;
+import org.wsss.spark.PretrainedWeights;
 import org.wsss.spark.train.AveragingTrainer;
 import org.wsss.spark.train.EpochLoop;
 import org.wsss.spark.train.EpochOrder;
@@ -77,7 +79,7 @@ public final class TrainAffinityJob implements Stage {
 
     static TrainingHyper hyper(Settings s) {
         return new TrainingHyper(s.get(Params.Affinity.OPTIMIZER), s.get(Params.Affinity.LEARNING_RATE), 0.9,
-                s.get(Params.Affinity.WEIGHT_DECAY), 1.0);
+                s.get(Params.Affinity.WEIGHT_DECAY), s.get(Params.Affinity.HEAD_LR_MULTIPLIER));
     }
 
     @Override
@@ -106,7 +108,10 @@ public final class TrainAffinityJob implements Stage {
         long seed = s.get(Params.Affinity.SEED);
 
         EpochLoop loop = new EpochLoop(ctx, NAME, "train_loss", false);
-        ComputationGraph initial = loop.start(() -> newNetwork(s));
+        ComputationGraph initial = loop.startFrom(() -> PretrainedWeights.initialise(ctx.hadoopConf(),
+                Params.Affinity.PRETRAINED.key(), s.get(Params.Affinity.PRETRAINED), s.get(Params.Affinity.FREEZE_BN),
+                newNetwork(s)));
+        InputNorm norm = loop.inputNorm();
         // the feature grid the labels must match, read off the network itself
         int grid = (int) AffinityNets.features(initial, Nd4j.zeros(1, 3, inputSize, inputSize)).height();
         AveragingTrainer trainer = new AveragingTrainer(ctx.jsc(), initial, workers, batch, avgFreq);
@@ -115,7 +120,7 @@ public final class TrainAffinityJob implements Stage {
         List<Map<String, Object>> history = loop.run(epochs, trainer::network, epoch -> {
             Broadcast<Map<String, Long>> bPos = ctx.jsc().broadcast(EpochOrder.shuffledPositions(ids, seed, epoch));
             JavaPairRDD<Long, Item> keyed = items.mapToPair(it -> new Tuple2<>(bPos.value().get(it.imageId()), it));
-            Maker maker = new Maker(inputSize, grid, radius, seed, epoch);
+            Maker maker = new Maker(inputSize, grid, radius, seed, epoch, norm);
             double loss = trainer.fitEpoch(keyed, ids.size(), maker::make,
                     schedule.epoch(epoch),
                     new RoundProgress(NAME, epoch, ids.size(), s.get(Params.Runtime.PROGRESS_SECONDS)));
@@ -132,6 +137,7 @@ public final class TrainAffinityJob implements Stage {
         m.put("best_epoch", loop.bestEpoch());
         m.put("train_loss", loop.bestRow().get("train_loss"));
         m.put("workers", workers);
+        m.putAll(loop.initMetrics());
         m.put("epochs", history);
         return m;
     }
@@ -154,7 +160,7 @@ public final class TrainAffinityJob implements Stage {
     }
 
     /** Image resized to the input size (flipped with its labels half of the time) and the pair codes. */
-    record Maker(int inputSize, int grid, int radius, long seed, int epoch) implements Serializable {
+    record Maker(int inputSize, int grid, int radius, long seed, int epoch, InputNorm norm) implements Serializable {
         Iterator<DataSet> make(Iterator<Tuple2<Long, Item>> it) {
             List<DataSet> out = new ArrayList<>();
             while (it.hasNext()) {
@@ -167,7 +173,7 @@ public final class TrainAffinityJob implements Stage {
                     img = ImageTensors.flipHorizontal(img);
                     lab = LabelMask.flipHorizontal(lab, g, g);
                 }
-                INDArray x = ImageTensors.toInput(img);
+                INDArray x = norm.toInput(img);
                 float[] codes = AffinityNets.labelsFor(lab, g, g, radius);
                 INDArray y = Nd4j.create(codes, new long[]{1, codes.length});
                 out.add(new DataSet(x, y));

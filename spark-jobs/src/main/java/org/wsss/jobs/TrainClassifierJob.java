@@ -24,9 +24,11 @@ import org.wsss.nn.Augmenter;
 import org.wsss.nn.BalancedSigmoidLoss;
 import org.wsss.nn.ClassifierNets;
 import org.wsss.nn.ImageTensors;
-import org.wsss.nn.PretrainedInit;
+import org.wsss.nn.InputNorm;
+import org.wsss.nn.ModelZip;
 import org.wsss.nn.TrainingHyper;
 import org.wsss.spark.ModelStore;
+import org.wsss.spark.PretrainedWeights;
 import org.wsss.spark.train.AveragingTrainer;
 import org.wsss.spark.train.EpochLoop;
 import org.wsss.spark.train.PolySchedule;
@@ -35,7 +37,6 @@ import org.wsss.train.CollapseCheck;
 import org.wsss.train.EpochPlan;
 import scala.Tuple2;
 
-import java.io.File;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -100,21 +101,18 @@ public final class TrainClassifierJob implements Stage {
                 s.get(Params.Classifier.HEAD_LR_MULTIPLIER));
     }
 
-    /** The untrained classifier the configuration asks for (pretrained layers copied in when configured). */
+    /** The untrained classifier the configuration asks for, freshly initialised. */
     public static ComputationGraph newNetwork(Settings s, int numClasses) {
         long seed = s.get(Params.Classifier.SEED);
-        ComputationGraph net = s.get(Params.Classifier.NETWORK).equals("resnet50")
+        return s.get(Params.Classifier.NETWORK).equals("resnet50")
                 ? ClassifierNets.resnet50(numClasses, s.get(Params.Classifier.OUTPUT_STRIDE), seed, hyper(s))
                 : ClassifierNets.smallDilated(numClasses, seed, hyper(s));
-        String pretrained = s.get(Params.Classifier.PRETRAINED);
-        if (!pretrained.isBlank()) {
-            File f = new File(pretrained);
-            if (!f.isFile()) {
-                throw new IllegalArgumentException("classifier.pretrained = " + pretrained + ": no such file");
-            }
-            LOG.info("{}: pretrained initialisation: {}", NAME, PretrainedInit.fromFile(f, net).summary());
-        }
-        return net;
+    }
+
+    /** {@link #newNetwork} with classifier.pretrained copied in and classifier.freeze-bn applied. */
+    public static PretrainedWeights.Init initialNetwork(JobContext ctx, Settings s, int numClasses) {
+        return PretrainedWeights.initialise(ctx.hadoopConf(), Params.Classifier.PRETRAINED.key(),
+                s.get(Params.Classifier.PRETRAINED), s.get(Params.Classifier.FREEZE_BN), newNetwork(s, numClasses));
     }
 
     static Set<Integer> excludedClasses(Settings s, ClassList classes) {
@@ -182,11 +180,12 @@ public final class TrainClassifierJob implements Stage {
 
         boolean holdoutSelect = s.get(Params.Classifier.SELECT).equals(SELECT_HOLDOUT);
         EpochLoop loop = holdoutSelect ? new EpochLoop(ctx, NAME, "holdout_micro_f1", true) : EpochLoop.last(ctx, NAME);
-        ComputationGraph initial = loop.start(() -> {
-            ComputationGraph net = newNetwork(s, numClasses);
-            ClassifierNets.useLoss(net, lossFn);
-            return net;
+        ComputationGraph initial = loop.startFrom(() -> {
+            PretrainedWeights.Init init = initialNetwork(ctx, s, numClasses);
+            ClassifierNets.useLoss(init.net(), lossFn);
+            return init;
         });
+        InputNorm norm = loop.inputNorm();
         AveragingTrainer trainer = new AveragingTrainer(ctx.jsc(), initial, workers, batch, avgFreq);
         PolySchedule schedule = PolySchedule.of(trainer, orders.stream().mapToLong(List::size).toArray(),
                 s.get(Params.Classifier.LEARNING_RATE), s.get(Params.Classifier.POLY_POWER));
@@ -206,7 +205,8 @@ public final class TrainClassifierJob implements Stage {
                 }
                 return out.iterator();
             });
-            ExampleMaker maker = new ExampleMaker(numClasses, excluded, inputSize, augment, minCropArea, seed, epoch);
+            ExampleMaker maker = new ExampleMaker(numClasses, excluded, inputSize, augment, minCropArea, seed, epoch,
+                    norm);
             double loss = trainer.fitEpoch(keyed, order.size(), maker::make,
                     schedule.epoch(epoch), new RoundProgress(NAME, epoch, order.size(),
                             s.get(Params.Runtime.PROGRESS_SECONDS)));
@@ -215,7 +215,7 @@ public final class TrainClassifierJob implements Stage {
             row.put("train_loss", loss);
             row.put("last_learning_rate", schedule.lastRate(epoch));
             int active = numClasses - excluded.size();
-            Broadcast<byte[]> model = ctx.jsc().broadcast(ModelStore.toBytes(trainer.network(), false));
+            Broadcast<byte[]> model = ctx.jsc().broadcast(ModelZip.toBytes(trainer.network(), false, norm));
             try {
                 evaluate(model, held, numClasses, excluded, inputSize, threshold).put(row, "holdout_", active, true);
                 if (valCount > 0) {
@@ -267,6 +267,7 @@ public final class TrainClassifierJob implements Stage {
                 .mapToDouble(h -> ((Number) h.get("samples_per_second")).doubleValue()).average().orElse(0));
         metrics.put("collapse", collapse.toMap());
         metrics.put("loss", lossFn.toString());
+        metrics.putAll(loop.initMetrics());
         metrics.put("epochs", history);
         return metrics;
     }
@@ -311,7 +312,7 @@ public final class TrainClassifierJob implements Stage {
 
     /** Decodes and augments one worker's share into single-example DataSets, seeded by epoch and position. */
     record ExampleMaker(int numClasses, Set<Integer> excluded, int inputSize, boolean augment, double minCropArea,
-                        long seed, int epoch) implements Serializable {
+                        long seed, int epoch, InputNorm norm) implements Serializable {
         Iterator<DataSet> make(Iterator<Tuple2<Long, Item>> it) {
             List<DataSet> out = new ArrayList<>();
             Augmenter.Settings aug = augment ? Augmenter.Settings.defaults(inputSize).withResizedCrop(minCropArea)
@@ -321,7 +322,7 @@ public final class TrainClassifierJob implements Stage {
                 RgbImage img = ImageCodec.decodeRgb(t._2().image());
                 long s = seed * 1_000_003L + epoch * 1_000_000_007L + t._1();
                 RgbImage crop = new Augmenter(aug, s).apply(img);
-                INDArray x = ImageTensors.toInput(crop);
+                INDArray x = norm.toInput(crop);
                 INDArray y = Nd4j.create(target(t._2().labels(), numClasses, excluded), new long[]{1, numClasses});
                 out.add(new DataSet(x, y));
             }
@@ -362,13 +363,14 @@ public final class TrainClassifierJob implements Stage {
                     return List.of(m).iterator();
                 }
                 ComputationGraph g = ModelStore.fromBytes(model.value(), false);
+                InputNorm norm = ModelZip.inputNorm(model.value());
                 while (it.hasNext()) {
                     Item item = it.next();
                     RgbImage img = ImageCodec.decodeRgb(item.image());
                     double f = inputSize / (double) Math.max(img.width(), img.height());
                     RgbImage resized = ImageTensors.resize(img, Math.max(1, (int) Math.round(img.width() * f)),
                             Math.max(1, (int) Math.round(img.height() * f)));
-                    INDArray scores = g.outputSingle(ImageTensors.toInput(resized));
+                    INDArray scores = g.outputSingle(norm.toInput(resized));
                     double[] sc = scores.toDoubleVector();
                     int[] pred = MultiLabelMetrics.threshold(sc, threshold);
                     int[] predIdx = java.util.Arrays.stream(pred).map(p -> p + 1)

@@ -19,6 +19,9 @@ import org.wsss.data.Point;
 import org.wsss.data.RgbImage;
 import org.wsss.metrics.ConfusionMatrix;
 import org.wsss.metrics.SegmentationMetrics;
+import org.wsss.nn.FineTuning;
+import org.wsss.nn.InputNorm;
+import org.wsss.nn.ModelZip;
 import org.wsss.nn.PretrainedInit;
 import org.wsss.nn.TrainingHyper;
 import org.wsss.seg.PointSampler;
@@ -27,6 +30,7 @@ import org.wsss.seg.SegNets;
 import org.wsss.seg.SegPredictor;
 import org.wsss.seg.SegTargets;
 import org.wsss.spark.ModelStore;
+import org.wsss.spark.PretrainedWeights;
 import org.wsss.spark.train.AveragingTrainer;
 import org.wsss.spark.train.EpochLoop;
 import org.wsss.spark.train.EpochOrder;
@@ -35,7 +39,6 @@ import org.wsss.train.EpochPlan;
 import org.wsss.spark.train.RoundProgress;
 import scala.Tuple2;
 
-import java.io.File;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -55,6 +58,7 @@ import static org.apache.spark.sql.functions.col;
  * recorded per epoch as a report and never chooses anything: evaluate reports that split.
  */
 public final class TrainSegmentationJob implements Stage {
+    static final String INIT_PRETRAINED = "pretrained";
     private static final Logger LOG = LoggerFactory.getLogger(TrainSegmentationJob.class);
     public static final String NAME = "train-segmentation";
     public static final String MODEL = EpochLoop.MODEL;
@@ -115,6 +119,13 @@ public final class TrainSegmentationJob implements Stage {
                     + "train.batch-size >= 2 (triplets pair points of different images of a minibatch), got " + batch);
         }
         requireNetworkShape(s);
+        boolean fromPretrained = s.get(Params.Train.INIT).equals(INIT_PRETRAINED);
+        if (fromPretrained == s.get(Params.Train.PRETRAINED).isBlank()) {
+            throw new IllegalStateException(fromPretrained
+                    ? "train.init = pretrained needs a weights file: set train.pretrained"
+                    : "train.pretrained = " + s.get(Params.Train.PRETRAINED) + " is used only with train.init = "
+                    + "pretrained, but train.init = " + s.get(Params.Train.INIT));
+        }
         if (s.get(Params.Train.INIT).equals("classifier")) {
             String network = s.get(Params.Train.NETWORK);
             String backbone = network.equals("deeplab") ? "resnet50" : "small";
@@ -186,7 +197,8 @@ public final class TrainSegmentationJob implements Stage {
         List<Double> randomScale = s.get(Params.Train.RANDOM_SCALE);
 
         EpochLoop loop = holdoutSelect ? new EpochLoop(ctx, NAME, "holdout_miou", true) : EpochLoop.last(ctx, NAME);
-        ComputationGraph initial = loop.start(() -> newNetwork(ctx, s, classes.size()));
+        ComputationGraph initial = loop.startFrom(() -> newNetwork(ctx, s, classes.size()));
+        InputNorm norm = loop.inputNorm();
         int stride = SegNets.outputStride(initial);
         AveragingTrainer trainer = new AveragingTrainer(ctx.jsc(), initial, workers, batch, avgFreq);
         PolySchedule schedule = PolySchedule.uniform(trainer, ids.size(), epochs,
@@ -198,7 +210,7 @@ public final class TrainSegmentationJob implements Stage {
             // the net as the epoch starts; kept until the extended items are dropped, as a lost partition recomputes
             Broadcast<byte[]> extensionNet = null;
             if (extension && epoch > 0) {
-                extensionNet = ctx.jsc().broadcast(ModelStore.toBytes(trainer.network(), false));
+                extensionNet = ctx.jsc().broadcast(ModelZip.toBytes(trainer.network(), false, norm));
                 epochItems = withExtension(extensionNet, items, inputSize, extThreshold, extWindow)
                         .persist(StorageLevel.MEMORY_AND_DISK_SER());
             }
@@ -206,7 +218,7 @@ public final class TrainSegmentationJob implements Stage {
             JavaPairRDD<Long, TrainingImage> keyed = epochItems.mapToPair(
                     it -> new Tuple2<>(bPos.value().get(it.imageId()), it));
             SegExampleMaker maker = new SegExampleMaker(inputSize, stride, triplet, randomScale.get(0),
-                    randomScale.get(1), seed, epoch);
+                    randomScale.get(1), seed, epoch, norm);
             double loss = trainer.fitEpochMulti(keyed, ids.size(), maker::make,
                     schedule.epoch(epoch),
                     new RoundProgress(NAME, epoch, ids.size(), s.get(Params.Runtime.PROGRESS_SECONDS)));
@@ -221,12 +233,12 @@ public final class TrainSegmentationJob implements Stage {
                 extensionNet.destroy();
             }
             if (holdoutSelect) {
-                SegmentationMetrics h = score(ctx, trainer.network(), held, labelNames, inputSize, heldCount);
+                SegmentationMetrics h = score(ctx, trainer.network(), norm, held, labelNames, inputSize, heldCount);
                 row.put("holdout_miou", h.miou());
                 row.put("holdout_pixel_accuracy", h.pixelAccuracy());
             }
             if (reportVal) {
-                SegmentationMetrics v = score(ctx, trainer.network(), val, labelNames, inputSize, valCount);
+                SegmentationMetrics v = score(ctx, trainer.network(), norm, val, labelNames, inputSize, valCount);
                 row.put("val_miou", v.miou());
                 row.put("val_pixel_accuracy", v.pixelAccuracy());
             }
@@ -295,8 +307,8 @@ public final class TrainSegmentationJob implements Stage {
                 s.get(Params.Train.MOMENTUM), s.get(Params.Train.WEIGHT_DECAY), s.get(Params.Train.HEAD_LR_MULTIPLIER));
     }
 
-    /** A fresh net with the triplet settings and the backbone initialised as train.init says. */
-    static ComputationGraph newNetwork(JobContext ctx, Settings s, int numClasses) {
+    /** A fresh net with the triplet settings, the backbone initialised as train.init says, train.freeze-bn applied. */
+    static PretrainedWeights.Init newNetwork(JobContext ctx, Settings s, int numClasses) {
         long seed = s.get(Params.Train.SEED);
         int outputStride = s.get(Params.Train.OUTPUT_STRIDE);
         ComputationGraph net = s.get(Params.Train.NETWORK).equals("deeplab")
@@ -307,33 +319,46 @@ public final class TrainSegmentationJob implements Stage {
         loss.setAlpha(s.get(Params.Train.TRIPLET_ALPHA));
         loss.setBeta(s.get(Params.Train.TRIPLET_BETA));
         String init = s.get(Params.Train.INIT);
-        PretrainedInit.CopyReport report;
+        boolean freeze = s.get(Params.Train.FREEZE_BN);
         if (init.equals("scratch")) {
-            return net;
-        } else if (init.equals("classifier")) {
-            try {
-                ComputationGraph classifier = ModelStore.load(ctx,
-                        new Path(ctx.stageDir(TrainClassifierJob.NAME), TrainClassifierJob.MODEL), false);
-                report = PretrainedInit.copyMatching(classifier, net);
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException("train.init = classifier: cannot read the train-classifier model: "
-                        + e.getMessage(), e);
-            }
-            if (report.copied().isEmpty()) {
-                throw new IllegalStateException("train.init = classifier: no layer of the classifier ("
-                        + s.get(Params.Classifier.NETWORK) + ") matches train.network = " + s.get(Params.Train.NETWORK)
-                        + "; use train.init = scratch or a matching classifier.network");
-            }
-        } else {
-            File f = new File(init);
-            if (!f.isFile()) {
-                throw new IllegalArgumentException("train.init = " + init + ": not 'classifier', 'scratch' or an "
-                        + "existing model file");
-            }
-            report = PretrainedInit.fromFile(f, net);
+            return PretrainedWeights.initialise(ctx.hadoopConf(), Params.Train.INIT.key(), "", freeze, net);
+        } else if (init.equals(INIT_PRETRAINED)) {
+            return PretrainedWeights.initialise(ctx.hadoopConf(), Params.Train.PRETRAINED.key(),
+                    s.get(Params.Train.PRETRAINED), freeze, net);
+        } else if (!init.equals("classifier")) {
+            return PretrainedWeights.initialise(ctx.hadoopConf(), Params.Train.INIT.key(), init, freeze, net);
         }
-        LOG.info("{}: backbone initialised from {}: {}", NAME, init, report.summary());
-        return net;
+        return fromClassifier(ctx, s, net, freeze);
+    }
+
+    /** train.init = classifier: the train-classifier model's layers copied by name, its input normalisation kept. */
+    private static PretrainedWeights.Init fromClassifier(JobContext ctx, Settings s, ComputationGraph net,
+                                                         boolean freeze) {
+        Path classifierPath = new Path(ctx.stageDir(TrainClassifierJob.NAME), TrainClassifierJob.MODEL);
+        PretrainedInit.CopyReport report;
+        InputNorm norm;
+        try {
+            byte[] bytes = ModelStore.readBytes(ctx, classifierPath);
+            norm = ModelZip.inputNorm(bytes);
+            report = PretrainedInit.copyMatching(ModelStore.fromBytes(bytes, false), net);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("train.init = classifier: cannot read the train-classifier model: "
+                    + e.getMessage(), e);
+        }
+        if (report.copied().isEmpty()) {
+            throw new IllegalStateException("train.init = classifier: no layer of the classifier ("
+                    + s.get(Params.Classifier.NETWORK) + ") matches train.network = " + s.get(Params.Train.NETWORK)
+                    + "; use train.init = scratch or a matching classifier.network");
+        }
+        LOG.info("{}: backbone initialised from the classifier: {}", NAME, report.summary());
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("pretrained_file", classifierPath.toString());
+        metrics.put("pretrained_copied", report.copied().size());
+        metrics.put("pretrained_skipped", report.skipped().size());
+        metrics.put("input_norm", norm.configName());
+        ComputationGraph out = freeze ? FineTuning.freezeBatchNorm(net) : net;
+        metrics.put("frozen_batch_norms", FineTuning.frozenBatchNorms(out));
+        return new PretrainedWeights.Init(out, norm, metrics);
     }
 
     /**
@@ -418,9 +443,10 @@ public final class TrainSegmentationJob implements Stage {
         return items.mapPartitions(it -> {
             List<TrainingImage> out = new ArrayList<>();
             ComputationGraph g = it.hasNext() ? ModelStore.fromBytes(model.value(), false) : null;
+            InputNorm norm = it.hasNext() ? ModelZip.inputNorm(model.value()) : null;
             while (it.hasNext()) {
                 TrainingImage t = it.next();
-                out.add(t.withExtension(SegExampleMaker.extension(g, t, inputSize, threshold, window)));
+                out.add(t.withExtension(SegExampleMaker.extension(g, norm, t, inputSize, threshold, window)));
             }
             return out.iterator();
         });
@@ -430,7 +456,7 @@ public final class TrainSegmentationJob implements Stage {
      * mIoU of one forward pass per image, resized so its long side is the training input size, against each item's
      * target (its mask, ground truth or pseudo-label, with its points on top).
      */
-    static SegmentationMetrics score(JobContext ctx, ComputationGraph net, JavaRDD<ScoreItem> items,
+    static SegmentationMetrics score(JobContext ctx, ComputationGraph net, InputNorm norm, JavaRDD<ScoreItem> items,
                                      List<String> labelNames, int inputSize, long count) {
         Broadcast<byte[]> model = ctx.jsc().broadcast(ModelStore.toBytes(net, false));
         int numLabels = labelNames.size();
@@ -442,7 +468,7 @@ public final class TrainSegmentationJob implements Stage {
                     ScoreItem item = it.next();
                     RgbImage img = ImageCodec.decodeRgb(item.image());
                     double scale = inputSize / (double) Math.max(img.width(), img.height());
-                    float[] probs = SegPredictor.predict(g, img, new double[]{scale}, false);
+                    float[] probs = SegPredictor.predict(g, img, new double[]{scale}, false, norm);
                     m.add(SegPredictor.argmax(probs, numLabels, img.height(), img.width()),
                             item.target(img.width(), img.height()));
                 }

@@ -5,6 +5,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.wsss.jobs.JobContext;
+import org.wsss.nn.InputNorm;
 import org.wsss.nn.ModelZip;
 
 import java.io.IOException;
@@ -25,7 +26,13 @@ public final class ModelStore {
     }
 
     public static void save(JobContext ctx, Path path, ComputationGraph net, boolean withUpdater) throws IOException {
-        byte[] bytes = toBytes(net, withUpdater);
+        save(ctx, path, net, withUpdater, InputNorm.TORCHVISION);
+    }
+
+    /** Saves with the input normalisation the net was trained with recorded ({@link ModelZip#inputNorm}). */
+    public static void save(JobContext ctx, Path path, ComputationGraph net, boolean withUpdater, InputNorm norm)
+            throws IOException {
+        byte[] bytes = ModelZip.toBytes(net, withUpdater, norm);
         FileSystem fs = ctx.fs();
         Path tmp = new Path(path.getParent(), "." + path.getName() + "." + UUID.randomUUID() + ".tmp");
         try (FSDataOutputStream out = fs.create(tmp, true)) {

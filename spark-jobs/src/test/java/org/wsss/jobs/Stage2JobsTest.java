@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wsss.config.ConfigLoader;
 import org.wsss.config.Params;
+import org.wsss.nn.InputNorm;
 import org.wsss.config.Settings;
 import org.wsss.affinity.AffinityNets;
 import org.wsss.spark.ModelStore;
@@ -146,7 +147,8 @@ class Stage2JobsTest {
         int size = s.get(Params.Affinity.INPUT_SIZE);
         int grid = (int) AffinityNets.features(initial, Nd4j.zeros(1, 3, size, size)).height();
         List<DataSet> examples = new java.util.ArrayList<>();
-        new TrainAffinityJob.Maker(size, grid, s.get(Params.Affinity.RADIUS), s.get(Params.Affinity.SEED), 0)
+        new TrainAffinityJob.Maker(size, grid, s.get(Params.Affinity.RADIUS), s.get(Params.Affinity.SEED), 0,
+                InputNorm.TORCHVISION)
                 .make(items.iterator()).forEachRemaining(examples::add);
         DataSet all = DataSet.merge(examples);
         double before = initial.score(all);

@@ -6,7 +6,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wsss.jobs.JobContext;
 import org.wsss.metrics.MetricsJson;
+import org.wsss.nn.InputNorm;
+import org.wsss.nn.ModelZip;
 import org.wsss.spark.ModelStore;
+import org.wsss.spark.PretrainedWeights;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,6 +41,8 @@ public final class EpochLoop {
     private int nextEpoch;
     private double best = Double.NaN;
     private int bestEpoch = -1;
+    private InputNorm inputNorm = InputNorm.TORCHVISION;
+    private Map<String, Object> init = new LinkedHashMap<>();
 
     public EpochLoop(JobContext ctx, String stage, String scoreKey, boolean higherIsBetter) {
         this.ctx = ctx;
@@ -53,11 +58,22 @@ public final class EpochLoop {
     }
 
     /** The network to train: the last checkpoint's (with its updater state) if there is one, else a fresh one. */
-    @SuppressWarnings("unchecked")
     public ComputationGraph start(Supplier<ComputationGraph> fresh) throws Exception {
+        return startFrom(() -> new PretrainedWeights.Init(fresh.get(), InputNorm.TORCHVISION, Map.of()));
+    }
+
+    /**
+     * {@link #start} for a network initialised from weights: its input normalisation is recorded in every model
+     * saved, and its initialisation metrics ({@link #initMetrics}) survive a resume.
+     */
+    @SuppressWarnings("unchecked")
+    public ComputationGraph startFrom(Supplier<PretrainedWeights.Init> fresh) throws Exception {
         Path state = new Path(ckptDir, "state.json");
         if (!ctx.fs().exists(state)) {
-            return fresh.get();
+            PretrainedWeights.Init i = fresh.get();
+            inputNorm = i.inputNorm();
+            init = new LinkedHashMap<>(i.metrics());
+            return i.net();
         }
         Map<String, Object> st = MetricsJson.parse(ctx.readText(state));
         int last = ((Number) st.get("epoch")).intValue();
@@ -65,8 +81,13 @@ public final class EpochLoop {
         bestEpoch = ((Number) st.get("best_epoch")).intValue();
         best = ((Number) st.get("best_score")).doubleValue();
         history.addAll((List<Map<String, Object>>) st.get("history"));
+        if (st.get("init") instanceof Map<?, ?> m) {
+            init = new LinkedHashMap<>((Map<String, Object>) m);
+        }
         LOG.info("{}: resuming after epoch {} (best {} {} at epoch {})", dir.getName(), last, scoreKey, best, bestEpoch);
-        return ModelStore.load(ctx, new Path(ckptDir, checkpointName(last)), true);
+        byte[] checkpoint = ModelStore.readBytes(ctx, new Path(ckptDir, checkpointName(last)));
+        inputNorm = ModelZip.inputNorm(checkpoint);
+        return ModelStore.fromBytes(checkpoint, true);
     }
 
     public static String checkpointName(int epoch) {
@@ -84,14 +105,14 @@ public final class EpochLoop {
             ComputationGraph net = trained.get();
             row.put("seconds", (System.nanoTime() - t0) / 1e9);
             history.add(row);
-            ModelStore.save(ctx, new Path(ckptDir, checkpointName(e)), net, true);
+            ModelStore.save(ctx, new Path(ckptDir, checkpointName(e)), net, true, inputNorm);
             double score = scoreKey == null ? e : ((Number) row.get(scoreKey)).doubleValue();
             boolean better = scoreKey == null || bestEpoch < 0 || Double.isNaN(best)
                     || (!Double.isNaN(score) && (higherIsBetter ? score > best : score < best));
             if (better) {
                 best = score;
                 bestEpoch = e;
-                ModelStore.save(ctx, new Path(dir, MODEL), net, false);
+                ModelStore.save(ctx, new Path(dir, MODEL), net, false, inputNorm);
             }
             Map<String, Object> state = new LinkedHashMap<>();
             state.put("epoch", e);
@@ -99,10 +120,21 @@ public final class EpochLoop {
             state.put("best_score", Double.isNaN(best) ? 0.0 : best);
             state.put("score_key", scoreKey == null ? "last" : scoreKey);
             state.put("history", history);
+            state.put("init", init);
             ctx.writeText(new Path(ckptDir, "state.json"), MetricsJson.render(state));
             LOG.info("{}: epoch {} {}", dir.getName(), e, row);
         }
         return history;
+    }
+
+    /** The input normalisation of the network being trained. */
+    public InputNorm inputNorm() {
+        return inputNorm;
+    }
+
+    /** What the network started from: pretrained_file, pretrained_copied, pretrained_skipped, input_norm, ... */
+    public Map<String, Object> initMetrics() {
+        return init;
     }
 
     public int bestEpoch() {
