@@ -16,6 +16,7 @@ import org.wsss.config.Settings;
 import org.wsss.data.ImageCodec;
 import org.wsss.data.LabelMask;
 import org.wsss.data.RgbImage;
+import org.wsss.nn.ClassifierNets;
 import org.wsss.nn.ImageTensors;
 import org.wsss.nn.TrainingHyper;
 import org.wsss.spark.train.AveragingTrainer;
@@ -140,8 +141,10 @@ public final class TrainAffinityJob implements Stage {
         long seed = s.get(Params.Affinity.SEED);
         int radius = s.get(Params.Affinity.RADIUS);
         int outputStride = s.get(Params.Affinity.OUTPUT_STRIDE);
-        ComputationGraph net = s.get(Params.Classifier.NETWORK).equals("resnet50")
-                ? AffinityNets.resnet50(s.get(Params.Classifier.OUTPUT_STRIDE), outputStride, radius, seed, hyper(s))
+        String network = s.get(Params.Classifier.NETWORK);
+        ComputationGraph net = ClassifierNets.RESNETS.contains(network)
+                ? AffinityNets.resnet(network, s.get(Params.Classifier.OUTPUT_STRIDE), outputStride, radius, seed,
+                hyper(s))
                 : AffinityNets.small(outputStride, radius, seed, hyper(s));
         int multiple = AffinityNets.inputSizeMultiple(net);
         int inputSize = s.get(Params.Affinity.INPUT_SIZE);

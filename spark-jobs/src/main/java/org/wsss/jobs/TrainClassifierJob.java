@@ -103,8 +103,9 @@ public final class TrainClassifierJob implements Stage {
     /** The untrained classifier the configuration asks for (pretrained layers copied in when configured). */
     public static ComputationGraph newNetwork(Settings s, int numClasses) {
         long seed = s.get(Params.Classifier.SEED);
-        ComputationGraph net = s.get(Params.Classifier.NETWORK).equals("resnet50")
-                ? ClassifierNets.resnet50(numClasses, s.get(Params.Classifier.OUTPUT_STRIDE), seed, hyper(s))
+        String network = s.get(Params.Classifier.NETWORK);
+        ComputationGraph net = ClassifierNets.RESNETS.contains(network)
+                ? ClassifierNets.resnet(network, numClasses, s.get(Params.Classifier.OUTPUT_STRIDE), seed, hyper(s))
                 : ClassifierNets.smallDilated(numClasses, seed, hyper(s));
         String pretrained = s.get(Params.Classifier.PRETRAINED);
         if (!pretrained.isBlank()) {
