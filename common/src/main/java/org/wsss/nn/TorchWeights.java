@@ -23,7 +23,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * dropped and timm's "head.fc." is read as "fc.". Conv weights are [out, in, kh, kw] in both PyTorch and DL4J
  * (ConvolutionParamInitializer) and copy as they are; a linear weight is [out, in] in PyTorch and [in, out]
  * in DL4J and is transposed; BatchNorm2d weight, bias, running_mean, running_var become gamma, beta, mean, var
- * (shape [C] -> [1, C]); num_batches_tracked has no counterpart and is ignored.
+ * (DL4J's vector shape); num_batches_tracked has no counterpart and is ignored.
  *
  * <p>A network layer whose name is a torchvision module path (conv1, bn1, layerN.B..., fc) is expected in the
  * checkpoint; other layers (a task head, AffinityNet's or DeepLab's added layers) are new and keep their
@@ -122,7 +122,7 @@ public final class TorchWeights {
                     continue;
                 }
                 used.put(key, name + "/" + p.getKey());
-                INDArray converted = toDl4j(layer, p.getKey(), from);
+                INDArray converted = toDl4j(layer, p.getKey(), from, target);
                 if (converted == null || !Arrays.equals(converted.shape(), target.shape())) {
                     mismatched.add(original.get(key) + " (shape " + Arrays.toString(from.shape())
                             + " in the checkpoint, network " + name + "/" + p.getKey() + " needs "
@@ -162,6 +162,22 @@ public final class TorchWeights {
         return new Report(copied, missing, mismatched, unused, headKeys);
     }
 
+    /** True for a file name that {@link #fromFile} reads (a PyTorch state_dict saved as safetensors). */
+    public static boolean isTorchFile(String name) {
+        return name.toLowerCase(java.util.Locale.ROOT).endsWith(".safetensors");
+    }
+
+    /** Reads a safetensors state_dict and {@linkplain #copy copies} it into {@code net}. */
+    public static Report fromFile(java.nio.file.Path file, ComputationGraph net, boolean strict) {
+        Map<String, INDArray> state;
+        try {
+            state = org.wsss.nn.weights.Safetensors.read(file);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new IllegalArgumentException("pretrained file " + file + ": " + e.getMessage(), e);
+        }
+        return copy(state, net, strict, file.toString());
+    }
+
     /** Drops DataParallel's "module." and maps timm's "head.fc." to torchvision's "fc.". */
     static String normalise(String key) {
         String k = key.startsWith("module.") ? key.substring("module.".length()) : key;
@@ -187,7 +203,7 @@ public final class TorchWeights {
     }
 
     /** The checkpoint array in the network's layout, or null when its rank cannot be that parameter's. */
-    private static INDArray toDl4j(Layer layer, String dl4jParam, INDArray from) {
+    private static INDArray toDl4j(Layer layer, String dl4jParam, INDArray from, INDArray target) {
         org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
         if (isDense(conf) && dl4jParam.equals("W")) {
             return from.rank() == 2 ? from.transpose() : null;
@@ -195,7 +211,8 @@ public final class TorchWeights {
         if (conf instanceof ConvolutionLayer && dl4jParam.equals("W")) {
             return from.rank() == 4 ? from : null;
         }
-        return from.rank() == 1 ? from.reshape(1, from.length()) : null;
+        // DL4J keeps a bias or BN vector as [C] or [1, C] depending on the layer
+        return from.rank() == 1 && from.length() == target.length() ? from.reshape(target.shape()) : null;
     }
 
     /** The shape a checkpoint array must have for this parameter (for messages). */

@@ -25,6 +25,7 @@ import org.wsss.nn.BalancedSigmoidLoss;
 import org.wsss.nn.ClassifierNets;
 import org.wsss.nn.ImageTensors;
 import org.wsss.nn.PretrainedInit;
+import org.wsss.nn.TorchWeights;
 import org.wsss.nn.TrainingHyper;
 import org.wsss.spark.ModelStore;
 import org.wsss.spark.train.AveragingTrainer;
@@ -113,7 +114,10 @@ public final class TrainClassifierJob implements Stage {
             if (!f.isFile()) {
                 throw new IllegalArgumentException("classifier.pretrained = " + pretrained + ": no such file");
             }
-            LOG.info("{}: pretrained initialisation: {}", NAME, PretrainedInit.fromFile(f, net).summary());
+            String summary = TorchWeights.isTorchFile(f.getName())
+                    ? TorchWeights.fromFile(f.toPath(), net, s.get(Params.Model.PRETRAINED_STRICT)).summary()
+                    : PretrainedInit.fromFile(f, net).summary();
+            LOG.info("{}: pretrained initialisation: {}", NAME, summary);
         }
         return net;
     }
