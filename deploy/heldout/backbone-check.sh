@@ -10,7 +10,7 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 python=${PYTHON:-python3}
-if ! "$python" -c 'import torch, torchvision, PIL' 2>/dev/null; then
+if ! "$python" -c 'import importlib.util, torch, PIL; assert importlib.util.find_spec("torchvision")' 2>/dev/null; then
   echo "backbone-check: $python lacks torch, torchvision or pillow; set PYTHON to an interpreter that has them" >&2
   exit 2
 fi

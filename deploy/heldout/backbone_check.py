@@ -81,7 +81,7 @@ def main():
             wall = time.time() - t0
             got = np.load(out)[0]
             rel = float(np.max(np.abs(got - want)) / np.max(np.abs(want)))
-            top_want, top_got = list(np.argsort(-want)[:5]), list(np.argsort(-got)[:5])
+            top_want, top_got = [int(i) for i in np.argsort(-want)[:5]], [int(i) for i in np.argsort(-got)[:5]]
             ok = rel <= 1e-3 and top_want == top_got
             failed |= not ok
             print(f"{arch} {png.split('/')[-1]} {rgb.shape[1]}x{rgb.shape[0]}: max rel diff {rel:.2e}, "
