@@ -41,6 +41,11 @@ public enum TensorDtype {
 
     /** Decodes {@code count} elements from {@code in}'s position (the buffer must be little-endian) into {@code out}. */
     void decode(ByteBuffer in, float[] out, int outOffset, int count) {
+        if (this == F32) {
+            in.asFloatBuffer().get(out, outOffset, count);
+            in.position(in.position() + 4 * count);
+            return;
+        }
         for (int i = 0; i < count; i++) {
             out[outOffset + i] = switch (this) {
                 case F32 -> in.getFloat();
