@@ -2,7 +2,7 @@
 
 A torchvision ResNet (torchvision.models.resnet.ResNet's own _make_layer, Bottleneck and forward) with a
 narrow stem and stages and few blocks, random weights and random BatchNorm statistics, saved as safetensors
-(written here with struct + json: the safetensors package is not needed), three small PNGs of odd sizes, and
+(written here with struct + json: the safetensors package is not needed) and as torch.save's .pth, three small PNGs of odd sizes, and
 PyTorch's eval-mode logits for them at output stride 32, 16 and 8 (replace_stride_with_dilation). The
 reference runs in float64 so that it carries no float32 rounding of its own; the inputs are
 (RGB / 255 - ImageNet mean) / std, as torchvision's transforms normalise.
@@ -104,6 +104,7 @@ def main():
     randomise(model, gen)
     state = model.state_dict()
     write_safetensors("weights.safetensors", state)
+    torch.save(state, "weights.pth")  # the same state_dict as torch.save writes it (a zip)
     inputs = []
     for i, (h, w) in enumerate(SIZES):
         rgb = image(rng, h, w)
@@ -121,7 +122,7 @@ def main():
                 # layer3 of image 1: the first dilated stage, where the first block keeps dilation 1
                 t = net.layer3(net.layer2(net.layer1(net.maxpool(net.relu(net.bn1(net.conv1(inputs[1])))))))
                 np.save("layer3_os8_img1.npy", t.numpy().astype(np.float32))
-    print("wrote weights.safetensors, img0..2.png, logits_os{32,16,8}.npy, layer3_os8_img1.npy")
+    print("wrote weights.safetensors, weights.pth, img0..2.png, logits_os{32,16,8}.npy, layer3_os8_img1.npy")
 
 
 if __name__ == "__main__":

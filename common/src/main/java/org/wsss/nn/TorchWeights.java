@@ -162,16 +162,17 @@ public final class TorchWeights {
         return new Report(copied, missing, mismatched, unused, headKeys);
     }
 
-    /** True for a file name that {@link #fromFile} reads (a PyTorch state_dict saved as safetensors). */
+    /** True for a file name that {@link #fromFile} reads: a PyTorch state_dict in safetensors or a .pth/.pt zip. */
     public static boolean isTorchFile(String name) {
-        return name.toLowerCase(java.util.Locale.ROOT).endsWith(".safetensors");
+        String n = name.toLowerCase(java.util.Locale.ROOT);
+        return n.endsWith(".safetensors") || n.endsWith(".pth") || n.endsWith(".pt");
     }
 
-    /** Reads a safetensors state_dict and {@linkplain #copy copies} it into {@code net}. */
+    /** Reads a state_dict ({@link org.wsss.nn.weights.WeightsFile}) and {@linkplain #copy copies} it into {@code net}. */
     public static Report fromFile(java.nio.file.Path file, ComputationGraph net, boolean strict) {
         Map<String, INDArray> state;
         try {
-            state = org.wsss.nn.weights.Safetensors.read(file);
+            state = org.wsss.nn.weights.WeightsFile.read(file);
         } catch (java.io.IOException | RuntimeException e) {
             throw new IllegalArgumentException("pretrained file " + file + ": " + e.getMessage(), e);
         }

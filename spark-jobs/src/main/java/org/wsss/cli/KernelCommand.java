@@ -12,7 +12,7 @@ import org.wsss.io.Npy;
 import org.wsss.nn.ImageTensors;
 import org.wsss.nn.TorchResNet;
 import org.wsss.nn.TorchWeights;
-import org.wsss.nn.weights.Safetensors;
+import org.wsss.nn.weights.WeightsFile;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.wsss.io.NpyArray;
@@ -258,14 +258,14 @@ final class KernelCommand implements Runnable {
     }
 
     @Command(name = "backbone", mixinStandardHelpOptions = true,
-            description = {"Runs a torchvision/timm ResNet checkpoint (safetensors) with its own classification head "
+            description = {"Runs a torchvision/timm ResNet state_dict (safetensors or .pth) with its own classification head "
                     + "(fc) on one image as given (no resize), normalised as torchvision's ImageNet models expect "
                     + "(RGB / 255, then ImageNet mean and std), and writes the float32 logits [1, classes]: compare "
                     + "them with PyTorch's to check an import."})
     static final class Backbone implements Callable<Integer> {
         @Option(names = "--weights", required = true, paramLabel = "FILE",
-                description = "A torchvision-layout ResNet state_dict in safetensors (keys conv1.weight, "
-                        + "layer1.0.conv1.weight, ..., fc.weight; a 'module.' prefix is accepted).")
+                description = "A torchvision-layout ResNet state_dict, safetensors or a PyTorch .pth zip (keys "
+                        + "conv1.weight, layer1.0.conv1.weight, ..., fc.weight; a 'module.' prefix is accepted).")
         Path weights;
         @Option(names = "--image", required = true, paramLabel = "IMG.png", description = "The RGB image (PNG or JPEG).")
         Path image;
@@ -298,7 +298,7 @@ final class KernelCommand implements Runnable {
             }
             Map<String, INDArray> state;
             try {
-                state = Safetensors.read(weights);
+                state = WeightsFile.read(weights);
             } catch (IOException | RuntimeException e) {
                 throw new IllegalArgumentException("--weights " + weights + ": " + e.getMessage(), e);
             }

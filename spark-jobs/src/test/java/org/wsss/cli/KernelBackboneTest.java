@@ -16,7 +16,7 @@ import org.wsss.io.NpyArray;
 
 /**
  * `wsss kernel backbone` end to end on the committed PyTorch fixture (common's resnet-fixture, made by its
- * make_fixture.py): the logits it writes for a PNG match torchvision's within 1e-4 of their largest magnitude,
+ * make_fixture.py), read from the .pth and from the safetensors file: the logits it writes for a PNG match torchvision's within 1e-4 of their largest magnitude,
  * and bad arguments are one-line exit-2 errors that write nothing.
  */
 class KernelBackboneTest {
@@ -30,7 +30,9 @@ class KernelBackboneTest {
     void logitsOfAFixtureImageMatchPyTorchAtOutputStrides32And8() throws Exception {
         for (int os : new int[] {32, 8}) {
             Path out = dir.resolve("logits" + os + ".npy");
-            CliRun.Result r = CliRun.run("kernel", "backbone", "--weights", FIXTURE.resolve("weights.safetensors")
+            // the same state_dict as safetensors and as torch.save's .pth
+            String weights = os == 32 ? "weights.pth" : "weights.safetensors";
+            CliRun.Result r = CliRun.run("kernel", "backbone", "--weights", FIXTURE.resolve(weights)
                     .toString(), "--image", FIXTURE.resolve("img1.png").toString(), "--out", out.toString(),
                     "--output-stride", Integer.toString(os));
             assertEquals(0, r.exitCode(), r.err());
