@@ -44,13 +44,9 @@ public final class AffinityNets {
 
     /** The small net's last three levels: all at stride 8, 96, 96 and 128 channels. */
     public static final List<String> SMALL_TAPS = List.of("relu5", "relu6", ClassifierNets.FEATURES);
-    /** ResNet-50's last three stages (512, 1024, 2048 channels); stage 3 is at stride 8 for either output stride. */
-    public static final List<String> RESNET50_TAPS = List.of("res3d_branch", "res4f_branch", ClassifierNets.FEATURES);
 
     /** The small net's stride-4 level (48 channels), added in front of {@link #SMALL_TAPS} at output stride 4. */
     public static final String SMALL_STRIDE4_TAP = ClassifierNets.SMALL_STRIDE4_LEVEL;
-    /** ResNet-50's stage 2 (256 channels, stride 4), added in front of {@link #RESNET50_TAPS} at output stride 4. */
-    public static final String RESNET50_STRIDE4_TAP = ClassifierNets.RESNET50_STRIDE4_LEVEL;
 
     private static final int[] SMALL_REDUCE = {32, 64, 128};
     private static final int SMALL_STRIDE4_REDUCE = 32;
@@ -93,7 +89,7 @@ public final class AffinityNets {
         return resnet50(outputStride, 5, seed, TrainingHyper.resnetDefaults());
     }
 
-    /** ResNet-50 AffinityNet at the backbone's own output stride (8 or 16). */
+    /** torchvision-layout ResNet-50 AffinityNet at the backbone's own output stride (8 or 16). */
     public static ComputationGraph resnet50(int outputStride, int radius, long seed, TrainingHyper hyper) {
         return resnet50(outputStride, outputStride, radius, seed, hyper);
     }
@@ -104,10 +100,24 @@ public final class AffinityNets {
      */
     public static ComputationGraph resnet50(int backboneStride, int outputStride, int radius, long seed,
                                             TrainingHyper hyper) {
+        return resnet("resnet50", backboneStride, outputStride, radius, seed, hyper);
+    }
+
+    /**
+     * AffinityNet on a ResNet of {@link ClassifierNets#RESNETS}: taps on its last three stages (512, 1024, 2048
+     * channels; the first is at stride 8 for either backbone stride), and at output stride 4 also on its first
+     * stage (256 channels, stride 4).
+     *
+     * @param backboneStride output stride of the dilated backbone (8 or 16)
+     * @param outputStride   stride of {@link #FEATURES}: 4, 8 or 16
+     */
+    public static ComputationGraph resnet(String network, int backboneStride, int outputStride, int radius, long seed,
+                                          TrainingHyper hyper) {
         ClassifierNets.requireStride("AffinityNet", outputStride, 4, 8, 16);
-        List<String> taps = outputStride == 4 ? prepend(RESNET50_STRIDE4_TAP, RESNET50_TAPS) : RESNET50_TAPS;
+        List<String> levels = ClassifierNets.resnetLevels(network);
+        List<String> taps = outputStride == 4 ? levels : levels.subList(1, levels.size());
         int[] reduce = outputStride == 4 ? prepend(RESNET50_STRIDE4_REDUCE, RESNET50_REDUCE) : RESNET50_REDUCE;
-        return build(ClassifierNets.resnet50(1, backboneStride, seed, hyper), taps, reduce, RESNET50_FEATURES,
+        return build(ClassifierNets.resnet(network, 1, backboneStride, seed, hyper), taps, reduce, RESNET50_FEATURES,
                 outputStride, radius, seed, hyper);
     }
 

@@ -76,17 +76,30 @@ public final class Params {
                 "Annotations/DET/val");
     }
 
+    /** How pretrained weights enter the networks of every stage. */
+    public static final class Model {
+        public static final Param<Boolean> PRETRAINED_STRICT = bool("model.pretrained-strict",
+                "PyTorch (torchvision/timm) weights: refuse a copy unless every backbone parameter of the network is "
+                        + "in the file in the right shape and every backbone key of the file is used (the error "
+                        + "names the missing keys); a checkpoint's own classification head (fc) is never copied "
+                        + "into a new task head. false = copy what matches and report the rest.", true);
+    }
+
     /** Stage 1: the multi-label classifier (train-classifier). */
     public static final class Classifier {
         public static final Param<String> NETWORK = oneOf("classifier.network",
-                "Backbone: 'small' (a dilated CNN that trains on 2 CPU cores in minutes) or 'resnet50' (dilated "
-                        + "ResNet-50 for GPU clusters).", "small", "small", "resnet50");
+                "Backbone: 'small' (a dilated CNN that trains on 2 CPU cores in minutes); 'resnet50' or "
+                        + "'resnet101' (dilated ResNets in torchvision's layout, for torchvision/timm ImageNet weights, "
+                        + "GPU clusters); 'resnet50-zoo' (dilated ResNet-50 in the Keras/Caffe layout of DL4J's zoo, "
+                        + "for its weights).", "small", "small", "resnet50", "resnet101", "resnet50-zoo");
         public static final Param<Integer> OUTPUT_STRIDE = intOneOf("classifier.output-stride",
-                "Output stride of the ResNet-50 features (8 or 16); the small net always has stride 8.", 16, 8, 16);
+                "Output stride of the ResNet features (8 or 16); the small net always has stride 8.", 16, 8, 16);
         public static final Param<String> PRETRAINED = string("classifier.pretrained",
                 "Optional weights file for the backbone, on any Hadoop file system (read once by the driver): a DL4J "
                         + "model zip copied by layer name (the DL4J zoo's ResNet-50, builder or Keras names, into the "
-                        + "zoo-layout ResNet-50; or a model of ours), or PyTorch weights (safetensors). The "
+                        + "zoo-layout resnet50-zoo; or a model of ours), or PyTorch weights (safetensors or a .pth/.pt "
+                        + "state_dict, torchvision/timm key names, into resnet50/resnet101 under "
+                        + "model.pretrained-strict). The "
                         + "model records the input normalisation its weights expect (zoo: Caffe-style BGR minus "
                         + "mean; else torchvision) and every later stage feeds it so. Empty = random "
                         + "initialisation. Nothing is downloaded.", "");
@@ -451,7 +464,7 @@ public final class Params {
     }
 
     private static final List<Class<?>> SECTIONS = List.of(Dataset.class, Synthetic.class, Lid.class,
-            Ingest.class, Classifier.class, Cam.class, Affinity.class, Walk.class, Train.class, Predict.class, Crf.class,
+            Ingest.class, Model.class, Classifier.class, Cam.class, Affinity.class, Walk.class, Train.class, Predict.class, Crf.class,
             Runtime.class);
 
     private static final List<Param<?>> ALL;

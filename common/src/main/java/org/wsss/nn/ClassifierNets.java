@@ -49,8 +49,10 @@ public final class ClassifierNets {
     public static final String FEATURES = "features";
     /** The small net's stride-4 level (48 channels): decoders and stride-4 AffinityNets tap it. */
     public static final String SMALL_STRIDE4_LEVEL = "relu3";
-    /** ResNet-50's stage 2 output (256 channels, stride 4). */
-    public static final String RESNET50_STRIDE4_LEVEL = "res2c_branch";
+    /** The zoo-layout ResNet-50's stage 2 output (256 channels, stride 4). */
+    public static final String RESNET50_ZOO_STRIDE4_LEVEL = "res2c_branch";
+    /** {@code classifier.network} values that are ResNets ({@link #resnet}). */
+    public static final List<String> RESNETS = List.of("resnet50", "resnet101", "resnet50-zoo");
     public static final String POOL = "pool";
     public static final String SCORES = "scores";
 
@@ -88,8 +90,42 @@ public final class ClassifierNets {
         return finish(g, numClasses, hyper);
     }
 
-    public static ComputationGraph resnet50(int numClasses, int outputStride, long seed) {
-        return resnet50(numClasses, outputStride, seed, TrainingHyper.resnetDefaults());
+    /**
+     * The ResNet {@code network} names ({@link #RESNETS}): "resnet50" and "resnet101" in torchvision's layout
+     * ({@link TorchResNet}, for torchvision/timm weights), "resnet50-zoo" in the zoo's ({@link #resnet50Zoo}).
+     */
+    public static ComputationGraph resnet(String network, int numClasses, int outputStride, long seed,
+                                          TrainingHyper hyper) {
+        if (network.equals("resnet50-zoo")) {
+            return resnet50Zoo(numClasses, outputStride, seed, hyper);
+        }
+        return torchResnet(TorchResNet.spec(network), numClasses, outputStride, seed, hyper);
+    }
+
+    /**
+     * Stage outputs of the ResNet {@code network}: strides 4, 8, then stage 4 and {@link #FEATURES} (16 and 32
+     * undilated; the output stride sets how much of that dilation replaces).
+     */
+    public static List<String> resnetLevels(String network) {
+        if (network.equals("resnet50-zoo")) {
+            return List.of(RESNET50_ZOO_STRIDE4_LEVEL, "res3d_branch", "res4f_branch", FEATURES);
+        }
+        TorchResNet.Spec spec = TorchResNet.spec(network);
+        return List.of(spec.stageOutput(1), spec.stageOutput(2), spec.stageOutput(3), FEATURES);
+    }
+
+    /** A torchvision-layout ResNet backbone ({@link TorchResNet}) with this class's CAM head, at output stride 8 or 16. */
+    public static ComputationGraph torchResnet(TorchResNet.Spec spec, int numClasses, int outputStride, long seed,
+                                               TrainingHyper hyper) {
+        requireClasses(numClasses);
+        requireStride("ResNet", outputStride, 8, 16);
+        GraphBuilder g = base(seed, hyper);
+        TorchResNet.addBackbone(g, INPUT, spec, outputStride, FEATURES);
+        return finish(g, numClasses, hyper);
+    }
+
+    public static ComputationGraph resnet50Zoo(int numClasses, int outputStride, long seed) {
+        return resnet50Zoo(numClasses, outputStride, seed, TrainingHyper.resnetDefaults());
     }
 
     /**
@@ -98,7 +134,7 @@ public final class ClassifierNets {
      * ({@link PretrainedInit}). Output stride 16: stage 5 keeps stride 1 with dilation 2; output stride 8:
      * stage 4 also, with dilation 2 there and 4 in stage 5.
      */
-    public static ComputationGraph resnet50(int numClasses, int outputStride, long seed, TrainingHyper hyper) {
+    public static ComputationGraph resnet50Zoo(int numClasses, int outputStride, long seed, TrainingHyper hyper) {
         requireClasses(numClasses);
         requireStride("ResNet-50", outputStride, 8, 16);
         GraphBuilder g = base(seed, hyper);

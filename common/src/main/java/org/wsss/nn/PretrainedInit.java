@@ -146,6 +146,14 @@ public final class PretrainedInit {
      * layer name; PyTorch weights (safetensors, or a .pth/.pt zip) go to {@link #fromTorchStateDict}.
      */
     public static CopyReport fromFile(File file, ComputationGraph target) {
+        return fromFile(file, target, true);
+    }
+
+    /**
+     * @param strict for PyTorch weights: refuse a copy that leaves backbone parameters or checkpoint keys unmatched
+     *               (model.pretrained-strict); a DL4J zip always copies what matches by name and reports the rest
+     */
+    public static CopyReport fromFile(File file, ComputationGraph target, boolean strict) {
         String name = file.getName().toLowerCase(Locale.ROOT);
         if (name.endsWith(".h5") || name.endsWith(".hdf5") || name.endsWith(".keras")) {
             throw new IllegalArgumentException("pretrained file " + file + " is a Keras HDF5 model; Keras import "
@@ -157,20 +165,15 @@ public final class PretrainedInit {
         }
         return switch (WeightsKind.of(file)) {
             case DL4J_ZIP -> fromDl4jZip(file, target);
-            case SAFETENSORS, PYTORCH_ZIP -> fromTorchStateDict(file, target);
+            case SAFETENSORS, PYTORCH_ZIP -> fromTorchStateDict(file, target, strict);
             case UNKNOWN -> throw new IllegalArgumentException("pretrained file " + file + " is not a DL4J "
                     + "ComputationGraph zip, nor safetensors, nor a PyTorch .pth/.pt zip");
         };
     }
 
-    /**
-     * PyTorch weights (torchvision/timm key names) into a torchvision-layout network: the place where the
-     * name map from torchvision keys to our layers plugs in.
-     */
-    static CopyReport fromTorchStateDict(File file, ComputationGraph target) {
-        throw new IllegalArgumentException("pretrained file " + file + " holds PyTorch weights (" + WeightsKind.of(file)
-                + "); copying PyTorch weights into this network is not supported yet: pass a DL4J ComputationGraph "
-                + "zip (e.g. the DL4J zoo's ResNet-50 into the zoo-layout ResNet-50)");
+    /** PyTorch weights (torchvision/timm key names) into a torchvision-layout network by {@link TorchWeights}. */
+    static CopyReport fromTorchStateDict(File file, ComputationGraph target, boolean strict) {
+        return TorchWeights.fromFile(file.toPath(), target, strict).toCopyReport();
     }
 
     private static CopyReport fromDl4jZip(File file, ComputationGraph target) {

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
- * The names one ResNet-50 layer has in the zoo-layout net ({@link ClassifierNets#resnet50}, named as DL4J's zoo
+ * The names one ResNet-50 layer has in the zoo-layout net ({@link ClassifierNets#resnet50Zoo}, named as DL4J's zoo
  * builder names it: {@code stem-cnn1}, {@code res2a_branch2a}, {@code bn2a_branch1}, ...), in Keras' original
  * ResNet-50 (as DL4J's Keras import keeps them: {@code conv1}, {@code bn_conv1}, then the same block names) and in
  * tf.keras' ResNet-50 ({@code conv1_conv}, {@code conv2_block1_1_conv}, {@code conv2_block1_0_bn}, ...).

@@ -83,7 +83,8 @@ public final class SegNets {
     }
 
     /**
-     * DeepLab v3 on the dilated ResNet-50 of {@link ClassifierNets#resnet50}: atrous spatial pyramid pooling on its
+     * DeepLab v3 on the dilated torchvision-layout ResNet-50 of {@link ClassifierNets#resnet}: atrous spatial
+     * pyramid pooling on its
      * 2048-channel features (a 1x1 conv, three 3x3 convs at rates 6, 12, 18 for output stride 16 and 12, 24, 36
      * for 8, and image pooling; each 256 channels + batch norm + ReLU), concatenated, projected by a 1x1 conv +
      * batch norm + ReLU to 256, then the classifier and a {@link #DEEPLAB_EMBEDDING_DIM}-dim embedding. At output
@@ -95,12 +96,19 @@ public final class SegNets {
      */
     public static ComputationGraph deeplab(int numClasses, int backboneStride, int outputStride, long seed,
                                            TrainingHyper hyper) {
+        return deeplab("resnet50", numClasses, backboneStride, outputStride, seed, hyper);
+    }
+
+    /** DeepLab on the ResNet {@code backbone} of {@link ClassifierNets#RESNETS}; see the method above. */
+    public static ComputationGraph deeplab(String backbone, int numClasses, int backboneStride, int outputStride,
+                                           long seed, TrainingHyper hyper) {
         ClassifierNets.requireStride("deeplab backbone", backboneStride, 8, 16);
         if (outputStride != 4 && outputStride != backboneStride) {
             throw new IllegalArgumentException("deeplab output stride must be 4 or the backbone's " + backboneStride
                     + ", got " + outputStride);
         }
-        GraphBuilder g = headBuilder(ClassifierNets.resnet50(numClasses, backboneStride, seed, hyper), seed, hyper);
+        GraphBuilder g = headBuilder(ClassifierNets.resnet(backbone, numClasses, backboneStride, seed, hyper), seed,
+                hyper);
         IUpdater head = hyper.headUpdater();
         int base = backboneStride == 8 ? 12 : 6;
         String[] branches = {"aspp-1x1", "aspp-rate" + base, "aspp-rate" + 2 * base, "aspp-rate" + 3 * base,
@@ -114,7 +122,7 @@ public final class SegNets {
         g.addVertex("aspp-concat", new MergeVertex(), branches);
         convBnRelu(g, "aspp-project", 1, 1, "aspp-concat", head);
         String features = outputStride == 4
-                ? decoder(g, "aspp-project", backboneStride, ClassifierNets.RESNET50_STRIDE4_LEVEL, ASPP_CHANNELS, 2,
+                ? decoder(g, "aspp-project", backboneStride, ClassifierNets.resnetLevels(backbone).get(0), ASPP_CHANNELS, 2,
                 hyper)
                 : "aspp-project";
         return finish(g, features, numClasses, DEEPLAB_EMBEDDING_DIM, hyper);

@@ -8,6 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.wsss.data.RgbImage;
 import org.wsss.nn.ClassifierNets;
 import org.wsss.nn.ImageTensors;
+import org.wsss.nn.TrainingHyper;
 
 /**
  * Prints the per-image cost of make-cams with the small net (128x128, scales 1, 0.5, 1.5, 2 and flip) and
@@ -38,7 +39,7 @@ public final class CamTiming {
 
         INDArray big = ImageTensors.toInput(noise(320, 320));
         for (int os : new int[] {16, 8}) {
-            ComputationGraph resnet = ClassifierNets.resnet50(20, os, 1);
+            ComputationGraph resnet = ClassifierNets.resnet("resnet50", 20, os, 1, TrainingHyper.resnetDefaults());
             System.out.println("resnet50 os" + os + " parameters: " + resnet.numParams());
             resnet.output(List.of(ClassifierNets.FEATURES, ClassifierNets.SCORES), false, new INDArray[] {big}, null);
             int n = 3;

@@ -112,16 +112,23 @@ class PretrainedInitTest {
         assertTrue(bad.getMessage().contains("not a DL4J ComputationGraph zip"), bad.getMessage());
     }
 
+    /**
+     * A safetensors file under another name is read as PyTorch weights (by content) and goes through the torchvision
+     * name map: one that holds none of the small net's layers is refused in strict mode, naming what is missing.
+     */
     @Test
-    void pytorchWeightsAreRecognisedAndRefusedUntilTheirNameMapExists() throws IOException {
-        ComputationGraph target = ClassifierNets.smallDilated(6, 2);
+    void pytorchWeightsAreRecognisedByContentAndRefusedWhenTheyDoNotCoverTheNetwork() throws IOException {
+        ComputationGraph target = ClassifierNets.resnet("resnet50", 4, 16, 1, TrainingHyper.resnetDefaults());
         byte[] header = "{\"__metadata__\":{}}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         java.nio.ByteBuffer st = java.nio.ByteBuffer.allocate(8 + header.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         st.putLong(header.length).put(header);
         File safetensors = Files.write(tmp.resolve("resnet50.bin"), st.array()).toFile();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> PretrainedInit.fromFile(safetensors, target));
-        assertTrue(e.getMessage().contains("PyTorch weights (SAFETENSORS)") && e.getMessage().contains("not supported yet"),
+        assertTrue(e.getMessage().contains("model.pretrained-strict = true") && e.getMessage().contains("conv1.weight"),
                 e.getMessage());
+        PretrainedInit.CopyReport lenient = PretrainedInit.fromFile(safetensors, target, false);
+        assertEquals(0, lenient.copied().size());
+        assertEquals(InputNorm.TORCHVISION, lenient.inputNorm());
     }
 }

@@ -27,7 +27,7 @@ class ResNet50Test {
     void featureGridFollowsTheOutputStrideAndParameterCountIsResNet50PlusHead() {
         INDArray x = Nd4j.rand(DataType.FLOAT, 1, 3, 64, 64);
         for (int os : new int[] {8, 16}) {
-            ComputationGraph net = ClassifierNets.resnet50(20, os, 3);
+            ComputationGraph net = ClassifierNets.resnet50Zoo(20, os, 3);
             INDArray f = net.output(List.of(ClassifierNets.FEATURES), false, new INDArray[] {x}, null)[0];
             int g = 64 / os;
             assertArrayEquals(new long[] {1, 2048, g, g}, f.shape(), "output stride " + os);
@@ -61,7 +61,7 @@ class ResNet50Test {
 
     @Test
     void onlyOutputStrides8And16AreBuilt() {
-        assertThrows(IllegalArgumentException.class, () -> ClassifierNets.resnet50(3, 32, 1));
-        assertThrows(IllegalArgumentException.class, () -> ClassifierNets.resnet50(3, 4, 1));
+        assertThrows(IllegalArgumentException.class, () -> ClassifierNets.resnet50Zoo(3, 32, 1));
+        assertThrows(IllegalArgumentException.class, () -> ClassifierNets.resnet50Zoo(3, 4, 1));
     }
 }

@@ -45,7 +45,7 @@ class ZooWeightsTest {
         ComputationGraph zoo = randomZoo();
         File zip = tmp.resolve("resnet50_zoo.zip").toFile();
         ModelSerializer.writeModel(zoo, zip, false);
-        ComputationGraph ours = ClassifierNets.resnet50(5, 16, 1);
+        ComputationGraph ours = ClassifierNets.resnet50Zoo(5, 16, 1);
 
         PretrainedInit.CopyReport report = PretrainedInit.fromFile(zip, ours);
 
@@ -111,7 +111,7 @@ class ZooWeightsTest {
         keras.setParams(Nd4j.rand(DataType.FLOAT, 1, keras.numParams()).addi(0.05));
         File zip = tmp.resolve("keras_resnet50.zip").toFile();
         ModelSerializer.writeModel(keras, zip, false);
-        ComputationGraph ours = ClassifierNets.resnet50(5, 16, 1);
+        ComputationGraph ours = ClassifierNets.resnet50Zoo(5, 16, 1);
 
         PretrainedInit.CopyReport report = PretrainedInit.fromFile(zip, ours);
 

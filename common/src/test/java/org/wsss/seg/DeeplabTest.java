@@ -39,7 +39,7 @@ class DeeplabTest {
         Set<String> head = ClassifierNets.headLayers(net);
         assertTrue(head.containsAll(Set.of("aspp-1x1-conv", "aspp-pool-conv", "aspp-project-bn", SegNets.LOGITS,
                 SegNets.EMBEDDING)), head.toString());
-        assertTrue(net.getConfiguration().getVertices().containsKey("res5c_branch2c"));
+        assertTrue(net.getConfiguration().getVertices().containsKey("layer4.2.conv3"));
         // the custom image-pooling layer survives the JSON a model zip stores
         String json = net.getConfiguration().toJson();
         ComputationGraphConfiguration back = ComputationGraphConfiguration.fromJson(json);

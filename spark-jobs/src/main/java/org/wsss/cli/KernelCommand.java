@@ -9,12 +9,20 @@ import org.wsss.crf.DenseCrf;
 import org.wsss.data.ImageCodec;
 import org.wsss.data.RgbImage;
 import org.wsss.io.Npy;
+import org.wsss.nn.ImageTensors;
+import org.wsss.nn.TorchResNet;
+import org.wsss.nn.TorchWeights;
+import org.wsss.nn.weights.WeightsFile;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.wsss.io.NpyArray;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -23,7 +31,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "kernel", mixinStandardHelpOptions = true,
         description = {"Numerical kernels on .npy arrays (float32, C order), without Spark."},
-        subcommands = {KernelCommand.Walk.class, KernelCommand.AffLabels.class, KernelCommand.Crf.class})
+        subcommands = {KernelCommand.Walk.class, KernelCommand.AffLabels.class, KernelCommand.Crf.class,
+                KernelCommand.Backbone.class})
 final class KernelCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -244,6 +253,75 @@ final class KernelCommand implements Runnable {
             CrfParams params = new CrfParams(gSxy, gW, bSxy, bSrgb, bW, iterations, CrfParams.DEFAULTS.probFloor());
             float[] q = new DenseCrf(params).infer(img, p.data(), p.shape()[0]);
             Npy.write(out, p.shape(), q);
+            return 0;
+        }
+    }
+
+    @Command(name = "backbone", mixinStandardHelpOptions = true,
+            description = {"Runs a torchvision/timm ResNet state_dict (safetensors or .pth) with its own classification head "
+                    + "(fc) on one image as given (no resize), normalised as torchvision's ImageNet models expect "
+                    + "(RGB / 255, then ImageNet mean and std), and writes the float32 logits [1, classes]: compare "
+                    + "them with PyTorch's to check an import."})
+    static final class Backbone implements Callable<Integer> {
+        @Option(names = "--weights", required = true, paramLabel = "FILE",
+                description = "A torchvision-layout ResNet state_dict, safetensors or a PyTorch .pth zip (keys "
+                        + "conv1.weight, layer1.0.conv1.weight, ..., fc.weight; a 'module.' prefix is accepted).")
+        Path weights;
+        @Option(names = "--image", required = true, paramLabel = "IMG.png", description = "The RGB image (PNG or JPEG).")
+        Path image;
+        @Option(names = "--out", required = true, paramLabel = "LOGITS.npy", description = "float32 [1, classes].")
+        Path out;
+        @Option(names = "--arch", paramLabel = "ARCH",
+                description = "resnet50 or resnet101: the checkpoint must be that network. Default: the ResNet the "
+                        + "checkpoint's shapes describe.")
+        String arch;
+        @Option(names = "--output-stride", defaultValue = "32",
+                description = "32 (as trained), or 16 or 8 with dilation as torchvision's replace_stride_with_dilation "
+                        + "(default ${DEFAULT-VALUE}).")
+        int outputStride;
+
+        @Override
+        public Integer call() throws Exception {
+            requireWritableOut(out);
+            TorchResNet.Spec wanted = arch == null ? null : switch (arch) {
+                case "resnet50", "resnet101" -> TorchResNet.spec(arch);
+                default -> throw new IllegalArgumentException("--arch " + arch + ": expected resnet50 or resnet101");
+            };
+            if (outputStride != 32 && outputStride != 16 && outputStride != 8) {
+                throw new IllegalArgumentException("--output-stride " + outputStride + ": expected 32, 16 or 8");
+            }
+            if (!Files.isRegularFile(weights)) {
+                throw new IllegalArgumentException("--weights " + weights + ": no such file");
+            }
+            if (!Files.isRegularFile(image)) {
+                throw new IllegalArgumentException("--image " + image + ": no such file");
+            }
+            Map<String, INDArray> state;
+            try {
+                state = WeightsFile.read(weights);
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalArgumentException("--weights " + weights + ": " + e.getMessage(), e);
+            }
+            TorchWeights.Inferred inferred = TorchWeights.inferArchitecture(state, "--weights " + weights);
+            if (wanted != null && !wanted.equals(inferred.spec())) {
+                throw new IllegalArgumentException("--weights " + weights + " holds a " + inferred.spec()
+                        + ", not --arch " + arch + " " + wanted);
+            }
+            if (inferred.numClasses() == 0) {
+                throw new IllegalArgumentException("--weights " + weights + " has no fc.weight: kernel backbone runs "
+                        + "the checkpoint's own classification head");
+            }
+            RgbImage img;
+            try {
+                img = ImageCodec.decodeRgb(Files.readAllBytes(image));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("--image " + image + ": not a readable PNG or JPEG ("
+                        + e.getMessage() + ")", e);
+            }
+            ComputationGraph net = TorchResNet.withLinearHead(inferred.spec(), inferred.numClasses(), outputStride, 1);
+            TorchWeights.copy(state, net, true, "--weights " + weights);
+            float[] logits = net.outputSingle(false, ImageTensors.toInput(img)).toFloatVector();
+            Npy.write(out, new int[]{1, logits.length}, logits);
             return 0;
         }
     }

@@ -16,6 +16,7 @@ import org.wsss.config.Settings;
 import org.wsss.data.ImageCodec;
 import org.wsss.data.LabelMask;
 import org.wsss.data.RgbImage;
+import org.wsss.nn.ClassifierNets;
 import org.wsss.nn.ImageTensors;
 import org.wsss.nn.InputNorm;
 import org.wsss.nn.TrainingHyper;
@@ -110,7 +111,7 @@ public final class TrainAffinityJob implements Stage {
         EpochLoop loop = new EpochLoop(ctx, NAME, "train_loss", false);
         ComputationGraph initial = loop.startFrom(() -> PretrainedWeights.initialise(ctx.hadoopConf(),
                 Params.Affinity.PRETRAINED.key(), s.get(Params.Affinity.PRETRAINED), s.get(Params.Affinity.FREEZE_BN),
-                newNetwork(s)));
+                s.get(Params.Model.PRETRAINED_STRICT), newNetwork(s)));
         InputNorm norm = loop.inputNorm();
         // the feature grid the labels must match, read off the network itself
         int grid = (int) AffinityNets.features(initial, Nd4j.zeros(1, 3, inputSize, inputSize)).height();
@@ -146,8 +147,10 @@ public final class TrainAffinityJob implements Stage {
         long seed = s.get(Params.Affinity.SEED);
         int radius = s.get(Params.Affinity.RADIUS);
         int outputStride = s.get(Params.Affinity.OUTPUT_STRIDE);
-        ComputationGraph net = s.get(Params.Classifier.NETWORK).equals("resnet50")
-                ? AffinityNets.resnet50(s.get(Params.Classifier.OUTPUT_STRIDE), outputStride, radius, seed, hyper(s))
+        String network = s.get(Params.Classifier.NETWORK);
+        ComputationGraph net = ClassifierNets.RESNETS.contains(network)
+                ? AffinityNets.resnet(network, s.get(Params.Classifier.OUTPUT_STRIDE), outputStride, radius, seed,
+                hyper(s))
                 : AffinityNets.small(outputStride, radius, seed, hyper(s));
         int multiple = AffinityNets.inputSizeMultiple(net);
         int inputSize = s.get(Params.Affinity.INPUT_SIZE);

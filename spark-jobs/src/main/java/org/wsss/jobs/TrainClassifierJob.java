@@ -104,15 +104,17 @@ public final class TrainClassifierJob implements Stage {
     /** The untrained classifier the configuration asks for, freshly initialised. */
     public static ComputationGraph newNetwork(Settings s, int numClasses) {
         long seed = s.get(Params.Classifier.SEED);
-        return s.get(Params.Classifier.NETWORK).equals("resnet50")
-                ? ClassifierNets.resnet50(numClasses, s.get(Params.Classifier.OUTPUT_STRIDE), seed, hyper(s))
+        String network = s.get(Params.Classifier.NETWORK);
+        return ClassifierNets.RESNETS.contains(network)
+                ? ClassifierNets.resnet(network, numClasses, s.get(Params.Classifier.OUTPUT_STRIDE), seed, hyper(s))
                 : ClassifierNets.smallDilated(numClasses, seed, hyper(s));
     }
 
     /** {@link #newNetwork} with classifier.pretrained copied in and classifier.freeze-bn applied. */
     public static PretrainedWeights.Init initialNetwork(JobContext ctx, Settings s, int numClasses) {
         return PretrainedWeights.initialise(ctx.hadoopConf(), Params.Classifier.PRETRAINED.key(),
-                s.get(Params.Classifier.PRETRAINED), s.get(Params.Classifier.FREEZE_BN), newNetwork(s, numClasses));
+                s.get(Params.Classifier.PRETRAINED), s.get(Params.Classifier.FREEZE_BN),
+                s.get(Params.Model.PRETRAINED_STRICT), newNetwork(s, numClasses));
     }
 
     static Set<Integer> excludedClasses(Settings s, ClassList classes) {

@@ -19,6 +19,7 @@ import org.wsss.data.Point;
 import org.wsss.data.RgbImage;
 import org.wsss.metrics.ConfusionMatrix;
 import org.wsss.metrics.SegmentationMetrics;
+import org.wsss.nn.ClassifierNets;
 import org.wsss.nn.FineTuning;
 import org.wsss.nn.InputNorm;
 import org.wsss.nn.ModelZip;
@@ -128,11 +129,13 @@ public final class TrainSegmentationJob implements Stage {
         }
         if (s.get(Params.Train.INIT).equals("classifier")) {
             String network = s.get(Params.Train.NETWORK);
-            String backbone = network.equals("deeplab") ? "resnet50" : "small";
-            if (!s.get(Params.Classifier.NETWORK).equals(backbone)) {
+            boolean deeplab = network.equals("deeplab");
+            String classifier = s.get(Params.Classifier.NETWORK);
+            if (deeplab ? !ClassifierNets.RESNETS.contains(classifier) : !classifier.equals("small")) {
+                String backbone = deeplab ? "resnet50, resnet101 or resnet50-zoo" : "small";
                 throw new IllegalStateException("train.init = classifier copies the classifier's backbone: train.network "
                         + "= " + network + " needs classifier.network = " + backbone + ", got classifier.network = "
-                        + s.get(Params.Classifier.NETWORK) + "; set classifier.network = " + backbone
+                        + classifier + "; set classifier.network = " + (deeplab ? "resnet50" : "small")
                         + " or train.init = scratch");
             }
         }
@@ -291,6 +294,12 @@ public final class TrainSegmentationJob implements Stage {
         return 8;
     }
 
+    /** DeepLab's ResNet: the classifier's when that is a ResNet (so train.init = classifier can copy it), else resnet50. */
+    static String deeplabBackbone(Settings s) {
+        String classifier = s.get(Params.Classifier.NETWORK);
+        return ClassifierNets.RESNETS.contains(classifier) ? classifier : "resnet50";
+    }
+
     /** Fails before any data is read when the network cannot take train.input-size crops. */
     static void requireNetworkShape(Settings s) {
         int multiple = backboneStride(s);
@@ -312,7 +321,7 @@ public final class TrainSegmentationJob implements Stage {
         long seed = s.get(Params.Train.SEED);
         int outputStride = s.get(Params.Train.OUTPUT_STRIDE);
         ComputationGraph net = s.get(Params.Train.NETWORK).equals("deeplab")
-                ? SegNets.deeplab(numClasses, backboneStride(s), outputStride, seed, hyper(s))
+                ? SegNets.deeplab(deeplabBackbone(s), numClasses, backboneStride(s), outputStride, seed, hyper(s))
                 : SegNets.small(numClasses, outputStride, seed, hyper(s));
         PointTripletLoss loss = SegNets.tripletLoss(net);
         loss.setMargin(s.get(Params.Train.TRIPLET_MARGIN));
@@ -320,13 +329,14 @@ public final class TrainSegmentationJob implements Stage {
         loss.setBeta(s.get(Params.Train.TRIPLET_BETA));
         String init = s.get(Params.Train.INIT);
         boolean freeze = s.get(Params.Train.FREEZE_BN);
+        boolean strict = s.get(Params.Model.PRETRAINED_STRICT);
         if (init.equals("scratch")) {
-            return PretrainedWeights.initialise(ctx.hadoopConf(), Params.Train.INIT.key(), "", freeze, net);
+            return PretrainedWeights.initialise(ctx.hadoopConf(), Params.Train.INIT.key(), "", freeze, strict, net);
         } else if (init.equals(INIT_PRETRAINED)) {
             return PretrainedWeights.initialise(ctx.hadoopConf(), Params.Train.PRETRAINED.key(),
-                    s.get(Params.Train.PRETRAINED), freeze, net);
+                    s.get(Params.Train.PRETRAINED), freeze, strict, net);
         } else if (!init.equals("classifier")) {
-            return PretrainedWeights.initialise(ctx.hadoopConf(), Params.Train.INIT.key(), init, freeze, net);
+            return PretrainedWeights.initialise(ctx.hadoopConf(), Params.Train.INIT.key(), init, freeze, strict, net);
         }
         return fromClassifier(ctx, s, net, freeze);
     }

@@ -37,8 +37,9 @@ public final class PretrainedWeights {
     /**
      * @param key  the setting that named the file (for messages)
      * @param file the file's path or URI; blank: none, the fresh network as it is, torchvision input
+     * @param strict model.pretrained-strict: PyTorch weights that do not cover the backbone are refused
      */
-    public static Init initialise(Configuration conf, String key, String file, boolean freezeBn,
+    public static Init initialise(Configuration conf, String key, String file, boolean freezeBn, boolean strict,
                                   ComputationGraph fresh) {
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("pretrained_file", file);
@@ -48,7 +49,7 @@ public final class PretrainedWeights {
             metrics.put("pretrained_copied", 0);
             metrics.put("pretrained_skipped", 0);
         } else {
-            PretrainedInit.CopyReport report = copyInto(conf, key, file, net);
+            PretrainedInit.CopyReport report = copyInto(conf, key, file, strict, net);
             LOG.info("{} = {}: {}", key, file, report.summary());
             metrics.put("pretrained_copied", report.copied().size());
             metrics.put("pretrained_skipped", report.skipped().size());
@@ -64,7 +65,7 @@ public final class PretrainedWeights {
     }
 
     /** Copies the file into {@code target}: read in place on a local file system, else through a local copy. */
-    public static PretrainedInit.CopyReport copyInto(Configuration conf, String key, String file,
+    public static PretrainedInit.CopyReport copyInto(Configuration conf, String key, String file, boolean strict,
                                                      ComputationGraph target) {
         Path path = new Path(file);
         File tmp = null;
@@ -84,7 +85,7 @@ public final class PretrainedWeights {
                 fs.copyToLocalFile(false, path, new Path(tmp.toURI()), true);
                 local = tmp;
             }
-            return PretrainedInit.fromFile(local, target);
+            return PretrainedInit.fromFile(local, target, strict);
         } catch (IOException e) {
             throw new UncheckedIOException(key + " = " + file + ": cannot read it: " + e.getMessage(), e);
         } finally {

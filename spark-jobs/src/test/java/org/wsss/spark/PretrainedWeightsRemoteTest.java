@@ -34,7 +34,7 @@ class PretrainedWeightsRemoteTest {
         assertFalse(fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem, fs.getClass().getName());
 
         ComputationGraph target = ClassifierNets.smallDilated(3, 8);
-        PretrainedWeights.Init init = PretrainedWeights.initialise(conf, "classifier.pretrained", uri, false, target);
+        PretrainedWeights.Init init = PretrainedWeights.initialise(conf, "classifier.pretrained", uri, false, true, target);
 
         assertEquals(7 + 7 * 4 + 1, init.metrics().get("pretrained_copied"));
         assertEquals(InputNorm.CAFFE, init.inputNorm());

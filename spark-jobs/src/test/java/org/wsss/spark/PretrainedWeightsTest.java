@@ -36,7 +36,7 @@ class PretrainedWeightsTest {
         }
 
         PretrainedWeights.Init init = PretrainedWeights.initialise(new Configuration(), "affinity.pretrained",
-                file.toUri().toString(), true, fresh);
+                file.toUri().toString(), true, true, fresh);
 
         Map<String, Object> m = init.metrics();
         assertEquals(file.toUri().toString(), m.get("pretrained_file"));
@@ -55,7 +55,7 @@ class PretrainedWeightsTest {
     void noFileKeepsTheFreshNetworkWithTorchvisionInput() {
         ComputationGraph fresh = ClassifierNets.smallDilated(3, 1);
         PretrainedWeights.Init init = PretrainedWeights.initialise(new Configuration(), "train.pretrained", "",
-                false, fresh);
+                false, true, fresh);
         assertEquals(InputNorm.TORCHVISION, init.inputNorm());
         assertEquals(0, init.metrics().get("pretrained_copied"));
         assertEquals(0, init.metrics().get("frozen_batch_norms"));
@@ -66,7 +66,7 @@ class PretrainedWeightsTest {
     void aMissingFileIsRefusedNamingTheSetting() {
         String missing = tmp.resolve("nope.safetensors").toUri().toString();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PretrainedWeights.initialise(
-                new Configuration(), "classifier.pretrained", missing, false, ClassifierNets.smallDilated(3, 1)));
+                new Configuration(), "classifier.pretrained", missing, false, true, ClassifierNets.smallDilated(3, 1)));
         assertEquals("classifier.pretrained = " + missing + ": no such file", e.getMessage());
     }
 }

@@ -17,6 +17,7 @@ import org.wsss.cam.CamResult;
 import org.wsss.data.RgbImage;
 import org.wsss.nn.ClassifierNets;
 import org.wsss.nn.ImageTensors;
+import org.wsss.nn.TrainingHyper;
 import org.wsss.spark.ModelStore;
 import org.wsss.synthetic.Scene;
 import org.wsss.synthetic.SyntheticPreset;
@@ -53,7 +54,7 @@ public final class CamBench {
     record Case(String name, int size, int images, int outputStride) {
         ComputationGraph network(int numClasses) {
             return outputStride == 0 ? ClassifierNets.smallDilated(numClasses, 1)
-                    : ClassifierNets.resnet50(numClasses, outputStride, 1);
+                    : ClassifierNets.resnet("resnet50", numClasses, outputStride, 1, TrainingHyper.resnetDefaults());
         }
     }
 
