@@ -16,6 +16,7 @@ import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
@@ -36,11 +37,31 @@ public class NativeConvolutionImpl extends ConvolutionLayer {
 
     /** The op arguments and output shape for one input. */
     private record Geometry(Conv2DConfig config, long[] outShape) {
-        /** libnd4j's integer arguments, in {@link Conv2D}'s order. */
-        int[] intArgs() {
-            return new int[] {(int) config.getKH(), (int) config.getKW(), (int) config.getSH(), (int) config.getSW(),
-                    (int) config.getPH(), (int) config.getPW(), (int) config.getDH(), (int) config.getDW(),
-                    config.getPaddingMode().index, 0, WeightsFormat.OIYX.ordinal()};
+        /** libnd4j's integer arguments, in {@link Conv2D}'s order (NCHW, weights [oC, iC, kH, kW]). */
+        long[] intArgs() {
+            return new long[] {config.getKH(), config.getKW(), config.getSH(), config.getSW(), config.getPH(),
+                    config.getPW(), config.getDH(), config.getDW(), config.getPaddingMode().index, 0,
+                    WeightsFormat.OIYX.ordinal()};
+        }
+
+        /**
+         * Runs {@code conv2d} or {@code conv2d_bp}. libnd4j 1.0.0-M2.1's oneDNN implementation computes the
+         * right/bottom padding from the undilated kernel, so oneDNN refuses every dilated convolution ("could not
+         * create a descriptor for a dilated convolution"): those run libnd4j's generic kernel, helpers off for
+         * this op only.
+         */
+        void exec(String op, INDArray[] inputs, INDArray[] outputs) {
+            try (OpContext ctx = Nd4j.getExecutioner().buildContext()) {
+                ctx.setIArguments(intArgs());
+                ctx.setInputArrays(inputs);
+                ctx.setOutputArrays(outputs);
+                if (config.getDH() > 1 || config.getDW() > 1) {
+                    ctx.allowHelpers(false);
+                }
+                Nd4j.exec(DynamicCustomOp.builder(op).build(), ctx);
+            } catch (Exception e) {
+                throw e instanceof RuntimeException r ? r : new IllegalStateException(op + " failed", e);
+            }
         }
     }
 
@@ -85,7 +106,7 @@ public class NativeConvolutionImpl extends ConvolutionLayer {
                 ? new INDArray[] {in, w, biasVector(getParamWithNoise(ConvolutionParamInitializer.BIAS_KEY, training,
                         workspaceMgr))}
                 : new INDArray[] {in, w};
-        Nd4j.exec(new Conv2D(inputs, new INDArray[] {out}, g.config()));
+        g.exec("conv2d", inputs, new INDArray[] {out});
         return new Pair<>(out, null);
     }
 
@@ -103,19 +124,16 @@ public class NativeConvolutionImpl extends ConvolutionLayer {
         Geometry g = geometry(in, w.size(0));
         INDArray epsNext = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, in.shape(), 'c');
         INDArray weightGrad = gradientViews.get(ConvolutionParamInitializer.WEIGHT_KEY);
-        DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv2d_bp")
-                .addIntegerArguments(g.intArgs());
         Gradient gradient = new DefaultGradient();
         if (hasBias()) {
             INDArray biasGrad = gradientViews.get(ConvolutionParamInitializer.BIAS_KEY);
-            op.addInputs(in, w, biasVector(getParamWithNoise(ConvolutionParamInitializer.BIAS_KEY, true,
-                            workspaceMgr)), delta)
-                    .addOutputs(epsNext, weightGrad, biasVector(biasGrad));
+            g.exec("conv2d_bp", new INDArray[] {in, w, biasVector(getParamWithNoise(
+                            ConvolutionParamInitializer.BIAS_KEY, true, workspaceMgr)), delta},
+                    new INDArray[] {epsNext, weightGrad, biasVector(biasGrad)});
             gradient.setGradientFor(ConvolutionParamInitializer.BIAS_KEY, biasGrad);
         } else {
-            op.addInputs(in, w, delta).addOutputs(epsNext, weightGrad);
+            g.exec("conv2d_bp", new INDArray[] {in, w, delta}, new INDArray[] {epsNext, weightGrad});
         }
-        Nd4j.exec(op.build());
         gradient.setGradientFor(ConvolutionParamInitializer.WEIGHT_KEY, weightGrad, 'c');
         weightNoiseParams.clear();
         return new Pair<>(gradient, backpropDropOutIfPresent(epsNext));

@@ -188,6 +188,8 @@ class NativeConvolutionTest {
         } finally {
             Convs.use(before);
         }
+        assertEquals(Convs.DEFAULT.name().toLowerCase(java.util.Locale.ROOT),
+                org.wsss.config.Params.Runtime.CONV.defaultValue(), "runtime.conv's default is Convs.DEFAULT");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Convs.Impl.parse("cudnn"));
         assertTrue(e.getMessage().contains("runtime.conv") && e.getMessage().contains("cudnn"));
     }
