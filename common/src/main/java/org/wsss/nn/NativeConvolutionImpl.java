@@ -35,8 +35,11 @@ public class NativeConvolutionImpl extends ConvolutionLayer {
         helper = null;
     }
 
-    /** The op arguments and output shape for one input. */
-    private record Geometry(Conv2DConfig config, long[] outShape) {
+    /**
+     * The op arguments and output shape for one input; {@code sub} (with {@code inner}, its undilated conv) when a
+     * dilated conv runs over sub-grids.
+     */
+    private record Geometry(Conv2DConfig config, long[] outShape, DilatedSubgrids sub, Geometry inner) {
         /** libnd4j's integer arguments, in {@link Conv2D}'s order (NCHW, weights [oC, iC, kH, kW]). */
         long[] intArgs() {
             return new long[] {config.getKH(), config.getKW(), config.getSH(), config.getSW(), config.getPH(),
@@ -47,8 +50,8 @@ public class NativeConvolutionImpl extends ConvolutionLayer {
         /**
          * Runs {@code conv2d} or {@code conv2d_bp}. libnd4j 1.0.0-M2.1's oneDNN implementation computes the
          * right/bottom padding from the undilated kernel, so oneDNN refuses every dilated convolution ("could not
-         * create a descriptor for a dilated convolution"): those run libnd4j's generic kernel, helpers off for
-         * this op only.
+         * create a descriptor for a dilated convolution"): those that {@link DilatedSubgrids} cannot take run
+         * libnd4j's generic kernel, helpers off for this op only.
          */
         void exec(String op, INDArray[] inputs, INDArray[] outputs) {
             try (OpContext ctx = Nd4j.getExecutioner().buildContext()) {
@@ -66,6 +69,28 @@ public class NativeConvolutionImpl extends ConvolutionLayer {
     }
 
     /**
+     * Whether stride-1 dilated convs run as undilated convs over sub-grids ({@link DilatedSubgrids}): on a build
+     * whose libnd4j has oneDNN, which then takes them too; elsewhere the dilated kernel is as fast.
+     */
+    private static volatile Boolean subgridsForDilated;
+
+    /** Overrides the choice made from the loaded native library (null: choose again); tests take both paths. */
+    static void subgridsForDilated(Boolean on) {
+        subgridsForDilated = on;
+    }
+
+    private static boolean subgridsForDilated() {
+        Boolean on = subgridsForDilated;
+        if (on == null) {
+            Nd4j.create(1); // loads the backend
+            on = org.bytedeco.javacpp.Loader.getLoadedLibraries().values().stream()
+                    .anyMatch(path -> path.contains("nd4jcpu") && path.contains("onednn"));
+            subgridsForDilated = on;
+        }
+        return on;
+    }
+
+    /**
      * Same mode passes no padding: libnd4j's SAME places it as DL4J does (the odd pixel at the bottom/right).
      * DL4J computes the output size, which also validates the shapes (Strict mode included) with its messages.
      */
@@ -78,10 +103,25 @@ public class NativeConvolutionImpl extends ConvolutionLayer {
         int[] p = same ? new int[] {0, 0} : c.getPadding();
         int[] out = ConvolutionUtils.getOutputSize(in, k, s, same ? null : p, c.getConvolutionMode(), d,
                 CNN2DFormat.NCHW);
-        Conv2DConfig config = Conv2DConfig.builder().kH(k[0]).kW(k[1]).sH(s[0]).sW(s[1]).pH(p[0]).pW(p[1])
+        long[] outShape = {in.size(0), outChannels, out[0], out[1]};
+        Conv2DConfig config = config(k, s, p, d, same);
+        if ((d[0] > 1 || d[1] > 1) && subgridsForDilated()) {
+            int[] topLeft = same ? ConvolutionUtils.getSameModeTopLeftPadding(out,
+                    new int[] {(int) in.size(2), (int) in.size(3)}, k, s, d) : p;
+            DilatedSubgrids sub = DilatedSubgrids.of(k, s, d, topLeft, in.size(2), in.size(3));
+            if (sub != null) {
+                Geometry inner = new Geometry(config(k, s, new int[] {sub.qH, sub.qW}, new int[] {1, 1}, false),
+                        new long[] {in.size(0) * d[0] * d[1], outChannels, sub.outH, sub.outW}, null, null);
+                return new Geometry(config, outShape, sub, inner);
+            }
+        }
+        return new Geometry(config, outShape, null, null);
+    }
+
+    private static Conv2DConfig config(int[] k, int[] s, int[] p, int[] d, boolean same) {
+        return Conv2DConfig.builder().kH(k[0]).kW(k[1]).sH(s[0]).sW(s[1]).pH(p[0]).pW(p[1])
                 .dH(d[0]).dW(d[1]).paddingMode(same ? PaddingMode.SAME : PaddingMode.VALID)
                 .dataFormat(Conv2DConfig.NCHW).weightsFormat(WeightsFormat.OIYX).build();
-        return new Geometry(config, new long[] {in.size(0), outChannels, out[0], out[1]});
     }
 
     private INDArray typedInput() {
@@ -89,6 +129,21 @@ public class NativeConvolutionImpl extends ConvolutionLayer {
         INDArray in = input.castTo(dataType);
         validateInputDepth(in.size(1));
         return in;
+    }
+
+    /** Input, weights, the bias when there is one, then any further operands (conv2d_bp's output gradient). */
+    private static INDArray[] operands(INDArray in, INDArray w, INDArray bias, INDArray... more) {
+        java.util.List<INDArray> list = new java.util.ArrayList<>(java.util.List.of(in, w));
+        if (bias != null) {
+            list.add(bias);
+        }
+        list.addAll(java.util.List.of(more));
+        return list.toArray(new INDArray[0]);
+    }
+
+    /** conv2d_bp's outputs: input gradient, weight gradient and, with a bias, its gradient (as a vector). */
+    private INDArray[] gradients(INDArray input, INDArray weights, INDArray bias) {
+        return bias == null ? new INDArray[] {input, weights} : new INDArray[] {input, weights, biasVector(bias)};
     }
 
     private INDArray biasVector(INDArray bias) {
@@ -102,11 +157,16 @@ public class NativeConvolutionImpl extends ConvolutionLayer {
         INDArray w = getParamWithNoise(ConvolutionParamInitializer.WEIGHT_KEY, training, workspaceMgr);
         Geometry g = geometry(in, w.size(0));
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, g.outShape(), 'c');
-        INDArray[] inputs = hasBias()
-                ? new INDArray[] {in, w, biasVector(getParamWithNoise(ConvolutionParamInitializer.BIAS_KEY, training,
-                        workspaceMgr))}
-                : new INDArray[] {in, w};
-        g.exec("conv2d", inputs, new INDArray[] {out});
+        INDArray bias = hasBias()
+                ? biasVector(getParamWithNoise(ConvolutionParamInitializer.BIAS_KEY, training, workspaceMgr)) : null;
+        if (g.sub() == null) {
+            g.exec("conv2d", operands(in, w, bias), new INDArray[] {out});
+        } else {
+            DilatedSubgrids sub = g.sub();
+            INDArray ys = Nd4j.createUninitialized(dataType, g.inner().outShape());
+            g.inner().exec("conv2d", operands(sub.split(in, sub.inH, sub.inW), w, bias), new INDArray[] {ys});
+            out.assign(sub.merge(ys, out.size(2), out.size(3)));
+        }
         return new Pair<>(out, null);
     }
 
@@ -125,14 +185,22 @@ public class NativeConvolutionImpl extends ConvolutionLayer {
         INDArray epsNext = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, in.shape(), 'c');
         INDArray weightGrad = gradientViews.get(ConvolutionParamInitializer.WEIGHT_KEY);
         Gradient gradient = new DefaultGradient();
+        INDArray bias = null;
+        INDArray biasGrad = null;
         if (hasBias()) {
-            INDArray biasGrad = gradientViews.get(ConvolutionParamInitializer.BIAS_KEY);
-            g.exec("conv2d_bp", new INDArray[] {in, w, biasVector(getParamWithNoise(
-                            ConvolutionParamInitializer.BIAS_KEY, true, workspaceMgr)), delta},
-                    new INDArray[] {epsNext, weightGrad, biasVector(biasGrad)});
+            bias = biasVector(getParamWithNoise(ConvolutionParamInitializer.BIAS_KEY, true, workspaceMgr));
+            biasGrad = gradientViews.get(ConvolutionParamInitializer.BIAS_KEY);
             gradient.setGradientFor(ConvolutionParamInitializer.BIAS_KEY, biasGrad);
+        }
+        if (g.sub() == null) {
+            g.exec("conv2d_bp", operands(in, w, bias, delta), gradients(epsNext, weightGrad, biasGrad));
         } else {
-            g.exec("conv2d_bp", new INDArray[] {in, w, delta}, new INDArray[] {epsNext, weightGrad});
+            DilatedSubgrids sub = g.sub();
+            INDArray xs = sub.split(in, sub.inH, sub.inW);
+            INDArray gradXs = Nd4j.createUninitialized(dataType, xs.shape());
+            g.inner().exec("conv2d_bp", operands(xs, w, bias, sub.split(delta, sub.outH, sub.outW)),
+                    gradients(gradXs, weightGrad, biasGrad));
+            epsNext.assign(sub.merge(gradXs, in.size(2), in.size(3)));
         }
         gradient.setGradientFor(ConvolutionParamInitializer.WEIGHT_KEY, weightGrad, 'c');
         weightNoiseParams.clear();

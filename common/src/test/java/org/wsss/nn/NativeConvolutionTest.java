@@ -76,39 +76,63 @@ class NativeConvolutionTest {
 
     @Test
     void outputsAndGradientsEqualDl4jConvolutionOnRandomShapes() {
-        Random r = new Random(14);
-        LayerWorkspaceMgr ws = LayerWorkspaceMgr.noWorkspaces();
-        for (int t = 0; t < 60; t++) {
-            Setting s = Setting.random(r);
-            Layer dl4j = single(s.configure(new ConvolutionLayer.Builder(s.kernel(), s.kernel())).build(), s,
-                    DataType.FLOAT);
-            Layer nat = single(s.configure(new NativeConvolution.Builder(s.kernel(), s.kernel())).build(), s,
-                    DataType.FLOAT);
-            assertInstanceOf(NativeConvolutionImpl.class, nat);
-            // random bias too (DL4J initialises it to 0), the same parameters in both
-            INDArray params = Nd4j.rand(DataType.FLOAT, dl4j.params().shape()).subi(0.5);
-            dl4j.setParams(params.dup());
-            nat.setParams(params.dup());
-            INDArray x = Nd4j.rand(DataType.FLOAT, s.batch(), s.inC(), s.h(), s.w()).subi(0.5).muli(4);
-            dl4j.setInput(x.dup(), ws);
-            nat.setInput(x.dup(), ws);
-            INDArray expected = dl4j.activate(true, ws);
-            INDArray actual = nat.activate(true, ws);
-            assertClose(expected, actual, "output of " + s);
+        compareWithDl4j(false);
+    }
 
-            INDArray eps = Nd4j.rand(DataType.FLOAT, expected.shape()).subi(0.5);
-            Pair<Gradient, INDArray> e = dl4j.backpropGradient(eps.dup(), ws);
-            Pair<Gradient, INDArray> a = nat.backpropGradient(eps.dup(), ws);
-            assertClose(e.getSecond(), a.getSecond(), "input gradient of " + s);
-            assertClose(e.getFirst().getGradientFor("W"), a.getFirst().getGradientFor("W"), "W gradient of " + s);
-            assertEquals(s.bias(), a.getFirst().gradientForVariable().containsKey("b"), "bias gradient of " + s);
-            if (s.bias()) {
-                assertClose(e.getFirst().getGradientFor("b"), a.getFirst().getGradientFor("b"),
-                        "b gradient of " + s);
+    /** Stride-1 dilated convs as undilated convs over sub-grids (the path taken on oneDNN builds). */
+    @Test
+    void dilatedConvsOverSubgridsEqualDl4jConvolution() {
+        compareWithDl4j(true);
+    }
+
+    private static void compareWithDl4j(boolean subgrids) {
+        NativeConvolutionImpl.subgridsForDilated(subgrids);
+        try {
+            Random r = new Random(subgrids ? 15 : 14);
+            int dilatedStride1 = 0;
+            for (int t = 0; t < 60; t++) {
+                Setting s = Setting.random(r);
+                if (s.dilation() > 1 && s.stride() == 1) {
+                    dilatedStride1++;
+                }
+                compareWithDl4j(s);
             }
-            // the gradients are written into the network's gradient views, as DL4J's updater expects
-            assertClose(dl4j.getGradientsViewArray(), nat.getGradientsViewArray(), "gradient view of " + s);
+            assertTrue(dilatedStride1 >= 10, "only " + dilatedStride1 + " dilated stride-1 settings");
+        } finally {
+            NativeConvolutionImpl.subgridsForDilated(null);
         }
+    }
+
+    private static void compareWithDl4j(Setting s) {
+        LayerWorkspaceMgr ws = LayerWorkspaceMgr.noWorkspaces();
+        Layer dl4j = single(s.configure(new ConvolutionLayer.Builder(s.kernel(), s.kernel())).build(), s,
+                DataType.FLOAT);
+        Layer nat = single(s.configure(new NativeConvolution.Builder(s.kernel(), s.kernel())).build(), s,
+                DataType.FLOAT);
+        assertInstanceOf(NativeConvolutionImpl.class, nat);
+        // random bias too (DL4J initialises it to 0), the same parameters in both
+        INDArray params = Nd4j.rand(DataType.FLOAT, dl4j.params().shape()).subi(0.5);
+        dl4j.setParams(params.dup());
+        nat.setParams(params.dup());
+        INDArray x = Nd4j.rand(DataType.FLOAT, s.batch(), s.inC(), s.h(), s.w()).subi(0.5).muli(4);
+        dl4j.setInput(x.dup(), ws);
+        nat.setInput(x.dup(), ws);
+        INDArray expected = dl4j.activate(true, ws);
+        INDArray actual = nat.activate(true, ws);
+        assertClose(expected, actual, "output of " + s);
+
+        INDArray eps = Nd4j.rand(DataType.FLOAT, expected.shape()).subi(0.5);
+        Pair<Gradient, INDArray> e = dl4j.backpropGradient(eps.dup(), ws);
+        Pair<Gradient, INDArray> a = nat.backpropGradient(eps.dup(), ws);
+        assertClose(e.getSecond(), a.getSecond(), "input gradient of " + s);
+        assertClose(e.getFirst().getGradientFor("W"), a.getFirst().getGradientFor("W"), "W gradient of " + s);
+        assertEquals(s.bias(), a.getFirst().gradientForVariable().containsKey("b"), "bias gradient of " + s);
+        if (s.bias()) {
+            assertClose(e.getFirst().getGradientFor("b"), a.getFirst().getGradientFor("b"),
+                    "b gradient of " + s);
+        }
+        // the gradients are written into the network's gradient views, as DL4J's updater expects
+        assertClose(dl4j.getGradientsViewArray(), nat.getGradientsViewArray(), "gradient view of " + s);
     }
 
     @Test
