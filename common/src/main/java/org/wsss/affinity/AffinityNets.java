@@ -19,6 +19,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.wsss.nn.BilinearUpsample;
 import org.wsss.nn.ClassifierNets;
+import org.wsss.nn.Convs;
 import org.wsss.nn.TrainingHyper;
 
 /**
@@ -286,7 +287,7 @@ public final class AffinityNets {
         if (channels < 1) {
             throw new IllegalArgumentException("1x1 conv width must be >= 1, got " + channels);
         }
-        return new ConvolutionLayer.Builder(1, 1).nOut(channels).activation(Activation.ELU).build();
+        return Convs.builder(1, 1).nOut(channels).activation(Activation.ELU).build();
     }
 
     private static void requireVertex(ComputationGraphConfiguration conf, String name) {

@@ -459,6 +459,12 @@ public final class Params {
                         + "2 cores, 1 thread trains the small net about twice as fast). 0 = ND4J's own default. "
                         + "Under spark-submit set OMP_NUM_THREADS for the executors instead.",
                 1, 0, 1024);
+        public static final Param<String> CONV = oneOf("runtime.conv",
+                "Implementation of every convolution layer the jobs build: 'native' runs libnd4j's conv2d ops "
+                        + "(oneDNN kernels on a -Ponednn build, libnd4j's cuDNN ones on -Pcuda), 'dl4j' DL4J's "
+                        + "ConvolutionLayer (im2col + GEMM on every backend). Same parameters, so weights copy "
+                        + "between them; a saved model keeps the layers it was trained with.",
+                "native", "native", "dl4j");
         public static final Param<Integer> PROGRESS_SECONDS = intRange("runtime.progress-seconds",
                 "Interval of progress log lines (partitions done / total, images/s, ETA).", 10, 1, 3600);
     }

@@ -80,7 +80,7 @@ public final class ClassifierNets {
         String in = INPUT;
         for (int i = 0; i < spec.length; i++) {
             String n = Integer.toString(i + 1);
-            g.addLayer("conv" + n, new ConvolutionLayer.Builder(3, 3).nOut(spec[i][0])
+            g.addLayer("conv" + n, Convs.builder(3, 3).nOut(spec[i][0])
                     .stride(spec[i][1], spec[i][1]).dilation(spec[i][2], spec[i][2])
                     .hasBias(false).activation(Activation.IDENTITY).build(), in);
             g.addLayer("bn" + n, batchNorm(), "conv" + n);
@@ -139,7 +139,7 @@ public final class ClassifierNets {
         requireStride("ResNet-50", outputStride, 8, 16);
         GraphBuilder g = base(seed, hyper);
         g.addLayer("stem-zero", new ZeroPaddingLayer.Builder(3, 3).build(), INPUT)
-                .addLayer("stem-cnn1", new ConvolutionLayer.Builder(7, 7).stride(2, 2).nOut(64)
+                .addLayer("stem-cnn1", Convs.builder(7, 7).stride(2, 2).nOut(64)
                         .convolutionMode(ConvolutionMode.Truncate).build(), "stem-zero")
                 .addLayer("stem-batch1", batchNorm(), "stem-cnn1")
                 .addLayer("stem-act1", relu(), "stem-batch1")
@@ -351,7 +351,7 @@ public final class ClassifierNets {
 
     /** Convs keep their bias: the zoo/Keras ResNet-50 has one, and copying by name needs equal shapes. */
     private static ConvolutionLayer conv(int kernel, int nOut, int stride, int dilation) {
-        return new ConvolutionLayer.Builder(kernel, kernel).nOut(nOut).stride(stride, stride)
+        return Convs.builder(kernel, kernel).nOut(nOut).stride(stride, stride)
                 .dilation(dilation, dilation).activation(Activation.IDENTITY).build();
     }
 

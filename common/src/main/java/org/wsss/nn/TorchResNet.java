@@ -205,7 +205,7 @@ public final class TorchResNet {
     }
 
     private static ConvolutionLayer conv(int kernel, int nOut, int stride, int dilation, int padding) {
-        return new ConvolutionLayer.Builder(kernel, kernel).nOut(nOut).stride(stride, stride)
+        return Convs.builder(kernel, kernel).nOut(nOut).stride(stride, stride)
                 .dilation(dilation, dilation).padding(padding, padding)
                 .convolutionMode(ConvolutionMode.Truncate).hasBias(false).activation(Activation.IDENTITY).build();
     }

@@ -14,6 +14,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.wsss.nn.BilinearUpsample;
 import org.wsss.nn.ClassifierNets;
+import org.wsss.nn.Convs;
 import org.wsss.nn.TrainingHyper;
 
 /**
@@ -210,7 +211,7 @@ public final class SegNets {
 
     private static void convBnRelu(GraphBuilder g, String name, int kernel, int dilation, int channels, String input,
                                    IUpdater updater) {
-        g.addLayer(name + "-conv", new ConvolutionLayer.Builder(kernel, kernel).nOut(channels)
+        g.addLayer(name + "-conv", Convs.builder(kernel, kernel).nOut(channels)
                         .dilation(dilation, dilation).hasBias(false).activation(Activation.IDENTITY)
                         .weightInit(WeightInit.RELU).updater(updater).build(), input)
                 .addLayer(name + "-bn", new BatchNormalization.Builder().useLogStd(false).updater(updater).build(),
@@ -221,9 +222,9 @@ public final class SegNets {
     private static ComputationGraph finish(GraphBuilder g, String classifierInput, int numClasses, int embeddingDim,
                                            TrainingHyper hyper) {
         IUpdater head = hyper.headUpdater();
-        g.addLayer(LOGITS, new ConvolutionLayer.Builder(1, 1).nOut(numClasses + 1).activation(Activation.IDENTITY)
+        g.addLayer(LOGITS, Convs.builder(1, 1).nOut(numClasses + 1).activation(Activation.IDENTITY)
                         .updater(head).build(), classifierInput)
-                .addLayer(EMBEDDING, new ConvolutionLayer.Builder(1, 1).nOut(embeddingDim)
+                .addLayer(EMBEDDING, Convs.builder(1, 1).nOut(embeddingDim)
                         .activation(Activation.IDENTITY).updater(head).build(), classifierInput)
                 .addLayer(LOGITS + "-flat", new FlattenMapsLayer(), LOGITS)
                 .addLayer(EMBEDDING + "-flat", new FlattenMapsLayer(), EMBEDDING)

@@ -8,7 +8,9 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wsss.config.Params;
 import org.wsss.config.Settings;
+import org.wsss.nn.Convs;
 import org.wsss.spark.HadoopDatasetFs;
 import org.wsss.spark.Sessions;
 
@@ -38,6 +40,8 @@ public final class JobContext implements AutoCloseable {
         this.runDir = new Path(runDir);
         this.spark = spark;
         this.ownsSpark = spark == null;
+        // networks are built on the driver, by the stage this context runs
+        Convs.use(Convs.Impl.parse(settings.get(Params.Runtime.CONV)));
     }
 
     public Settings settings() {

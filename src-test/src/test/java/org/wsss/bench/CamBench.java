@@ -16,6 +16,7 @@ import org.wsss.cam.CamExtractor;
 import org.wsss.cam.CamResult;
 import org.wsss.data.RgbImage;
 import org.wsss.nn.ClassifierNets;
+import org.wsss.nn.Convs;
 import org.wsss.nn.ImageTensors;
 import org.wsss.nn.TrainingHyper;
 import org.wsss.spark.ModelStore;
@@ -31,7 +32,8 @@ import org.wsss.synthetic.SyntheticSpec;
  * 320x320, random weights. The achieved GFLOP/s (convolution FLOPs of all the forward passes / wall time) is
  * set against ND4J's float32 GEMM rate measured first in the same JVM. Prints one markdown table row per case.
  *
- * <p>Options: --cases small,resnet50 --small-images 64 --resnet-images 4 --repeats 2 --cores 2
+ * <p>Options: --cases small,resnet50 --conv native,dl4j (runtime.conv values: each case is run with the network
+ * built with each convolution implementation) --small-images 64 --resnet-images 4 --repeats 2 --cores 2
  * --task-threads 0 (0: ND4J's defaults, as make-cams; n: n ND4J threads in each task) --label (first column).
  * With --task-threads 1 the table also gives images per CPU second of the task threads, the steadier figure on
  * a loaded machine.
@@ -63,7 +65,7 @@ public final class CamBench {
 
     public static void main(String[] argv) {
         Args args = new Args(argv, Map.of("cases", "small,resnet50", "small-images", "64", "resnet-images", "4",
-                "repeats", "2", "cores", "2", "task-threads", "0", "label", ""));
+                "repeats", "2", "cores", "2", "task-threads", "0", "label", "", "conv", "native,dl4j"));
         int cores = args.integer("cores");
         int repeats = args.integer("repeats");
         int taskThreads = args.integer("task-threads");
@@ -82,13 +84,16 @@ public final class CamBench {
                 case "resnet50" -> new Case("ResNet-50 os16 320x320", 320, args.integer("resnet-images"), 16);
                 default -> throw new IllegalArgumentException("unknown case '" + name + "'; cases: small, resnet50");
             };
-            rows.add(run(sc, c, cores, repeats, taskThreads, gemm, label));
+            for (String conv : args.get("conv").split(",")) {
+                Convs.use(Convs.Impl.parse(conv.trim()));
+                rows.add(run(sc, c, cores, repeats, taskThreads, gemm, label + ", conv " + conv.trim()));
+            }
         }
         sc.stop();
         System.out.println();
         System.out.println("| classifier | case | images | threads/task | best s | images/s | images/CPU s "
-                + "| GFLOP/image | GFLOP/s | GEMM GFLOP/s | fraction of GEMM | load avg |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
+                + "| GFLOP/image | GFLOP/s | GEMM GFLOP/s | fraction of GEMM | top native ops | load avg |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
     }
 
@@ -132,16 +137,20 @@ public final class CamBench {
             best = Math.min(best, s);
             bestCpu = Math.min(bestCpu, stats.stream().mapToLong(PartitionStats::computeCpuNanos).sum() / 1e9);
         }
+        // what ran: the native ops that took the time in one CAM on the driver
+        Input first = inputs.get(0);
+        CamExtractor driverExtractor = new CamExtractor(net);
+        String ops = OpShares.top(() -> driverExtractor.compute(first.image(), first.labels(), SCALES, FLIP, 0.5), 3);
         rdd.unpersist(true);
         model.destroy();
         double gflops = flopsPerImage * c.images() / best / 1e9;
         // With one ND4J thread per task all the arithmetic runs on the task thread, so its CPU time is the
         // work itself, much less disturbed by other load on the machine than the wall time.
         String perCpuSecond = taskThreads == 1 ? String.format("%.3g", c.images() / bestCpu) : "n/a";
-        return String.format("| %s | %s | %d | %s | %.2f | %.3g | %s | %.2f | %.1f | %.1f | %.3f | %s |", label,
+        return String.format("| %s | %s | %d | %s | %.2f | %.3g | %s | %.2f | %.1f | %.1f | %.3f | %s | %s |", label,
                 c.name(), c.images(), taskThreads == 0 ? "default" : String.valueOf(taskThreads), best,
                 c.images() / best, perCpuSecond, flopsPerImage / 1e9, gflops, gemm.best(), gflops / gemm.best(),
-                Backend.loadAverage());
+                ops, Backend.loadAverage());
     }
 
     private static List<PartitionStats> camJob(JavaRDD<Input> images, Broadcast<byte[]> model, int taskThreads) {

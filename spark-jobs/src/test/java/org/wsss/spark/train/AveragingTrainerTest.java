@@ -5,7 +5,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
@@ -17,6 +16,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.wsss.nn.Convs;
 import org.wsss.nn.TrainingHyper;
 import org.wsss.seg.SegNets;
 import org.nd4j.linalg.factory.Nd4j;
@@ -44,7 +44,7 @@ class AveragingTrainerTest {
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(42)
                 .updater(new Nesterovs(0.05, 0.9)).weightInit(WeightInit.XAVIER).dataType(DataType.FLOAT)
                 .graphBuilder().addInputs("image").setInputTypes(InputType.convolutional(H, W, 3))
-                .addLayer("conv", new ConvolutionLayer.Builder(3, 3).nOut(6).activation(Activation.RELU)
+                .addLayer("conv", Convs.builder(3, 3).nOut(6).activation(Activation.RELU)
                         .convolutionMode(org.deeplearning4j.nn.conf.ConvolutionMode.Same).build(), "image")
                 .addLayer("gap", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "conv")
                 .addLayer("scores", new OutputLayer.Builder(LossFunctions.LossFunction.XENT).nOut(C)
