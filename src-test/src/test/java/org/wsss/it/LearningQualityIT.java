@@ -27,12 +27,15 @@ class LearningQualityIT {
             "dataset.synthetic.count=240", "classifier.epochs=10", "cam.sample-heatmaps=0",
             "train.epochs=4", "predict.scales=[1.0]");
 
-    // Floors: the measured value minus a margin (README "Quality floors" lists the run they come from).
+    // Floors: the lower of the two measured values minus a margin (README "Quality floors" lists the runs). The
+    // two convolution implementations (runtime.conv), which differ only in float summation order, moved the
+    // segmentation net by 0.10 and the points path by 0.08: the margins cover that spread, as another CPU's
+    // kernels sum in yet another order.
     static final double CLASSIFIER_OVER_CHANCE = 0.08;
     static final double CAM_MIOU = 0.25;
     static final double LABELS_OVER_CAMS = 0.05;
-    static final double SEG_MIOU = 0.40;
-    static final double POINTS_MIOU = 0.45;
+    static final double SEG_MIOU = 0.33;
+    static final double POINTS_MIOU = 0.42;
 
     @TempDir
     Path tmp;
