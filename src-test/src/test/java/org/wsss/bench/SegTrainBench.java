@@ -5,15 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.profiler.OpProfiler;
 import org.wsss.nn.TrainingHyper;
 import org.wsss.seg.SegNets;
 import org.wsss.seg.SegTargets;
@@ -28,7 +24,6 @@ import org.wsss.seg.SegTargets;
  * <p>Options: --strides 8,4 --size 96 --batch 8 --classes 7 --iterations 10 --repeats 2 --top 4 --label.
  */
 public final class SegTrainBench {
-    private static final Pattern OP_TIME = Pattern.compile("^\\S+ (\\S+) \\(.*?>>>\\s+perc: ([\\d.]+) Time spent");
 
     private SegTrainBench() {
     }
@@ -86,23 +81,11 @@ public final class SegTrainBench {
 
     /** The top ops by native time over {@code iterations} profiled fits, as "op share%, ...". */
     private static String opShares(ComputationGraph net, MultiDataSet data, int iterations, int top) {
-        OpProfiler.getInstance().reset();
-        Nd4j.getExecutioner().setProfilingMode(OpExecutioner.ProfilingMode.ALL);
-        try {
+        return OpShares.top(() -> {
             for (int i = 0; i < iterations; i++) {
                 net.fit(data);
             }
-        } finally {
-            Nd4j.getExecutioner().setProfilingMode(OpExecutioner.ProfilingMode.DISABLED);
-        }
-        List<String> shares = new ArrayList<>();
-        for (String line : OpProfiler.getInstance().getLongAggergator().asPercentageString().split("\n")) {
-            Matcher m = OP_TIME.matcher(line.trim());
-            if (m.find() && shares.size() < top) {
-                shares.add(m.group(1) + " " + Math.round(Double.parseDouble(m.group(2))) + "%");
-            }
-        }
-        return String.join(", ", shares);
+        }, top);
     }
 
     /** Random images and random grid labels: the timing does not depend on what is learnt. */
