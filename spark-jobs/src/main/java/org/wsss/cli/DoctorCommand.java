@@ -61,6 +61,7 @@ final class DoctorCommand implements Callable<Integer> {
                 : "AVX2 " + yesNo(flags.containsAll(NativeBuild.AVX2_FLAGS)) + ", AVX-512 "
                 + yesNo(flags.containsAll(NativeBuild.AVX512_FLAGS))));
         System.out.println("faster build    " + NativeBuild.advice(classifier, flags));
+        System.out.println("convolutions    " + NativeBuild.convolutions(classifier));
         System.out.println("cpu cores       " + Runtime.getRuntime().availableProcessors());
         System.out.println("heap max        " + Runtime.getRuntime().maxMemory() / mb + " MB");
         System.out.println("off-heap max    " + Pointer.maxBytes() / mb + " MB (org.bytedeco.javacpp.maxbytes)");

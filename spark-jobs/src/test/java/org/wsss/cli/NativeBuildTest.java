@@ -64,4 +64,14 @@ class NativeBuildTest {
         assertTrue(NativeBuild.advice("linux-x86_64", Set.of()).startsWith("CPU flags unknown"));
         assertTrue(NativeBuild.advice(null, SKYLAKE_X).startsWith("no nd4j-native library loaded"));
     }
+
+    @Test
+    void convolutionsNameOneDnnOnlyForTheOnednnBuilds() {
+        assertTrue(NativeBuild.convolutions("linux-x86_64-onednn").contains("through oneDNN (this build"));
+        assertTrue(NativeBuild.convolutions("linux-x86_64-onednn-avx2").contains("through oneDNN (this build"));
+        String generic = NativeBuild.convolutions("linux-x86_64");
+        assertTrue(generic.contains("generic kernel") && generic.contains("-Ponednn"), generic);
+        assertTrue(NativeBuild.convolutions("linux-x86_64-avx512").contains("generic kernel"));
+        assertTrue(NativeBuild.convolutions(null).contains("cuDNN"));
+    }
 }
