@@ -162,12 +162,6 @@ public final class TorchWeights {
         return new Report(copied, missing, mismatched, unused, headKeys);
     }
 
-    /** True for a file name that {@link #fromFile} reads: a PyTorch state_dict in safetensors or a .pth/.pt zip. */
-    public static boolean isTorchFile(String name) {
-        String n = name.toLowerCase(java.util.Locale.ROOT);
-        return n.endsWith(".safetensors") || n.endsWith(".pth") || n.endsWith(".pt");
-    }
-
     /** Reads a state_dict ({@link org.wsss.nn.weights.WeightsFile}) and {@linkplain #copy copies} it into {@code net}. */
     public static Report fromFile(java.nio.file.Path file, ComputationGraph net, boolean strict) {
         Map<String, INDArray> state;
