@@ -3,7 +3,6 @@ package org.wsss.nn;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.Collection;
-import java.util.Map;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -48,14 +47,8 @@ public class FrozenBatchNorm extends BatchNormalization {
                                                        Collection<TrainingListener> listeners, int layerIndex,
                                                        INDArray paramsView, boolean initializeParams,
                                                        DataType networkDataType) {
-        FrozenBatchNormImpl layer = new FrozenBatchNormImpl(conf, networkDataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(paramsView);
-        Map<String, INDArray> table = initializer().init(conf, paramsView, initializeParams);
-        layer.setParamTable(table);
-        layer.setConf(conf);
-        return layer;
+        return LayerWiring.wire(new FrozenBatchNormImpl(conf, networkDataType), conf, listeners, layerIndex,
+                paramsView, initializeParams, initializer());
     }
 
     /** Nothing is updated; the zero gradients of {@link FrozenBatchNormImpl} make sure of it for any updater. */
