@@ -1,6 +1,13 @@
 package org.wsss.crf;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.wsss.data.RgbImage;
 
 /**
@@ -16,13 +23,28 @@ import org.wsss.data.RgbImage;
  * energy cannot increase (Kraehenbuehl &amp; Koltun 2013); row normalisation gives a non-symmetric operator
  * without that guarantee. Like pydensecrf, the message includes each pixel's own (self-kernel) term.
  *
- * <p>Instances are immutable and thread-safe; each call allocates its own buffers once per image.
+ * <p>Instances are immutable and thread-safe; each call allocates its own buffers once per image. With more than
+ * one thread a call splits the pixels and lattice points among them; the splat's sums then add in another order,
+ * so results differ from one thread's by float rounding, and are the same for a given thread count.
  */
 public final class DenseCrf {
+    /** A bound on per-call threads, each of which keeps a splat buffer of the lattice's size. */
+    public static final int MAX_THREADS = 64;
     private final CrfParams params;
+    private final int threads;
 
+    /** One thread: the stages call the CRF from executor tasks that already use every core. */
     public DenseCrf(CrfParams params) {
+        this(params, 1);
+    }
+
+    /** @param threads threads per call, for a caller with idle cores (the kernel command); 1..MAX_THREADS */
+    public DenseCrf(CrfParams params, int threads) {
         this.params = Objects.requireNonNull(params, "params");
+        if (threads < 1 || threads > MAX_THREADS) {
+            throw new IllegalArgumentException("threads must be in 1.." + MAX_THREADS + ", got " + threads);
+        }
+        this.threads = threads;
     }
 
     public CrfParams params() {
@@ -55,14 +77,31 @@ public final class DenseCrf {
             throw new IllegalArgumentException("iterations must be >= 0, got " + iterations);
         }
         int labels = numLabels;
-        float[] logProb = logProbPixelMajor(probs, labels, n);
+        int parts = threads;
+        ExecutorService pool = parts > 1 ? Executors.newFixedThreadPool(parts, r -> {
+            Thread t = new Thread(r, "dense-crf");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        try {
+            return infer(image, probs, labels, iterations, n, new Fork(pool, parts));
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    private float[] infer(RgbImage image, float[] probs, int labels, int iterations, int n, Fork fork) {
+        float[] logProb = new float[n * labels];
+        fork.ranges(n, (a, b) -> logProbPixelMajor(probs, logProb, labels, n, a, b));
         // q is kept unnormalised (exp(message - max)) with 1/sum per pixel; the 1/sum is folded into the
         // splat scale, which saves a pass over n * labels values per iteration
         float[] q = new float[n * labels];
         float[] invSum = new float[n];
-        expRows(logProb, q, invSum, labels, n);
+        fork.ranges(n, (a, b) -> expRows(logProb, q, invSum, labels, a, b));
         if (iterations > 0) {
-            Kernel[] kernels = kernels(image);
+            Kernel[] kernels = kernels(image, fork);
             float[] message = new float[n * labels];
             for (int it = 0; it < iterations; it++) {
                 // Potts in its reward form, +w * (normalised kernel * Q) for the same label: the penalty
@@ -72,12 +111,83 @@ public final class DenseCrf {
                     for (int i = 0; i < n; i++) {
                         k.splatScale[i] = k.norm[i] * invSum[i];
                     }
-                    k.lattice.filterAccumulate(q, k.splatScale, message, k.weightedNorm, labels);
+                    k.lattice.filterAccumulate(q, k.splatScale, message, k.weightedNorm, labels, fork.parts(), fork);
                 }
-                expRows(message, q, invSum, labels, n);
+                fork.ranges(n, (a, b) -> expRows(message, q, invSum, labels, a, b));
             }
         }
         return normalisedLabelMajor(q, invSum, labels, n);
+    }
+
+    /** Runs work over [0, size) split into contiguous ranges, one per thread, and waits for all of them. */
+    private record Fork(ExecutorService pool, int parts) implements PermutohedralLattice.Fork {
+        interface Range {
+            void run(int from, int to);
+        }
+
+        @Override
+        public void run(int count, java.util.function.IntConsumer task) {
+            List<Callable<Void>> tasks = new ArrayList<>(count);
+            for (int t = 0; t < count; t++) {
+                int index = t;
+                tasks.add(() -> {
+                    task.accept(index);
+                    return null;
+                });
+            }
+            all(tasks);
+        }
+
+        void ranges(int size, Range r) {
+            int k = Math.min(parts, size);
+            if (pool == null || k <= 1) {
+                r.run(0, size);
+                return;
+            }
+            List<Callable<Void>> tasks = new ArrayList<>(k);
+            for (int t = 0; t < k; t++) {
+                int from = (int) ((long) size * t / k);
+                int to = (int) ((long) size * (t + 1) / k);
+                tasks.add(() -> {
+                    r.run(from, to);
+                    return null;
+                });
+            }
+            all(tasks);
+        }
+
+        <T> List<T> all(List<Callable<T>> tasks) {
+            List<T> out = new ArrayList<>(tasks.size());
+            if (pool == null) {
+                for (Callable<T> c : tasks) {
+                    try {
+                        out.add(c.call());
+                    } catch (RuntimeException e) {
+                        throw e;
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                return out;
+            }
+            try {
+                for (Future<T> f : pool.invokeAll(tasks)) {
+                    out.add(f.get());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("dense CRF interrupted", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (e.getCause() instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+            return out;
+        }
     }
 
     /** Per-pixel argmax of (labels, h, w) probabilities; ties go to the lowest label. */
@@ -105,12 +215,12 @@ public final class DenseCrf {
         return out;
     }
 
-    private float[] logProbPixelMajor(float[] probs, int labels, int n) {
+    /** Pixels [from, to) of the (labels, h, w) probabilities as pixel-major log probabilities. */
+    private void logProbPixelMajor(float[] probs, float[] out, int labels, int n, int from, int to) {
         float floor = (float) params.probFloor();
-        float[] out = new float[n * labels];
         for (int l = 0; l < labels; l++) {
             int base = l * n;
-            for (int i = 0; i < n; i++) {
+            for (int i = from; i < to; i++) {
                 float p = probs[base + i];
                 if (Float.isNaN(p)) {
                     throw new IllegalArgumentException("probs[" + (base + i) + "] (label " + l + ", pixel " + i
@@ -120,7 +230,6 @@ public final class DenseCrf {
                 out[i * labels + l] = (float) Math.log(clamped);
             }
         }
-        return out;
     }
 
     private static float[] normalisedLabelMajor(float[] q, float[] invSum, int labels, int n) {
@@ -135,8 +244,8 @@ public final class DenseCrf {
     }
 
     /** out = exp(logits - row max) per pixel row, invSum = 1 / row sum of out. */
-    private static void expRows(float[] logits, float[] out, float[] invSum, int labels, int n) {
-        for (int i = 0; i < n; i++) {
+    private static void expRows(float[] logits, float[] out, float[] invSum, int labels, int from, int to) {
+        for (int i = from; i < to; i++) {
             int base = i * labels;
             int end = base + labels;
             float max = logits[base];
@@ -165,19 +274,19 @@ public final class DenseCrf {
         }
     }
 
-    private Kernel[] kernels(RgbImage image) {
-        int count = (params.gaussianWeight() > 0 ? 1 : 0) + (params.bilateralWeight() > 0 ? 1 : 0);
-        Kernel[] kernels = new Kernel[count];
-        int next = 0;
+    /** The lattices are built concurrently when the call has threads: the bilateral one is most of the cost. */
+    private Kernel[] kernels(RgbImage image, Fork fork) {
+        int n = image.width() * image.height();
+        List<Callable<Kernel>> build = new ArrayList<>(2);
         if (params.gaussianWeight() > 0) {
-            kernels[next++] = new Kernel(new PermutohedralLattice(positionFeatures(image), image.width()
-                    * image.height(), 2), (float) params.gaussianWeight());
+            build.add(() -> new Kernel(new PermutohedralLattice(positionFeatures(image), n, 2),
+                    (float) params.gaussianWeight()));
         }
         if (params.bilateralWeight() > 0) {
-            kernels[next] = new Kernel(new PermutohedralLattice(bilateralFeatures(image), image.width()
-                    * image.height(), 5), (float) params.bilateralWeight());
+            build.add(() -> new Kernel(new PermutohedralLattice(bilateralFeatures(image), n, 5),
+                    (float) params.bilateralWeight()));
         }
-        return kernels;
+        return fork.all(build).toArray(new Kernel[0]);
     }
 
     private float[] positionFeatures(RgbImage image) {

@@ -31,6 +31,8 @@ public final class PermutohedralLattice {
     private final float sliceScale;
     private float[] bufferA = new float[0];
     private float[] bufferB = new float[0];
+    /** Per-task splat buffers of the parallel filter. */
+    private float[][] partBuffers;
 
     /**
      * @param features point-major features, {@code features[i * dim + k]}, already divided by the kernel's
@@ -81,6 +83,86 @@ public final class PermutohedralLattice {
      * scales into the splat and slice saves two passes over the values per call.
      */
     public void filterAccumulate(float[] in, float[] inScale, float[] out, float[] outScale, int valueSize) {
+        check(in, out, valueSize);
+        int rows = (latticeSize + 1) * valueSize;
+        if (bufferA.length < rows) {
+            bufferA = new float[rows];
+            bufferB = new float[rows];
+        }
+        Arrays.fill(bufferA, 0, rows, 0f);
+        splat(in, inScale, bufferA, valueSize, 0, numPoints);
+        float[] src = bufferA;
+        float[] dst = bufferB;
+        for (int j = 0; j <= dim; j++) {
+            blurDirection(src, dst, valueSize, j, 0, latticeSize);
+            float[] t = src;
+            src = dst;
+            dst = t;
+        }
+        slice(src, out, outScale, valueSize, 0, numPoints);
+    }
+
+    /**
+     * {@link #filterAccumulate} with the work split among {@code parts} tasks run by {@code fork} (which runs each
+     * given range of [0, size) once and returns when all are done). The splat scatters into overlapping lattice
+     * rows, so each task splats its points into a buffer of its own and the buffers are summed row by row, each
+     * row's partial sums added in task order; blur and slice write disjoint rows per range. For a given
+     * {@code parts} the result does not depend on which thread runs what.
+     */
+    void filterAccumulate(float[] in, float[] inScale, float[] out, float[] outScale, int vs, int parts,
+                          Fork fork) {
+        if (parts <= 1) {
+            filterAccumulate(in, inScale, out, outScale, vs);
+            return;
+        }
+        check(in, out, vs);
+        int rows = (latticeSize + 1) * vs;
+        if (partBuffers == null || partBuffers.length < parts || partBuffers[0].length < rows) {
+            partBuffers = new float[parts][rows];
+        }
+        if (bufferA.length < rows) {
+            bufferA = new float[rows];
+            bufferB = new float[rows];
+        }
+        float[][] partial = partBuffers;
+        fork.run(parts, t -> {
+            Arrays.fill(partial[t], 0, rows, 0f);
+            splat(in, inScale, partial[t], vs, (int) ((long) numPoints * t / parts),
+                    (int) ((long) numPoints * (t + 1) / parts));
+        });
+        fork.run(parts, t -> {
+            int from = (int) ((long) (latticeSize + 1) * t / parts) * vs;
+            int to = (int) ((long) (latticeSize + 1) * (t + 1) / parts) * vs;
+            System.arraycopy(partial[0], from, bufferA, from, to - from);
+            for (int q = 1; q < parts; q++) {
+                float[] p = partial[q];
+                for (int i = from; i < to; i++) {
+                    bufferA[i] += p[i];
+                }
+            }
+        });
+        float[] src = bufferA;
+        float[] dst = bufferB;
+        for (int j = 0; j <= dim; j++) {
+            float[] s = src;
+            float[] d = dst;
+            int direction = j;
+            fork.run(parts, t -> blurDirection(s, d, vs, direction, latticeSize * t / parts,
+                    latticeSize * (t + 1) / parts));
+            src = d;
+            dst = s;
+        }
+        float[] blurred = src;
+        fork.run(parts, t -> slice(blurred, out, outScale, vs, (int) ((long) numPoints * t / parts),
+                (int) ((long) numPoints * (t + 1) / parts)));
+    }
+
+    /** Runs {@code task.run(t)} for t in [0, parts), possibly concurrently, and returns when all are done. */
+    interface Fork {
+        void run(int parts, java.util.function.IntConsumer task);
+    }
+
+    private void check(float[] in, float[] out, int valueSize) {
         if (valueSize < 1) {
             throw new IllegalArgumentException("valueSize must be >= 1, got " + valueSize);
         }
@@ -89,21 +171,12 @@ public final class PermutohedralLattice {
             throw new IllegalArgumentException("value arrays have " + in.length + " / " + out.length
                     + " entries, need " + needed + " (" + numPoints + " points x " + valueSize + ")");
         }
-        int rows = (latticeSize + 1) * valueSize;
-        if (bufferA.length < rows) {
-            bufferA = new float[rows];
-            bufferB = new float[rows];
-        }
-        Arrays.fill(bufferA, 0, rows, 0f);
-        splat(in, inScale, bufferA, valueSize);
-        float[] blurred = blur(bufferA, bufferB, valueSize);
-        slice(blurred, out, outScale, valueSize);
     }
 
-    private void splat(float[] in, float[] inScale, float[] lattice, int vs) {
+    private void splat(float[] in, float[] inScale, float[] lattice, int vs, int fromPoint, int toPoint) {
         int[] rows = vertexRows;
         float[] weights = vertexWeights;
-        for (int i = 0; i < numPoints; i++) {
+        for (int i = fromPoint; i < toPoint; i++) {
             float s = inScale == null ? 1f : inScale[i];
             int src = i * vs;
             for (int v = i * slots, end = v + slots; v < end; v += 3) {
@@ -125,29 +198,23 @@ public final class PermutohedralLattice {
         Arrays.fill(lattice, 0, vs, 0f);
     }
 
-    /** Returns whichever buffer holds the result. Row 0 of both buffers stays zero throughout. */
-    private float[] blur(float[] src, float[] dst, int vs) {
-        for (int j = 0; j <= dim; j++) {
-            int nb = j * latticeSize * 2;
-            for (int e = 0; e < latticeSize; e++) {
-                int o = (e + 1) * vs;
-                int n1 = neighbourRows[nb + 2 * e] * vs;
-                int n2 = neighbourRows[nb + 2 * e + 1] * vs;
-                for (int l = 0; l < vs; l++) {
-                    dst[o + l] = src[o + l] + 0.5f * (src[n1 + l] + src[n2 + l]);
-                }
+    /** One [1 2 1]/2 pass along direction j for lattice points [from, to). Row 0 (absent neighbours) stays zero. */
+    private void blurDirection(float[] src, float[] dst, int vs, int j, int from, int to) {
+        int nb = j * latticeSize * 2;
+        for (int e = from; e < to; e++) {
+            int o = (e + 1) * vs;
+            int n1 = neighbourRows[nb + 2 * e] * vs;
+            int n2 = neighbourRows[nb + 2 * e + 1] * vs;
+            for (int l = 0; l < vs; l++) {
+                dst[o + l] = src[o + l] + 0.5f * (src[n1 + l] + src[n2 + l]);
             }
-            float[] t = src;
-            src = dst;
-            dst = t;
         }
-        return src;
     }
 
-    private void slice(float[] lattice, float[] out, float[] outScale, int vs) {
+    private void slice(float[] lattice, float[] out, float[] outScale, int vs, int fromPoint, int toPoint) {
         int[] rows = vertexRows;
         float[] weights = vertexWeights;
-        for (int i = 0; i < numPoints; i++) {
+        for (int i = fromPoint; i < toPoint; i++) {
             float s = sliceScale * (outScale == null ? 1f : outScale[i]);
             int dst = i * vs;
             for (int v = i * slots, end = v + slots; v < end; v += 3) {

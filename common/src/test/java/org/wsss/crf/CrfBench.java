@@ -5,8 +5,8 @@ import java.util.Random;
 import org.wsss.data.RgbImage;
 
 /**
- * Benchmark (not a test): dense CRF on a 500x375 image with 21 labels, psa's defaults (10 iterations), one
- * thread. The image is synthetic but photo-like (smooth gradients, coloured ellipses, mild sensor noise)
+ * Benchmark (not a test): dense CRF on a 500x375 image with 21 labels, psa's defaults (10 iterations), on one
+ * thread and on all cores. The image is synthetic but photo-like (smooth gradients, coloured ellipses, mild sensor noise)
  * and the probabilities are smooth CAM-like maps, so the lattices have realistic sizes.
  * Run: java -cp "$(cat /tmp/crf-cp.txt):common/target/classes:common/target/test-classes" org.wsss.crf.CrfBench
  */
@@ -23,32 +23,41 @@ public final class CrfBench {
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         RgbImage image = photoLikeImage(new Random(1));
         float[] probs = camLikeProbs(new Random(2));
-        DenseCrf crf = new DenseCrf(CrfParams.DEFAULTS);
-
+        int cores = Runtime.getRuntime().availableProcessors();
         float[] out = null;
-        for (int i = 0; i < warmup; i++) {
-            out = crf.infer(image, probs, LABELS);
+        double oneThreadMedian = 0;
+        for (int threads : cores > 1 ? new int[]{1, cores} : new int[]{1}) {
+            DenseCrf crf = new DenseCrf(CrfParams.DEFAULTS, threads);
+            for (int i = 0; i < warmup; i++) {
+                out = crf.infer(image, probs, LABELS);
+            }
+            com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            double[] ms = new double[runs];
+            double[] cpuMs = new double[runs];
+            for (int i = 0; i < runs; i++) {
+                long c0 = os.getProcessCpuTime();
+                long t0 = System.nanoTime();
+                out = crf.infer(image, probs, LABELS);
+                ms[i] = (System.nanoTime() - t0) / 1e6;
+                cpuMs[i] = (os.getProcessCpuTime() - c0) / 1e6;
+            }
+            Arrays.sort(ms);
+            Arrays.sort(cpuMs);
+            if (threads == 1) {
+                oneThreadMedian = ms[runs / 2];
+            }
+            System.out.printf("dense CRF %dx%d, %d labels, %d iterations, %d thread(s)%n", W, H, LABELS,
+                    CrfParams.DEFAULTS.iterations(), threads);
+            System.out.printf("ms per image: median %.1f, min %.1f, max %.1f (%d runs after %d warm-up)%s%n",
+                    ms[runs / 2], ms[0], ms[runs - 1], runs, warmup, threads == 1 ? ""
+                            : String.format(" = %.2fx one thread's speed in this run", oneThreadMedian / ms[runs / 2]));
+            // wall time counts other processes on a shared machine; process CPU time is this JVM's work (JIT and
+            // GC included)
+            System.out.printf("process CPU ms per image: median %.1f, min %.1f%n", cpuMs[runs / 2], cpuMs[0]);
         }
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        double[] ms = new double[runs];
-        double[] cpuMs = new double[runs];
-        for (int i = 0; i < runs; i++) {
-            long c0 = threads.getCurrentThreadCpuTime();
-            long t0 = System.nanoTime();
-            out = crf.infer(image, probs, LABELS);
-            ms[i] = (System.nanoTime() - t0) / 1e6;
-            cpuMs[i] = (threads.getCurrentThreadCpuTime() - c0) / 1e6;
-        }
-        Arrays.sort(ms);
-        Arrays.sort(cpuMs);
         double buildMs = latticeBuildMs(image);
 
-        System.out.printf("dense CRF %dx%d, %d labels, %d iterations, 1 thread%n", W, H, LABELS,
-                CrfParams.DEFAULTS.iterations());
-        System.out.printf("ms per image: median %.1f, min %.1f, max %.1f (%d runs after %d warm-up)%n",
-                ms[runs / 2], ms[0], ms[runs - 1], runs, warmup);
-        // wall time counts other processes on a shared machine; thread CPU time is this thread's work only
-        System.out.printf("thread CPU ms per image: median %.1f, min %.1f%n", cpuMs[runs / 2], cpuMs[0]);
         System.out.printf("of which lattice construction (both kernels + normalisers): %.1f ms%n", buildMs);
         System.out.printf("labels changed by the CRF: %.1f%% of pixels%n", 100 * changed(probs, out));
         System.out.printf("java %s, %s, %d available processors, os %s %s%n", System.getProperty("java.version"),

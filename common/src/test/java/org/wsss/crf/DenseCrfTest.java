@@ -36,6 +36,39 @@ class DenseCrfTest {
     }
 
     @Test
+    void threadsSplitTheWorkAndChangeTheResultOnlyByFloatRounding() {
+        // the threads splat disjoint pixel ranges into buffers of their own that are then summed, so only the
+        // order of the splat's additions differs from one thread; a given thread count repeats exactly
+        int w = 37;
+        int h = 29;
+        byte[] truth = CrfTestImages.discLabels(w, h);
+        RgbImage image = CrfTestImages.twoColourImage(truth, w, h, 20, 5);
+        for (int labels : new int[]{1, 3, 21}) {
+            float[] probs = new float[labels * w * h];
+            Random r = new Random(labels);
+            for (int i = 0; i < w * h; i++) {
+                double sum = 0;
+                for (int l = 0; l < labels; l++) {
+                    sum += probs[l * w * h + i] = r.nextFloat() + (truth[i] == l % 2 ? 1f : 0f);
+                }
+                for (int l = 0; l < labels; l++) {
+                    probs[l * w * h + i] /= (float) sum;
+                }
+            }
+            float[] one = crf.infer(image, probs, labels, 5);
+            for (int threads : new int[]{2, 3, 64}) {
+                DenseCrf threaded = new DenseCrf(CrfParams.DEFAULTS, threads);
+                float[] many = threaded.infer(image, probs, labels, 5);
+                assertArrayEquals(one, many, 1e-5f, labels + " labels, " + threads + " threads");
+                assertArrayEquals(many, threaded.infer(image, probs, labels, 5), labels + " labels, " + threads
+                        + " threads, second call");
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> new DenseCrf(CrfParams.DEFAULTS, 0));
+        assertThrows(IllegalArgumentException.class, () -> new DenseCrf(CrfParams.DEFAULTS, DenseCrf.MAX_THREADS + 1));
+    }
+
+    @Test
     void freeEnergyDoesNotIncreaseOverIterations() {
         int w = 28;
         int h = 24;

@@ -92,6 +92,46 @@ class PermutohedralLatticeTest {
     }
 
     @Test
+    void splittingTheWorkIntoPartsGivesTheSerialFilterUpToRounding() {
+        Random rnd = new Random(9);
+        int n = 500;
+        int d = 5;
+        int vs = 4;
+        float[] f = new float[n * d];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) (3 * rnd.nextDouble());
+        }
+        float[] in = new float[n * vs];
+        float[] inScale = new float[n];
+        float[] outScale = new float[n];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = rnd.nextFloat();
+        }
+        for (int i = 0; i < n; i++) {
+            inScale[i] = 0.5f + rnd.nextFloat();
+            outScale[i] = 0.5f + rnd.nextFloat();
+        }
+        PermutohedralLattice lattice = new PermutohedralLattice(f, n, d);
+        float[] serial = new float[n * vs];
+        java.util.Arrays.fill(serial, 1f);
+        lattice.filterAccumulate(in, inScale, serial, outScale, vs);
+        // the parts run one after another here: what is checked is the split, not the threads
+        PermutohedralLattice.Fork inOrder = (parts, task) -> {
+            for (int t = parts - 1; t >= 0; t--) {
+                task.accept(t);
+            }
+        };
+        for (int parts : new int[]{2, 3, 5, 7}) {
+            float[] split = new float[n * vs];
+            java.util.Arrays.fill(split, 1f);
+            lattice.filterAccumulate(in, inScale, split, outScale, vs, parts, inOrder);
+            for (int i = 0; i < split.length; i++) {
+                assertEquals(serial[i], split[i], 1e-5 * Math.abs(serial[i]), parts + " parts, value " + i);
+            }
+        }
+    }
+
+    @Test
     void filterIsLinear() {
         Random rnd = new Random(3);
         int n = 200;

@@ -228,6 +228,9 @@ final class KernelCommand implements Runnable {
         @Option(names = "--bilateral-sxy", defaultValue = "80") double bSxy;
         @Option(names = "--bilateral-srgb", defaultValue = "13") double bSrgb;
         @Option(names = "--bilateral-weight", defaultValue = "10") double bW;
+        @Option(names = "--threads", description = "Threads (default: the machine's cores, here ${DEFAULT-VALUE}); "
+                + "the result is the same for any number.")
+        int threads = Math.min(Runtime.getRuntime().availableProcessors(), DenseCrf.MAX_THREADS);
 
         @Override
         public Integer call() throws Exception {
@@ -241,6 +244,9 @@ final class KernelCommand implements Runnable {
             requirePositive("--bilateral-sxy", bSxy);
             requirePositive("--bilateral-srgb", bSrgb);
             requireInRange("--bilateral-weight", bW, 0, 1000);
+            if (threads < 1 || threads > DenseCrf.MAX_THREADS) {
+                throw new IllegalArgumentException("--threads " + threads + ": must be in 1.." + DenseCrf.MAX_THREADS);
+            }
             if (!Files.isRegularFile(image)) {
                 throw new IllegalArgumentException("--image " + image + ": no such file");
             }
@@ -251,7 +257,7 @@ final class KernelCommand implements Runnable {
                         + " but --image is " + img.height() + "x" + img.width());
             }
             CrfParams params = new CrfParams(gSxy, gW, bSxy, bSrgb, bW, iterations, CrfParams.DEFAULTS.probFloor());
-            float[] q = new DenseCrf(params).infer(img, p.data(), p.shape()[0]);
+            float[] q = new DenseCrf(params, threads).infer(img, p.data(), p.shape()[0]);
             Npy.write(out, p.shape(), q);
             return 0;
         }

@@ -37,7 +37,7 @@ final class StageCommand implements Callable<Integer> {
     static CommandLine commandLine(String stage) {
         CommandLine cl = new CommandLine(new StageCommand(stage));
         cl.getCommandSpec().name(stage);
-        cl.getCommandSpec().usageMessage().description(Stages.create(stage).description());
+        cl.getCommandSpec().usageMessage().description(Stages.description(stage));
         return cl;
     }
 

@@ -14,6 +14,8 @@ import java.util.Map;
  */
 public final class EvalLabelsJob implements Stage {
     public static final String NAME = "eval-labels";
+    static final String DESCRIPTION = "Evaluates the random walk's pseudo-labels against the ground truth (the splits of cam.eval-splits; an image without pseudo-label counts as all wrong); "
+                + "writes <run-dir>/eval-labels/metrics.json.";
 
     @Override
     public String name() {
@@ -22,8 +24,7 @@ public final class EvalLabelsJob implements Stage {
 
     @Override
     public String description() {
-        return "Evaluates the random walk's pseudo-labels against the ground truth (the splits of cam.eval-splits; an image without pseudo-label counts as all wrong); "
-                + "writes <run-dir>/eval-labels/metrics.json.";
+        return DESCRIPTION;
     }
 
     @Override

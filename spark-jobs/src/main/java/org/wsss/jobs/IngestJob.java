@@ -46,6 +46,7 @@ import java.util.TreeSet;
 public final class IngestJob implements Stage {
     private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
     public static final String NAME = "ingest";
+    static final String DESCRIPTION = "Reads the dataset (synthetic, VOC or LID layout; any Hadoop file system) and writes the Parquet manifest to <run-dir>/ingest/manifest; unreadable or inconsistent images go to <run-dir>/ingest/quarantine with their reason; more than ingest.max-quarantined-fraction of them fails the stage.";
     /** metrics.json key: images whose XML names a class that their ground-truth mask has no pixel of. */
     public static final String NUM_XML_CLASS_ABSENT_FROM_MASK = "num_images_xml_class_absent_from_mask";
 
@@ -63,7 +64,7 @@ public final class IngestJob implements Stage {
 
     @Override
     public String description() {
-        return "Reads the dataset (synthetic, VOC or LID layout; any Hadoop file system) and writes the Parquet manifest to <run-dir>/ingest/manifest; unreadable or inconsistent images go to <run-dir>/ingest/quarantine with their reason; more than ingest.max-quarantined-fraction of them fails the stage.";
+        return DESCRIPTION;
     }
 
     @Override

@@ -39,6 +39,8 @@ import java.util.Map;
  */
 public final class MakeAffinityLabelsJob implements Stage {
     public static final String NAME = "make-affinity-labels";
+    static final String DESCRIPTION = "Mines confident foreground/background regions from the CAMs (psa's two background powers or irn's "
+                + "constant scores) at the feature stride; writes <run-dir>/make-affinity-labels/labels (Parquet).";
     private static final Logger LOG = LoggerFactory.getLogger(MakeAffinityLabelsJob.class);
 
     public static final StructType SCHEMA = new StructType(new StructField[]{
@@ -56,8 +58,7 @@ public final class MakeAffinityLabelsJob implements Stage {
 
     @Override
     public String description() {
-        return "Mines confident foreground/background regions from the CAMs (psa's two background powers or irn's "
-                + "constant scores) at the feature stride; writes <run-dir>/make-affinity-labels/labels (Parquet).";
+        return DESCRIPTION;
     }
 
     @Override

@@ -37,6 +37,7 @@ import java.util.Map;
 public final class MakeCamsJob implements Stage {
     private static final Logger LOG = LoggerFactory.getLogger(MakeCamsJob.class);
     public static final String NAME = "make-cams";
+    static final String DESCRIPTION = "Computes Class Activation Maps for every image on executors (multi-scale, flipped), writes <run-dir>/make-cams/cams (Parquet) and PNG heatmaps for a sample.";
 
     @Override
     public String name() {
@@ -45,7 +46,7 @@ public final class MakeCamsJob implements Stage {
 
     @Override
     public String description() {
-        return "Computes Class Activation Maps for every image on executors (multi-scale, flipped), writes <run-dir>/make-cams/cams (Parquet) and PNG heatmaps for a sample.";
+        return DESCRIPTION;
     }
 
     @Override

@@ -46,6 +46,8 @@ import java.util.Map;
  */
 public final class RandomWalkJob implements Stage {
     public static final String NAME = "random-walk";
+    static final String DESCRIPTION = "Propagates the CAMs into dense pseudo-labels with the AffinityNet random walk (sparse, no N x N "
+                + "matrix) on executors; writes <run-dir>/random-walk/labels (Parquet) and VOC-palette PNGs.";
 
     public static final StructType SCHEMA = LabelMapSchema.LABELS;
 
@@ -56,8 +58,7 @@ public final class RandomWalkJob implements Stage {
 
     @Override
     public String description() {
-        return "Propagates the CAMs into dense pseudo-labels with the AffinityNet random walk (sparse, no N x N "
-                + "matrix) on executors; writes <run-dir>/random-walk/labels (Parquet) and VOC-palette PNGs.";
+        return DESCRIPTION;
     }
 
     @Override

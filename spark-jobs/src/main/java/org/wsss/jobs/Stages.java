@@ -11,20 +11,30 @@ public final class Stages {
     private Stages() {
     }
 
-    private static final Map<String, Supplier<Stage>> ORDER = new LinkedHashMap<>();
+    /**
+     * Name, help text and factory per stage. The help texts are compile-time constants and the factories lambdas,
+     * so listing the stages (every `wsss` call does, to build its subcommands) loads and initialises no job class,
+     * and with them no Spark, logging or ND4J class: `wsss --help` and the kernels start in a fraction of a second.
+     */
+    private record Entry(String description, Supplier<Stage> factory) {
+    }
+
+    private static final Map<String, Entry> ORDER = new LinkedHashMap<>();
 
     static {
-        ORDER.put(IngestJob.NAME, IngestJob::new);
-        ORDER.put(TrainClassifierJob.NAME, TrainClassifierJob::new);
-        ORDER.put(MakeCamsJob.NAME, MakeCamsJob::new);
-        ORDER.put(EvalCamsJob.NAME, EvalCamsJob::new);
-        ORDER.put(MakeAffinityLabelsJob.NAME, MakeAffinityLabelsJob::new);
-        ORDER.put(TrainAffinityJob.NAME, TrainAffinityJob::new);
-        ORDER.put(RandomWalkJob.NAME, RandomWalkJob::new);
-        ORDER.put(EvalLabelsJob.NAME, EvalLabelsJob::new);
-        ORDER.put(TrainSegmentationJob.NAME, TrainSegmentationJob::new);
-        ORDER.put(PredictJob.NAME, PredictJob::new);
-        ORDER.put(EvaluateJob.NAME, EvaluateJob::new);
+        ORDER.put(IngestJob.NAME, new Entry(IngestJob.DESCRIPTION, () -> new IngestJob()));
+        ORDER.put(TrainClassifierJob.NAME, new Entry(TrainClassifierJob.DESCRIPTION, () -> new TrainClassifierJob()));
+        ORDER.put(MakeCamsJob.NAME, new Entry(MakeCamsJob.DESCRIPTION, () -> new MakeCamsJob()));
+        ORDER.put(EvalCamsJob.NAME, new Entry(EvalCamsJob.DESCRIPTION, () -> new EvalCamsJob()));
+        ORDER.put(MakeAffinityLabelsJob.NAME,
+                new Entry(MakeAffinityLabelsJob.DESCRIPTION, () -> new MakeAffinityLabelsJob()));
+        ORDER.put(TrainAffinityJob.NAME, new Entry(TrainAffinityJob.DESCRIPTION, () -> new TrainAffinityJob()));
+        ORDER.put(RandomWalkJob.NAME, new Entry(RandomWalkJob.DESCRIPTION, () -> new RandomWalkJob()));
+        ORDER.put(EvalLabelsJob.NAME, new Entry(EvalLabelsJob.DESCRIPTION, () -> new EvalLabelsJob()));
+        ORDER.put(TrainSegmentationJob.NAME,
+                new Entry(TrainSegmentationJob.DESCRIPTION, () -> new TrainSegmentationJob()));
+        ORDER.put(PredictJob.NAME, new Entry(PredictJob.DESCRIPTION, () -> new PredictJob()));
+        ORDER.put(EvaluateJob.NAME, new Entry(EvaluateJob.DESCRIPTION, () -> new EvaluateJob()));
     }
 
     public static List<String> names() {
@@ -32,11 +42,20 @@ public final class Stages {
     }
 
     public static Stage create(String name) {
-        Supplier<Stage> s = ORDER.get(name);
-        if (s == null) {
+        return entry(name).factory().get();
+    }
+
+    /** The stage's help paragraph, without creating the stage. */
+    public static String description(String name) {
+        return entry(name).description();
+    }
+
+    private static Entry entry(String name) {
+        Entry e = ORDER.get(name);
+        if (e == null) {
             throw new IllegalArgumentException("unknown stage '" + name + "'; stages: " + names());
         }
-        return s.get();
+        return e;
     }
 
     /** Stage names from {@code from} to {@code until} inclusive (null = first / last). */

@@ -45,6 +45,9 @@ import static org.apache.spark.sql.functions.col;
  */
 public final class TrainAffinityJob implements Stage {
     public static final String NAME = "train-affinity";
+    static final String DESCRIPTION = "Trains AffinityNet on the confident regions (pairs within affinity.radius; loss L_bg+/4 + L_fg+/4 "
+                + "+ L_neg/2) with synchronous parameter averaging; checkpoints per epoch, resumable; "
+                + "<run-dir>/train-affinity/model.zip.";
     public static final String MODEL = EpochLoop.MODEL;
 
     /** One training image with its confident-region labels on the CAM grid. */
@@ -58,9 +61,7 @@ public final class TrainAffinityJob implements Stage {
 
     @Override
     public String description() {
-        return "Trains AffinityNet on the confident regions (pairs within affinity.radius; loss L_bg+/4 + L_fg+/4 "
-                + "+ L_neg/2) with synchronous parameter averaging; checkpoints per epoch, resumable; "
-                + "<run-dir>/train-affinity/model.zip.";
+        return DESCRIPTION;
     }
 
     @Override

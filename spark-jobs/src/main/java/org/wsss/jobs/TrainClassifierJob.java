@@ -55,6 +55,7 @@ import java.util.Set;
 public final class TrainClassifierJob implements Stage {
     private static final Logger LOG = LoggerFactory.getLogger(TrainClassifierJob.class);
     public static final String NAME = "train-classifier";
+    static final String DESCRIPTION = "Trains the multi-label classifier (stage 1) on executors with synchronous parameter averaging; a checkpoint per epoch, held-out loss, F1 and mAP per epoch (and the val split's, reported only), the last (classifier.select = last) or best-F1 (holdout) model in <run-dir>/train-classifier/model.zip; an interrupted run resumes.";
     static final String SELECT_HOLDOUT = "holdout";
     public static final String MODEL = EpochLoop.MODEL;
 
@@ -69,7 +70,7 @@ public final class TrainClassifierJob implements Stage {
 
     @Override
     public String description() {
-        return "Trains the multi-label classifier (stage 1) on executors with synchronous parameter averaging; a checkpoint per epoch, held-out loss, F1 and mAP per epoch (and the val split's, reported only), the last (classifier.select = last) or best-F1 (holdout) model in <run-dir>/train-classifier/model.zip; an interrupted run resumes.";
+        return DESCRIPTION;
     }
 
     @Override

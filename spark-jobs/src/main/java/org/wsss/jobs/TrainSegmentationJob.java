@@ -62,6 +62,11 @@ public final class TrainSegmentationJob implements Stage {
     static final String INIT_PRETRAINED = "pretrained";
     private static final Logger LOG = LoggerFactory.getLogger(TrainSegmentationJob.class);
     public static final String NAME = "train-segmentation";
+    static final String DESCRIPTION = "Trains the segmentation net on pseudo-labels (pixel cross-entropy, 255 ignored), on points (PDML: "
+                + "point cross-entropy, cross-image triplet loss, online extension) or both (train.supervision), "
+                + "with synchronous parameter averaging; checkpoints per epoch, resumable; the last epoch's net (or with "
+                + "train.select = holdout the best on a held-out slice of the train split) is "
+                + "<run-dir>/train-segmentation/model.zip.";
     public static final String MODEL = EpochLoop.MODEL;
 
     static final String PSEUDO = "pseudo-labels";
@@ -76,11 +81,7 @@ public final class TrainSegmentationJob implements Stage {
 
     @Override
     public String description() {
-        return "Trains the segmentation net on pseudo-labels (pixel cross-entropy, 255 ignored), on points (PDML: "
-                + "point cross-entropy, cross-image triplet loss, online extension) or both (train.supervision), "
-                + "with synchronous parameter averaging; checkpoints per epoch, resumable; the last epoch's net (or with "
-                + "train.select = holdout the best on a held-out slice of the train split) is "
-                + "<run-dir>/train-segmentation/model.zip.";
+        return DESCRIPTION;
     }
 
     @Override
