@@ -1,5 +1,6 @@
 package org.wsss.cam;
 
+import org.wsss.metrics.PhaseClock;
 import java.util.Arrays;
 import java.util.List;
 
@@ -64,6 +65,12 @@ public final class CamExtractor {
      */
     public CamResult compute(RgbImage image, int[] classIndices, double[] scales, boolean flip,
                              double predictThreshold) {
+        return compute(image, classIndices, scales, flip, predictThreshold, null);
+    }
+
+    /** {@link #compute}, timing its resize, network and CAM phases on {@code clock} (null: untimed). */
+    public CamResult compute(RgbImage image, int[] classIndices, double[] scales, boolean flip,
+                             double predictThreshold, PhaseClock clock) {
         if (scales.length == 0) {
             throw new IllegalArgumentException("at least one scale is needed");
         }
@@ -73,7 +80,14 @@ public final class CamExtractor {
             }
         }
         // The mirrored image goes through in the same minibatch as the image itself: one call per scale.
-        INDArray[] base = net.output(FEATURES_AND_SCORES, false, new INDArray[] {input(image, flip)}, null);
+        INDArray baseInput;
+        try (PhaseClock.Lap lap = PhaseClock.start(clock, "resize")) {
+            baseInput = input(image, flip);
+        }
+        INDArray[] base;
+        try (PhaseClock.Lap lap = PhaseClock.start(clock, "network")) {
+            base = net.output(FEATURES_AND_SCORES, false, new INDArray[] {baseInput}, null);
+        }
         INDArray baseFeatures = base[0];
         float[] scores = base[1].getRow(0).castTo(DataType.FLOAT).toFloatVector();
         int gridH = (int) baseFeatures.size(2);
@@ -88,16 +102,26 @@ public final class CamExtractor {
         for (double scale : scales) {
             INDArray features = baseFeatures;
             if (scale != 1.0) {
-                RgbImage scaled = ImageTensors.resize(image, Math.max(1, (int) Math.round(image.width() * scale)),
-                        Math.max(1, (int) Math.round(image.height() * scale)));
-                features = net.output(FEATURES_ONLY, false, new INDArray[] {input(scaled, flip)}, null)[0];
+                INDArray scaledInput;
+                try (PhaseClock.Lap lap = PhaseClock.start(clock, "resize")) {
+                    RgbImage scaled = ImageTensors.resize(image, Math.max(1, (int) Math.round(image.width() * scale)),
+                            Math.max(1, (int) Math.round(image.height() * scale)));
+                    scaledInput = input(scaled, flip);
+                }
+                try (PhaseClock.Lap lap = PhaseClock.start(clock, "network")) {
+                    features = net.output(FEATURES_ONLY, false, new INDArray[] {scaledInput}, null)[0];
+                }
             }
-            accumulate(sum, cams(weights, features, 0), features, k, gridH, gridW, false);
-            if (flip) {
-                accumulate(sum, cams(weights, features, 1), features, k, gridH, gridW, true);
+            try (PhaseClock.Lap lap = PhaseClock.start(clock, "cam maps")) {
+                accumulate(sum, cams(weights, features, 0), features, k, gridH, gridW, false);
+                if (flip) {
+                    accumulate(sum, cams(weights, features, 1), features, k, gridH, gridW, true);
+                }
             }
         }
-        normalisePerClass(sum, k, gridH * gridW);
+        try (PhaseClock.Lap lap = PhaseClock.start(clock, "cam maps")) {
+            normalisePerClass(sum, k, gridH * gridW);
+        }
         return new CamResult(classes, gridH, gridW, stride, sum, scores);
     }
 

@@ -1,5 +1,6 @@
 package org.wsss.seg;
 
+import org.wsss.metrics.PhaseClock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,6 +34,12 @@ public final class SegPredictor {
     /** {@link #predict} for a net trained on input normalised as {@code norm}. */
     public static float[] predict(ComputationGraph net, RgbImage image, double[] scales, boolean flip,
                                   InputNorm norm) {
+        return predict(net, image, scales, flip, norm, null);
+    }
+
+    /** {@link #predict}, timing its resize, network and upsample phases on {@code clock} (null: untimed). */
+    public static float[] predict(ComputationGraph net, RgbImage image, double[] scales, boolean flip,
+                                  InputNorm norm, PhaseClock clock) {
         if (scales.length == 0) {
             throw new IllegalArgumentException("test-time augmentation needs at least one scale");
         }
@@ -47,27 +54,38 @@ public final class SegPredictor {
             if (!(scale > 0) || Double.isInfinite(scale)) {
                 throw new IllegalArgumentException("scales must be positive and finite, got " + Arrays.toString(scales));
             }
-            RgbImage scaled = ImageTensors.resize(image, Math.max(1, (int) Math.round(w * scale)),
-                    Math.max(1, (int) Math.round(h * scale)));
-            // flipped before padding, so both views keep the image at the top left and crop alike
-            List<RgbImage> views = flip ? List.of(scaled, ImageTensors.flipHorizontal(scaled)) : List.of(scaled);
-            List<RgbImage> padded = new ArrayList<>(views.size());
-            for (RgbImage v : views) {
-                padded.add(padBottomRight(v, multiple));
+            RgbImage scaled;
+            List<RgbImage> padded;
+            INDArray batch;
+            try (PhaseClock.Lap lap = PhaseClock.start(clock, "resize")) {
+                scaled = ImageTensors.resize(image, Math.max(1, (int) Math.round(w * scale)),
+                        Math.max(1, (int) Math.round(h * scale)));
+                // flipped before padding, so both views keep the image at the top left and crop alike
+                List<RgbImage> views = flip ? List.of(scaled, ImageTensors.flipHorizontal(scaled)) : List.of(scaled);
+                padded = new ArrayList<>(views.size());
+                for (RgbImage v : views) {
+                    padded.add(padBottomRight(v, multiple));
+                }
+                batch = norm.toBatch(padded);
             }
             int gh = SegNets.gridSize(scaled.height(), stride);
             int gw = SegNets.gridSize(scaled.width(), stride);
             int ph = SegNets.gridSize(padded.get(0).height(), stride);
             int pw = SegNets.gridSize(padded.get(0).width(), stride);
-            float[][] scores = scoreMaps(net, norm.toBatch(padded), k, ph, pw);
-            for (int v = 0; v < scores.length; v++) {
-                float[] grid = cropMaps(scores[v], k, ph, pw, gh, gw);
-                grid = v == 1 ? ImageTensors.flipMapsHorizontal(grid, k, gh, gw) : grid;
-                float[] probs = softmax(ImageTensors.resizeMaps(grid, k, gh, gw, h, w), k);
-                for (int i = 0; i < sum.length; i++) {
-                    sum[i] += probs[i];
+            float[][] scores;
+            try (PhaseClock.Lap lap = PhaseClock.start(clock, "network")) {
+                scores = scoreMaps(net, batch, k, ph, pw);
+            }
+            try (PhaseClock.Lap lap = PhaseClock.start(clock, "upsample")) {
+                for (int v = 0; v < scores.length; v++) {
+                    float[] grid = cropMaps(scores[v], k, ph, pw, gh, gw);
+                    grid = v == 1 ? ImageTensors.flipMapsHorizontal(grid, k, gh, gw) : grid;
+                    float[] probs = softmax(ImageTensors.resizeMaps(grid, k, gh, gw, h, w), k);
+                    for (int i = 0; i < sum.length; i++) {
+                        sum[i] += probs[i];
+                    }
+                    runs++;
                 }
-                runs++;
             }
         }
         for (int i = 0; i < sum.length; i++) {

@@ -49,13 +49,17 @@ class PipelineCommand implements Callable<Integer> {
         for (StageRunner.Outcome o : outcomes) {
             Map<String, Object> m = new LinkedHashMap<>(o.metrics());
             m.putIfAbsent("status", o.skipped() ? "skipped" : "ran");
+            if (m.get("largest_phase") instanceof String phase && m.get("largest_phase_fraction") instanceof Number f) {
+                // where the stage's task time went; the whole split is time_split in its metrics.json
+                m.put("most_task_time", String.format("%s %.0f%%", phase.replace(' ', '-'), 100 * f.doubleValue()));
+            }
             rows.put(o.stage(), m);
         }
         System.out.println();
         System.out.println("Run directory: " + runDir);
         System.out.println(MetricsTable.render(new LinkedHashMap<>(rows), List.of("status", "num_images",
                 "num_quarantined", "images_per_second", "holdout_micro_f1", "train_loss", "val_miou", "miou", "pixel_accuracy",
-                "mean_accuracy", "seconds")));
+                "mean_accuracy", "most_task_time", "seconds")));
         for (Map.Entry<String, Map<String, Object>> row : rows.entrySet()) {
             if (row.getValue().get("collapse") instanceof Map<?, ?> c && Boolean.TRUE.equals(c.get("collapsed"))) {
                 System.out.println("WARNING " + row.getKey() + ": " + c.get("message"));

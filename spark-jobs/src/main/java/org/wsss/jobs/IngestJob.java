@@ -26,7 +26,9 @@ import org.wsss.data.UniqueIds;
 import org.wsss.metrics.MetricsJson;
 import org.wsss.spark.ManifestSchema;
 import org.wsss.spark.QuarantineTable;
+import org.wsss.spark.PhaseAccumulator;
 import org.wsss.spark.ProgressListener;
+import org.wsss.metrics.PhaseClock;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -150,13 +152,20 @@ public final class IngestJob implements Stage {
 
         CollectionAccumulator<String[]> quarantined = spark.sparkContext().collectionAccumulator("quarantine");
         CollectionAccumulator<String> absentFromMask = spark.sparkContext().collectionAccumulator("absent-from-mask");
+        PhaseAccumulator phases = PhaseAccumulator.register(spark.sparkContext(), NAME);
         JavaRDD<Row> rows = ctx.jsc().parallelize(refs, partitions).mapPartitions(it -> {
             List<Row> out = new ArrayList<>();
+            PhaseClock clock = new PhaseClock();
             while (it.hasNext()) {
                 SampleRef ref = it.next();
                 try {
-                    Sample sample = rdr.load(ref, fs);
-                    out.add(ManifestSchema.toRow(sample, classes));
+                    Sample sample;
+                    try (PhaseClock.Lap lap = clock.start("read and decode")) {
+                        sample = rdr.load(ref, fs);
+                    }
+                    try (PhaseClock.Lap lap = clock.start("manifest row")) {
+                        out.add(ManifestSchema.toRow(sample, classes));
+                    }
                     if (sample.labelsAbsentFromMask().length > 0) {
                         absentFromMask.add(describeAbsent(sample, classes));
                     }
@@ -167,12 +176,14 @@ public final class IngestJob implements Stage {
                     quarantined.add(new String[]{ref.imageId(), sourceOf(ref), "unexpected error: " + e});
                 }
             }
+            phases.add(clock);
             return (Iterator<Row>) out.iterator();
         });
         long t0 = System.nanoTime();
         Dataset<Row> manifest = spark.createDataFrame(rows, ManifestSchema.MANIFEST);
-        try (ProgressListener ignored = ProgressListener.start(spark.sparkContext(), "ingest", partitions,
-                refs.size(), s.get(Params.Runtime.PROGRESS_SECONDS))) {
+        ProgressListener progress = ProgressListener.start(spark.sparkContext(), "ingest", partitions,
+                refs.size(), s.get(Params.Runtime.PROGRESS_SECONDS));
+        try (progress) {
             manifest.write().parquet(ctx.stagePath(NAME, "manifest"));
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -211,6 +222,7 @@ public final class IngestJob implements Stage {
         metrics.put(NUM_XML_CLASS_ABSENT_FROM_MASK, (long) absent.size());
         metrics.put("read_seconds", seconds);
         metrics.put("images_per_second", refs.size() / Math.max(seconds, 1e-9));
+        metrics.putAll(phases.value().split(progress.taskSeconds(), progress.taskCpuSeconds()));
         return metrics;
     }
 

@@ -16,6 +16,9 @@ import org.wsss.crf.CrfParams;
 import org.wsss.crf.CrfRefine;
 import org.wsss.crf.DenseCrf;
 import org.wsss.data.ImageCodec;
+import org.wsss.metrics.PhaseClock;
+import org.wsss.spark.PhaseAccumulator;
+import org.wsss.spark.ProgressListener;
 import org.wsss.data.LabelMask;
 import org.wsss.data.RgbImage;
 import org.wsss.nn.ImageTensors;
@@ -111,25 +114,41 @@ public final class MakeAffinityLabelsJob implements Stage {
         org.apache.spark.sql.Dataset<Row> input = crf == null ? cams.withColumn("image", functions.lit(null))
                 : cams.join(ctx.spark().read().parquet(ctx.stagePath(IngestJob.NAME, "manifest"))
                 .select("image_id", "image"), "image_id");
+        PhaseAccumulator phases = PhaseAccumulator.register(ctx.spark().sparkContext(), NAME);
         JavaRDD<Row> rows = input.select("image_id", "split", "grid_height", "grid_width", "classes", "cams",
                         "scores", "image", "width", "height").javaRDD()
                 .map(r -> {
+                    PhaseClock clock = new PhaseClock();
                     List<Integer> cl = r.getList(4);
                     int[] classes = cl.stream().mapToInt(Integer::intValue).toArray();
                     int camH = r.getInt(2), camW = r.getInt(3);
                     int gh = gridSide(r.getInt(9), stride), gw = gridSide(r.getInt(8), stride);
-                    float[] camMaps = FloatBytes.decode((byte[]) r.get(5));
+                    float[] camMaps;
+                    try (PhaseClock.Lap lap = clock.start("decode")) {
+                        camMaps = FloatBytes.decode((byte[]) r.get(5));
+                    }
                     byte[] labels;
                     if (crf == null || classes.length == 0) {
-                        float[] onGrid = ImageTensors.resizeMaps(camMaps, classes.length, camH, camW, gh, gw);
-                        labels = AffinityLabels.fromCams(onGrid, classes, gh, gw, p);
+                        try (PhaseClock.Lap lap = clock.start("labels")) {
+                            float[] onGrid = ImageTensors.resizeMaps(camMaps, classes.length, camH, camW, gh, gw);
+                            labels = AffinityLabels.fromCams(onGrid, classes, gh, gw, p);
+                        }
                     } else {
-                        RgbImage img = ImageCodec.decodeRgb((byte[]) r.get(7));
-                        float[] up = ImageTensors.resizeMaps(camMaps, classes.length, camH, camW, img.height(),
-                                img.width());
-                        byte[] full = CrfRefine.affinityLabels(new DenseCrf(crf), img, up, classes, p);
-                        labels = LabelMask.resizeNearest(full, img.height(), img.width(), gh, gw);
+                        RgbImage img;
+                        try (PhaseClock.Lap lap = clock.start("decode")) {
+                            img = ImageCodec.decodeRgb((byte[]) r.get(7));
+                        }
+                        float[] up;
+                        try (PhaseClock.Lap lap = clock.start("upsample")) {
+                            up = ImageTensors.resizeMaps(camMaps, classes.length, camH, camW, img.height(),
+                                    img.width());
+                        }
+                        try (PhaseClock.Lap lap = clock.start("crf")) {
+                            byte[] full = CrfRefine.affinityLabels(new DenseCrf(crf), img, up, classes, p);
+                            labels = LabelMask.resizeNearest(full, img.height(), img.width(), gh, gw);
+                        }
                     }
+                    phases.add(clock);
                     List<Float> scores = r.getList(6);
                     float min = 1f;
                     for (int c : classes) {
@@ -137,7 +156,11 @@ public final class MakeAffinityLabelsJob implements Stage {
                     }
                     return RowFactory.create(r.getString(0), r.getString(1), gh, gw, labels, classes.length == 0 ? 0f : min);
                 });
-        ctx.spark().createDataFrame(rows, SCHEMA).write().parquet(ctx.stagePath(NAME, "labels"));
+        ProgressListener progress = ProgressListener.start(ctx.spark().sparkContext(), NAME, rows.getNumPartitions(),
+                -1, ctx.settings().get(Params.Runtime.PROGRESS_SECONDS));
+        try (progress) {
+            ctx.spark().createDataFrame(rows, SCHEMA).write().parquet(ctx.stagePath(NAME, "labels"));
+        }
 
         org.apache.spark.sql.Dataset<Row> written = ctx.spark().read().parquet(ctx.stagePath(NAME, "labels"));
         // one pass: cell counts and, against each image's tags, the tags that kept no confident cell
@@ -167,6 +190,7 @@ public final class MakeAffinityLabelsJob implements Stage {
         m.put("label_coverage", tally.coverage().toMap(maxMissing));
         m.put("mode", p.mode().name().toLowerCase());
         m.put("crf", crf != null);
+        m.putAll(phases.value().split(progress.taskSeconds(), progress.taskCpuSeconds()));
         return m;
     }
 

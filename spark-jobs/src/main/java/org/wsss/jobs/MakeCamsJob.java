@@ -17,11 +17,13 @@ import org.wsss.config.Params;
 import org.wsss.config.Settings;
 import org.wsss.data.ImageIds;
 import org.wsss.data.ImageCodec;
+import org.wsss.metrics.PhaseClock;
 import org.wsss.data.RgbImage;
 import org.wsss.spark.CamSchema;
 import org.wsss.spark.ManifestSchema;
 import org.wsss.nn.ModelZip;
 import org.wsss.spark.ModelStore;
+import org.wsss.spark.PhaseAccumulator;
 import org.wsss.spark.ProgressListener;
 
 import java.util.ArrayList;
@@ -72,11 +74,14 @@ public final class MakeCamsJob implements Stage {
         Dataset<Row> manifest = ctx.spark().read().parquet(ctx.stagePath(IngestJob.NAME, "manifest"))
                 .select("image_id", "split", "width", "height", "labels", "image");
         long images = manifest.count();
-        JavaRDD<Row> rows = manifest.javaRDD().mapPartitions(it -> camsOf(it, model.value(), scales, flip, threshold));
+        PhaseAccumulator phases = PhaseAccumulator.register(ctx.spark().sparkContext(), NAME);
+        JavaRDD<Row> rows = manifest.javaRDD().mapPartitions(it -> camsOf(it, model.value(), scales, flip, threshold,
+                phases));
         long t0 = System.nanoTime();
         int partitions = rows.getNumPartitions();
-        try (ProgressListener ignored = ProgressListener.start(ctx.spark().sparkContext(), NAME, partitions, images,
-                s.get(Params.Runtime.PROGRESS_SECONDS))) {
+        ProgressListener progress = ProgressListener.start(ctx.spark().sparkContext(), NAME, partitions, images,
+                s.get(Params.Runtime.PROGRESS_SECONDS));
+        try (progress) {
             ctx.spark().createDataFrame(rows, CamSchema.CAMS).write().parquet(ctx.stagePath(NAME, "cams"));
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -91,24 +96,31 @@ public final class MakeCamsJob implements Stage {
         metrics.put("images_per_second", images / Math.max(seconds, 1e-9));
         metrics.put("scales", s.get(Params.Cam.SCALES));
         metrics.put("flip", flip);
+        metrics.putAll(phases.value().split(progress.taskSeconds(), progress.taskCpuSeconds()));
         return metrics;
     }
 
     private static Iterator<Row> camsOf(Iterator<Row> it, byte[] modelBytes, double[] scales, boolean flip,
-                                        double threshold) {
+                                        double threshold, PhaseAccumulator phases) {
         List<Row> out = new ArrayList<>();
         if (!it.hasNext()) {
             return out.iterator();
         }
+        PhaseClock clock = new PhaseClock();
         // Loading the model is the expensive part of a task: once per partition, never per image.
-        ComputationGraph net = ModelStore.fromBytes(modelBytes, false);
-        CamExtractor extractor = new CamExtractor(net, ModelZip.inputNorm(modelBytes));
+        CamExtractor extractor;
+        try (PhaseClock.Lap lap = clock.start("model load")) {
+            extractor = new CamExtractor(ModelStore.fromBytes(modelBytes, false), ModelZip.inputNorm(modelBytes));
+        }
         while (it.hasNext()) {
             Row r = it.next();
-            RgbImage img = ImageCodec.decodeRgb((byte[]) r.get(5));
+            RgbImage img;
+            try (PhaseClock.Lap lap = clock.start("decode")) {
+                img = ImageCodec.decodeRgb((byte[]) r.get(5));
+            }
             List<Integer> labelList = r.getList(4);
             int[] labels = labelList.stream().mapToInt(Integer::intValue).toArray();
-            CamResult cam = extractor.compute(img, labels, scales, flip, threshold);
+            CamResult cam = extractor.compute(img, labels, scales, flip, threshold, clock);
             List<Integer> classes = new ArrayList<>();
             for (int c : cam.classes()) {
                 classes.add(c);
@@ -121,6 +133,7 @@ public final class MakeCamsJob implements Stage {
                     ManifestSchema.seq(classes), cam.gridH(), cam.gridW(), cam.stride(),
                     FloatBytes.encode(cam.maps()), ManifestSchema.seq(scores)));
         }
+        phases.add(clock);
         return out.iterator();
     }
 

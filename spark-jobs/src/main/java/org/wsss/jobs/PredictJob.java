@@ -18,6 +18,7 @@ import org.wsss.crf.CrfParams;
 import org.wsss.crf.CrfRefine;
 import org.wsss.crf.DenseCrf;
 import org.wsss.data.ImageCodec;
+import org.wsss.metrics.PhaseClock;
 import org.wsss.data.LabelMask;
 import org.wsss.data.QuarantineException;
 import org.wsss.data.RgbImage;
@@ -29,6 +30,7 @@ import org.wsss.spark.LabelMapSchema;
 import org.wsss.spark.ManifestSchema;
 import org.wsss.spark.ModelStore;
 import org.wsss.spark.QuarantineTable;
+import org.wsss.spark.PhaseAccumulator;
 import org.wsss.spark.ProgressListener;
 import org.wsss.spark.SerializableHadoopConf;
 import org.wsss.spark.train.EpochLoop;
@@ -107,10 +109,13 @@ public final class PredictJob implements Stage {
                     + ctx.stagePath(IngestJob.NAME, "manifest") + "; choose splits that ingest read (dataset.splits)");
         }
         CollectionAccumulator<String[]> quarantined = ctx.spark().sparkContext().collectionAccumulator("predict-quarantine");
-        JavaRDD<Row> rows = images.javaRDD().mapPartitions(it -> predictPartition(it, model.value(), plan, quarantined));
+        PhaseAccumulator phases = PhaseAccumulator.register(ctx.spark().sparkContext(), NAME);
+        JavaRDD<Row> rows = images.javaRDD().mapPartitions(it -> predictPartition(it, model.value(), plan, quarantined,
+                phases));
         long t0 = System.nanoTime();
-        try (ProgressListener ignored = ProgressListener.start(ctx.spark().sparkContext(), NAME,
-                rows.getNumPartitions(), count, s.get(Params.Runtime.PROGRESS_SECONDS))) {
+        ProgressListener progress = ProgressListener.start(ctx.spark().sparkContext(), NAME,
+                rows.getNumPartitions(), count, s.get(Params.Runtime.PROGRESS_SECONDS));
+        try (progress) {
             ctx.spark().createDataFrame(rows, LabelMapSchema.LABELS).write().parquet(ctx.stagePath(NAME, "labels"));
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -127,18 +132,25 @@ public final class PredictJob implements Stage {
         m.put("scales", s.get(Params.Predict.SCALES));
         m.put("flip", plan.flip());
         m.put("crf", plan.crf() != null);
+        m.putAll(phases.value().split(progress.taskSeconds(), progress.taskCpuSeconds()));
         return m;
     }
 
     private static Iterator<Row> predictPartition(Iterator<Row> it, byte[] modelBytes, Plan plan,
-                                                  CollectionAccumulator<String[]> quarantined) throws Exception {
+                                                  CollectionAccumulator<String[]> quarantined,
+                                                  PhaseAccumulator phases) throws Exception {
         List<Row> out = new ArrayList<>();
         if (!it.hasNext()) {
             return out.iterator();
         }
+        PhaseClock clock = new PhaseClock();
         // Loading the model is the expensive part of a task: once per partition, never per image.
-        ComputationGraph net = ModelStore.fromBytes(modelBytes, false);
-        InputNorm norm = ModelZip.inputNorm(modelBytes);
+        ComputationGraph net;
+        InputNorm norm;
+        try (PhaseClock.Lap lap = clock.start("model load")) {
+            net = ModelStore.fromBytes(modelBytes, false);
+            norm = ModelZip.inputNorm(modelBytes);
+        }
         int scored = SegNets.numScoredClasses(net);
         if (scored != plan.numLabels()) {
             throw new IllegalStateException("the model " + plan.modelPath() + " scores " + scored
@@ -150,7 +162,7 @@ public final class PredictJob implements Stage {
             Row r = it.next();
             String id = r.getString(0);
             RgbImage img;
-            try {
+            try (PhaseClock.Lap lap = clock.start("decode")) {
                 img = ImageCodec.decode((byte[]) r.get(2), id).image();
             } catch (QuarantineException | RuntimeException e) {
                 // One undecodable image must not fail the stage: it is recorded and left without a prediction.
@@ -158,31 +170,42 @@ public final class PredictJob implements Stage {
                 quarantined.add(new String[]{id, r.getString(3), reason});
                 continue;
             }
-            byte[] mask = ImageCodec.encodePaletteMask(new LabelMask(img.width(), img.height(),
-                    labelMap(net, norm, img, plan.scales(), plan.flip(), crf)));
-            if (fs != null) {
-                try (FSDataOutputStream o = fs.create(new Path(plan.pngDir(), LabelMapSchema.pngName(id)), true)) {
-                    o.write(mask);
+            byte[] labels = labelMap(net, norm, img, plan.scales(), plan.flip(), crf, clock);
+            byte[] mask;
+            try (PhaseClock.Lap lap = clock.start("png")) {
+                mask = ImageCodec.encodePaletteMask(new LabelMask(img.width(), img.height(), labels));
+                if (fs != null) {
+                    try (FSDataOutputStream o = fs.create(new Path(plan.pngDir(), LabelMapSchema.pngName(id)), true)) {
+                        o.write(mask);
+                    }
                 }
             }
             out.add(RowFactory.create(id, r.getString(1), img.width(), img.height(), mask));
         }
+        phases.add(clock);
         return out.iterator();
     }
 
-    /** Labels 0..K-1 of one image: the test-time averaged probabilities, CRF-refined when crf is given. */
+    /**
+     * Labels 0..K-1 of one image: the test-time averaged probabilities, CRF-refined when crf is given; its phases
+     * timed on {@code clock} (null: untimed).
+     */
     static byte[] labelMap(ComputationGraph net, InputNorm norm, RgbImage img, double[] scales, boolean flip,
-                           DenseCrf crf) {
+                           DenseCrf crf, PhaseClock clock) {
         int k = SegNets.numScoredClasses(net);
-        float[] probs = SegPredictor.predict(net, img, scales, flip, norm);
+        float[] probs = SegPredictor.predict(net, img, scales, flip, norm, clock);
         if (crf == null) {
-            return SegPredictor.argmax(probs, k, img.height(), img.width());
+            try (PhaseClock.Lap lap = PhaseClock.start(clock, "argmax")) {
+                return SegPredictor.argmax(probs, k, img.height(), img.width());
+            }
         }
         int[] labelOfRow = new int[k - 1];
         for (int c = 1; c < k; c++) {
             labelOfRow[c - 1] = c;
         }
-        return CrfRefine.labels(crf, img, probs, k, labelOfRow);
+        try (PhaseClock.Lap lap = PhaseClock.start(clock, "crf")) {
+            return CrfRefine.labels(crf, img, probs, k, labelOfRow);
+        }
     }
 
 }

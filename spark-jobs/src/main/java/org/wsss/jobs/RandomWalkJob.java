@@ -20,6 +20,7 @@ import org.wsss.crf.CrfParams;
 import org.wsss.crf.CrfRefine;
 import org.wsss.crf.DenseCrf;
 import org.wsss.data.ImageCodec;
+import org.wsss.metrics.PhaseClock;
 import org.wsss.data.LabelMask;
 import org.wsss.data.RgbImage;
 import org.wsss.nn.ImageTensors;
@@ -27,6 +28,7 @@ import org.wsss.nn.InputNorm;
 import org.wsss.nn.ModelZip;
 import org.wsss.spark.LabelMapSchema;
 import org.wsss.spark.ModelStore;
+import org.wsss.spark.PhaseAccumulator;
 import org.wsss.spark.ProgressListener;
 import org.wsss.spark.SerializableHadoopConf;
 
@@ -92,11 +94,13 @@ public final class RandomWalkJob implements Stage {
                 .select("image_id", "classes", "grid_height", "grid_width", "cams", "width", "height");
         Dataset<Row> joined = images.join(cams, "image_id");
         long count = joined.count();
+        PhaseAccumulator phases = PhaseAccumulator.register(ctx.spark().sparkContext(), NAME);
         JavaRDD<Row> rows = joined.javaRDD().mapPartitions(it -> walkPartition(it, model.value(), walk, bgPower,
-                bgScore, inputSize, crf, pngDir, conf));
+                bgScore, inputSize, crf, pngDir, conf, phases));
         long t0 = System.nanoTime();
-        try (ProgressListener ignored = ProgressListener.start(ctx.spark().sparkContext(), NAME,
-                rows.getNumPartitions(), count, s.get(Params.Runtime.PROGRESS_SECONDS))) {
+        ProgressListener progress = ProgressListener.start(ctx.spark().sparkContext(), NAME,
+                rows.getNumPartitions(), count, s.get(Params.Runtime.PROGRESS_SECONDS));
+        try (progress) {
             ctx.spark().createDataFrame(rows, SCHEMA).write().parquet(ctx.stagePath(NAME, "labels"));
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -106,64 +110,99 @@ public final class RandomWalkJob implements Stage {
         m.put("images_per_second", count / Math.max(seconds, 1e-9));
         m.put("beta", walk.beta());
         m.put("steps", walk.steps());
+        m.putAll(phases.value().split(progress.taskSeconds(), progress.taskCpuSeconds()));
         return m;
     }
 
     private static Iterator<Row> walkPartition(Iterator<Row> it, byte[] modelBytes, RandomWalkParams walk,
                                                double bgPower, Double bgScore, int inputSize, CrfParams crf,
                                                String pngDir,
-                                               SerializableHadoopConf conf) throws Exception {
+                                               SerializableHadoopConf conf, PhaseAccumulator phases)
+            throws Exception {
         List<Row> out = new ArrayList<>();
         if (!it.hasNext()) {
             return out.iterator();
         }
-        ComputationGraph net = ModelStore.fromBytes(modelBytes, false);
-        InputNorm norm = ModelZip.inputNorm(modelBytes);
+        PhaseClock clock = new PhaseClock();
+        ComputationGraph net;
+        InputNorm norm;
+        try (PhaseClock.Lap lap = clock.start("model load")) {
+            net = ModelStore.fromBytes(modelBytes, false);
+            norm = ModelZip.inputNorm(modelBytes);
+        }
         FileSystem fs = pngDir == null ? null : new Path(pngDir).getFileSystem(conf.get());
         while (it.hasNext()) {
             Row r = it.next();
             String id = r.getString(0);
-            RgbImage img = ImageCodec.decodeRgb((byte[]) r.get(2));
+            RgbImage img;
+            float[] camMaps;
+            try (PhaseClock.Lap lap = clock.start("decode")) {
+                img = ImageCodec.decodeRgb((byte[]) r.get(2));
+                camMaps = FloatBytes.decode((byte[]) r.get(6));
+            }
             List<Integer> cl = r.getList(3);
             int[] classes = cl.stream().mapToInt(Integer::intValue).toArray();
             int gh = r.getInt(4), gw = r.getInt(5);
-            float[] camMaps = FloatBytes.decode((byte[]) r.get(6));
             byte[] labels = pseudoLabel(net, norm, img, classes, camMaps, gh, gw, walk, bgPower, bgScore, inputSize,
-                    crf == null ? null : new DenseCrf(crf));
-            byte[] mask = ImageCodec.encodePaletteMask(new LabelMask(img.width(), img.height(), labels));
-            if (fs != null) {
-                try (FSDataOutputStream o = fs.create(new Path(pngDir, LabelMapSchema.pngName(id)), true)) {
-                    o.write(mask);
+                    crf == null ? null : new DenseCrf(crf), clock);
+            byte[] mask;
+            try (PhaseClock.Lap lap = clock.start("png")) {
+                mask = ImageCodec.encodePaletteMask(new LabelMask(img.width(), img.height(), labels));
+                if (fs != null) {
+                    try (FSDataOutputStream o = fs.create(new Path(pngDir, LabelMapSchema.pngName(id)), true)) {
+                        o.write(mask);
+                    }
                 }
             }
             out.add(RowFactory.create(id, r.getString(1), img.width(), img.height(), mask));
         }
+        phases.add(clock);
         return out.iterator();
     }
 
     /**
      * One image: AffinityNet features on the resized image, the CAMs brought to the feature grid, the walk
      * (with the background row in front, or, given {@code bgScore}, the class maps alone, max-normalised
-     * afterwards with that constant background), then bilinear upsampling to the image and the argmax.
+     * afterwards with that constant background), then bilinear upsampling to the image and the argmax; its phases
+     * timed on {@code clock} (null: untimed).
      */
-    static byte[] pseudoLabel(ComputationGraph net, InputNorm norm, RgbImage img, int[] classes, float[] cams, int gh, int gw,
-                              RandomWalkParams walk, double bgPower, Double bgScore, int inputSize, DenseCrf crf) {
+    static byte[] pseudoLabel(ComputationGraph net, InputNorm norm, RgbImage img, int[] classes, float[] cams, int gh,
+                              int gw, RandomWalkParams walk, double bgPower, Double bgScore, int inputSize,
+                              DenseCrf crf, PhaseClock clock) {
         int n = img.width() * img.height();
         if (classes.length == 0) {
             return new byte[n];
         }
-        AffinityNets.FeatureMap feats = AffinityNets.features(net,
-                norm.toInput(ImageTensors.resize(img, inputSize, inputSize)));
+        org.nd4j.linalg.api.ndarray.INDArray input;
+        try (PhaseClock.Lap lap = PhaseClock.start(clock, "resize")) {
+            input = norm.toInput(ImageTensors.resize(img, inputSize, inputSize));
+        }
+        AffinityNets.FeatureMap feats;
+        try (PhaseClock.Lap lap = PhaseClock.start(clock, "network")) {
+            feats = AffinityNets.features(net, input);
+        }
         int d = feats.depth(), fh = feats.height(), fw = feats.width();
         float[] f = feats.values();
-        float[] onGrid = ImageTensors.resizeMaps(cams, classes.length, gh, gw, fh, fw);
-        float[] walked = bgScore == null
-                ? RandomWalk.propagate(RandomWalk.withBackground(onGrid, classes.length, fh, fw, bgPower),
-                classes.length + 1, f, d, fh, fw, walk)
-                : RandomWalk.withConstantBackground(RandomWalk.propagate(onGrid, classes.length, f, d, fh, fw, walk),
-                classes.length, fh, fw, bgScore);
-        float[] up = ImageTensors.resizeMaps(walked, classes.length + 1, fh, fw, img.height(), img.width());
-        return crf == null ? RandomWalk.argmaxLabels(up, classes.length + 1, img.height(), img.width(), classes)
-                : CrfRefine.labels(crf, img, up, classes.length + 1, classes);
+        float[] walked;
+        try (PhaseClock.Lap lap = PhaseClock.start(clock, "walk")) {
+            float[] onGrid = ImageTensors.resizeMaps(cams, classes.length, gh, gw, fh, fw);
+            walked = bgScore == null
+                    ? RandomWalk.propagate(RandomWalk.withBackground(onGrid, classes.length, fh, fw, bgPower),
+                    classes.length + 1, f, d, fh, fw, walk)
+                    : RandomWalk.withConstantBackground(RandomWalk.propagate(onGrid, classes.length, f, d, fh, fw,
+                    walk), classes.length, fh, fw, bgScore);
+        }
+        float[] up;
+        try (PhaseClock.Lap lap = PhaseClock.start(clock, "upsample")) {
+            up = ImageTensors.resizeMaps(walked, classes.length + 1, fh, fw, img.height(), img.width());
+        }
+        if (crf == null) {
+            try (PhaseClock.Lap lap = PhaseClock.start(clock, "argmax")) {
+                return RandomWalk.argmaxLabels(up, classes.length + 1, img.height(), img.width(), classes);
+            }
+        }
+        try (PhaseClock.Lap lap = PhaseClock.start(clock, "crf")) {
+            return CrfRefine.labels(crf, img, up, classes.length + 1, classes);
+        }
     }
 }

@@ -22,6 +22,7 @@ import org.wsss.nn.InputNorm;
 import org.wsss.nn.TrainingHyper;
 import org.wsss.spark.PretrainedWeights;
 import org.wsss.spark.train.AveragingTrainer;
+import org.wsss.spark.ProgressListener;
 import org.wsss.spark.train.EpochLoop;
 import org.wsss.spark.train.EpochOrder;
 import org.wsss.spark.train.PolySchedule;
@@ -119,20 +120,24 @@ public final class TrainAffinityJob implements Stage {
         AveragingTrainer trainer = new AveragingTrainer(ctx.jsc(), initial, workers, batch, avgFreq);
         PolySchedule schedule = PolySchedule.uniform(trainer, ids.size(), epochs,
                 s.get(Params.Affinity.LEARNING_RATE), s.get(Params.Affinity.POLY_POWER));
-        List<Map<String, Object>> history = loop.run(epochs, trainer::network, epoch -> {
-            Broadcast<Map<String, Long>> bPos = ctx.jsc().broadcast(EpochOrder.shuffledPositions(ids, seed, epoch));
-            JavaPairRDD<Long, Item> keyed = items.mapToPair(it -> new Tuple2<>(bPos.value().get(it.imageId()), it));
-            Maker maker = new Maker(inputSize, grid, radius, seed, epoch, norm);
-            double loss = trainer.fitEpoch(keyed, ids.size(), maker::make,
-                    schedule.epoch(epoch),
-                    new RoundProgress(NAME, epoch, ids.size(), s.get(Params.Runtime.PROGRESS_SECONDS)));
-            bPos.destroy();
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("train_loss", loss);
-            row.put("last_learning_rate", schedule.lastRate(epoch));
-            row.put("examples", ids.size());
-            return row;
-        });
+        ProgressListener taskTimes = ProgressListener.taskTimes(ctx.spark().sparkContext());
+        List<Map<String, Object>> history;
+        try (taskTimes) {
+            history = loop.run(epochs, trainer::network, epoch -> {
+                Broadcast<Map<String, Long>> bPos = ctx.jsc().broadcast(EpochOrder.shuffledPositions(ids, seed, epoch));
+                JavaPairRDD<Long, Item> keyed = items.mapToPair(it -> new Tuple2<>(bPos.value().get(it.imageId()), it));
+                Maker maker = new Maker(inputSize, grid, radius, seed, epoch, norm);
+                double loss = trainer.fitEpoch(keyed, ids.size(), maker::make,
+                        schedule.epoch(epoch),
+                        new RoundProgress(NAME, epoch, ids.size(), s.get(Params.Runtime.PROGRESS_SECONDS)));
+                bPos.destroy();
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("train_loss", loss);
+                row.put("last_learning_rate", schedule.lastRate(epoch));
+                row.put("examples", ids.size());
+                return row;
+            });
+        }
         items.unpersist();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("num_images", ids.size());
@@ -140,6 +145,7 @@ public final class TrainAffinityJob implements Stage {
         m.put("train_loss", loop.bestRow().get("train_loss"));
         m.put("workers", workers);
         m.putAll(loop.initMetrics());
+        m.putAll(trainer.phases().split(taskTimes.taskSeconds(), taskTimes.taskCpuSeconds()));
         m.put("epochs", history);
         return m;
     }

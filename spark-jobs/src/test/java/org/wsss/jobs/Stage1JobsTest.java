@@ -128,6 +128,40 @@ class Stage1JobsTest {
         assertTrue(epochs.get(rounds.length - 1).get("last_learning_rate").asDouble() > 0);
     }
 
+    /**
+     * make-cams' metrics.json splits its task time into phases whose call counts follow from the work: one decode
+     * per image, one forward pass per image and scale (the mirror rides in the same minibatch), the model loaded
+     * once per task; the fractions, "other" included, add up to 1.
+     */
+    @Test
+    void makeCamsSplitsItsTaskTimeIntoPhasesCountedPerImageAndScale() throws Exception {
+        JsonNode m = new ObjectMapper().readTree(run.resolve("make-cams/metrics.json").toFile());
+        Map<String, JsonNode> rows = new java.util.LinkedHashMap<>();
+        double fractions = 0;
+        double phaseSeconds = 0;
+        for (JsonNode r : m.get("time_split")) {
+            rows.put(r.get("phase").asText(), r);
+            fractions += r.get("fraction").asDouble();
+            phaseSeconds += r.get("task_seconds").asDouble();
+        }
+        assertEquals(List.of("model load", "decode", "resize", "network", "cam maps", "other"),
+                List.copyOf(rows.keySet()));
+        assertEquals(48, rows.get("decode").get("calls").asLong());
+        assertEquals(48 * 2, rows.get("network").get("calls").asLong(), "cam.scales = [1.0, 0.5]");
+        long loads = rows.get("model load").get("calls").asLong();
+        assertTrue(loads >= 1 && loads <= 48, "model loads " + loads);
+        assertEquals(1.0, fractions, 1e-9);
+        assertEquals(m.get("task_seconds").asDouble(), phaseSeconds, 1e-6);
+        assertTrue(m.get("task_cpu_seconds").asDouble() > 0, m.toString());
+        assertTrue(rows.containsKey(m.get("largest_phase").asText()));
+        for (JsonNode r : rows.values()) {
+            assertTrue(r.get("task_seconds").asDouble() >= 0, r.toString());
+        }
+        JsonNode train = new ObjectMapper().readTree(run.resolve("train-classifier/metrics.json").toFile());
+        assertEquals("examples", train.get("time_split").get(0).get("phase").asText());
+        assertTrue(train.get("time_split").get(0).get("calls").asLong() >= 2, "two epochs: " + train);
+    }
+
     @Test
     void camsHaveOneRowPerImageNormalisedPerClass() {
         List<Row> rows = SparkTestSession.get().read().parquet(run.resolve("make-cams/cams").toString()).collectAsList();

@@ -107,6 +107,24 @@ class Stage2JobsTest {
         }
     }
 
+    /** random-walk's time split: each of the 24 images (all tagged) is decoded, featurised, walked and written once. */
+    @Test
+    void randomWalkSplitsItsTaskTimeIntoOneCallPerImageAndPhase() throws Exception {
+        JsonNode m = new ObjectMapper().readTree(run.resolve("random-walk/metrics.json").toFile());
+        Map<String, Long> calls = new java.util.LinkedHashMap<>();
+        double fractions = 0;
+        for (JsonNode r : m.get("time_split")) {
+            calls.put(r.get("phase").asText(), r.get("calls").asLong());
+            fractions += r.get("fraction").asDouble();
+        }
+        for (String phase : List.of("decode", "resize", "network", "walk", "upsample", "crf", "png")) { // walk.crf: on
+            assertEquals(24L, calls.get(phase), phase + " in " + calls);
+        }
+        assertEquals(0L, calls.get("other"));
+        assertEquals(1.0, fractions, 1e-9);
+        assertTrue(m.get("task_cpu_seconds").asDouble() > 0, m.toString());
+    }
+
     @Test
     void randomWalkWritesOneImageSizedLabelPerImage() throws Exception {
         List<Row> rows = SparkTestSession.get().read().parquet(run.resolve("random-walk/labels").toString())

@@ -4,6 +4,8 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
+import org.wsss.metrics.PhaseClock;
+import org.wsss.spark.PhaseAccumulator;
 import org.apache.spark.rdd.PartitionPruningRDD;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -55,6 +57,7 @@ public final class AveragingTrainer implements Serializable {
     private final int batchSize;
     private final int averagingFrequency;
     private transient SparkComputationGraph sparkNet;
+    private final PhaseAccumulator phases;
 
     public AveragingTrainer(JavaSparkContext sc, ComputationGraph net, int workers, int batchSize,
                             int averagingFrequency) {
@@ -73,6 +76,29 @@ public final class AveragingTrainer implements Serializable {
                 .collectTrainingStats(false)
                 .build();
         this.sparkNet = new SparkComputationGraph(sc, net, tm);
+        this.phases = PhaseAccumulator.register(sc.sc(), "training examples");
+    }
+
+    /**
+     * Task time the workers spent making examples (decoding, augmenting, cropping) in the epochs fitted so far;
+     * the rest of the training tasks' time is DL4J's fit (forward, backward, updates) and the averaging.
+     */
+    public PhaseClock phases() {
+        return phases.value();
+    }
+
+    /** The maker, timed as the "examples" phase; the makers build their lists eagerly, so this is all their work. */
+    private static <T, E> FlatMapFunction<Iterator<Tuple2<Long, T>>, E> timed(
+            FlatMapFunction<Iterator<Tuple2<Long, T>>, E> make, PhaseAccumulator phases) {
+        return it -> {
+            PhaseClock clock = new PhaseClock();
+            Iterator<E> out;
+            try (PhaseClock.Lap lap = clock.start("examples")) {
+                out = make.call(it);
+            }
+            phases.add(clock);
+            return out;
+        };
     }
 
     public ComputationGraph network() {
@@ -98,7 +124,7 @@ public final class AveragingTrainer implements Serializable {
                                BeforeRound before, RoundListener listener) {
         RoundPartitioner partitioner = new RoundPartitioner(workers, batchSize, averagingFrequency, total);
         JavaRDD<DataSet> examples = items.repartitionAndSortWithinPartitions(partitioner)
-                .mapPartitions((FlatMapFunction<Iterator<Tuple2<Long, T>>, DataSet>) maker::make, true);
+                .mapPartitions(timed((FlatMapFunction<Iterator<Tuple2<Long, T>>, DataSet>) maker::make, phases), true);
         return rounds(examples, DataSet.class, partitioner.rounds(), sparkNet::fit, before, listener);
     }
 
@@ -107,7 +133,8 @@ public final class AveragingTrainer implements Serializable {
                                     BeforeRound before, RoundListener listener) {
         RoundPartitioner partitioner = new RoundPartitioner(workers, batchSize, averagingFrequency, total);
         JavaRDD<MultiDataSet> examples = items.repartitionAndSortWithinPartitions(partitioner)
-                .mapPartitions((FlatMapFunction<Iterator<Tuple2<Long, T>>, MultiDataSet>) maker::make, true);
+                .mapPartitions(timed((FlatMapFunction<Iterator<Tuple2<Long, T>>, MultiDataSet>) maker::make, phases),
+                        true);
         return rounds(examples, MultiDataSet.class, partitioner.rounds(), sparkNet::fitMultiDataSet, before,
                 listener);
     }
