@@ -461,7 +461,7 @@ public final class Params {
                 1, 0, 1024);
         public static final Param<String> CONV = oneOf("runtime.conv",
                 "Implementation of every convolution layer the jobs build: 'native' runs libnd4j's conv2d ops "
-                        + "(oneDNN kernels on a -Ponednn build, libnd4j's cuDNN ones on -Pcuda), 'dl4j' DL4J's "
+                        + "(oneDNN kernels on the default CPU build, libnd4j's cuDNN ones on -Pcuda), 'dl4j' DL4J's "
                         + "ConvolutionLayer (im2col + GEMM on every backend). Same parameters, so weights copy "
                         + "between them; a saved model keeps the layers it was trained with.",
                 "native", "native", "dl4j");

@@ -20,19 +20,20 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The default build runs on any x86-64: it resolves the generic nd4j-native jar (classifier linux-x86_64), and a
- * CPU-specific one (avx2, avx512, onednn) only when a profile asks for it.
+ * The default build runs on any x86-64: it resolves nd4j-native's linux-x86_64-onednn jar (libnd4j compiled for
+ * generic x86-64, with oneDNN choosing its kernels at run time), the plain generic jar with -Pgeneric, and a
+ * CPU-specific one (avx2, avx512) only when a profile asks for it.
  */
 class NativeClassifierTest {
     private static final Path PARENT_POM = Path.of("..", "pom.xml");
-    private static final String GENERIC = "linux-x86_64";
+    private static final String DEFAULT = "linux-x86_64-onednn";
 
     @Test
-    void thePomsDefaultIsTheGenericBuildAndEachProfileSetsBackendAndClassifier() throws Exception {
+    void thePomsDefaultIsThePortableOnednnBuildAndEachProfileSetsBackendAndClassifier() throws Exception {
         Element project = parse(PARENT_POM);
         Map<String, String> top = properties(child(project, "properties"));
         assertEquals("nd4j-native", top.get("nd4j.backend"));
-        assertEquals(GENERIC, top.get("nd4j.classifier"), PARENT_POM + ": <nd4j.classifier>");
+        assertEquals(DEFAULT, top.get("nd4j.classifier"), PARENT_POM + ": <nd4j.classifier>");
 
         Map<String, Map<String, String>> profiles = new HashMap<>();
         List<String> byDefault = new ArrayList<>();
@@ -47,7 +48,9 @@ class NativeClassifierTest {
             }
         }
         assertEquals(List.of("cpu"), byDefault, "one profile active by default");
-        assertEquals(Map.of("nd4j.backend", "nd4j-native", "nd4j.classifier", GENERIC), nd4j(profiles.get("cpu")));
+        assertEquals(Map.of("nd4j.backend", "nd4j-native", "nd4j.classifier", DEFAULT), nd4j(profiles.get("cpu")));
+        assertEquals(Map.of("nd4j.backend", "nd4j-native", "nd4j.classifier", "linux-x86_64"),
+                nd4j(profiles.get("generic")));
         // -Pavx512 alone switches cpu off: it must still name the CPU backend, not leave it to chance
         assertEquals(Map.of("nd4j.backend", "nd4j-native", "nd4j.classifier", "linux-x86_64-avx512"),
                 nd4j(profiles.get("avx512")));

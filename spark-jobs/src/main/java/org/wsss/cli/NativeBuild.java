@@ -86,6 +86,14 @@ final class NativeBuild {
         }
         int built = levelOf(classifier);
         int cpu = levelOf(flags);
+        if (cpu > built && classifier.contains("onednn")) {
+            // measured: -Ponednn's native convolutions beat -Pavx2's generic ones by far more than the wider
+            // compilation of the other ops gains (README, Performance)
+            return "none: oneDNN picks " + LEVEL[cpu] + " kernels for the convolutions at run time; "
+                    + PROFILE[cpu] + " (nd4j-native classifier linux-x86_64-" + (cpu == 2 ? "avx512" : "avx2")
+                    + ", without oneDNN) compiles the other ops for " + LEVEL[cpu]
+                    + " but runs convolutions slower";
+        }
         if (cpu > built) {
             return "CPU supports " + LEVEL[cpu] + ": a faster build is available with " + PROFILE[cpu]
                     + " (nd4j-native classifier linux-x86_64-" + (cpu == 2 ? "avx512" : "avx2") + ")";
@@ -109,7 +117,8 @@ final class NativeBuild {
         if (classifier.contains("onednn")) {
             return "runtime.conv = native: libnd4j's conv2d through oneDNN (this build, " + classifier + ")";
         }
-        return "runtime.conv = native: libnd4j's conv2d, generic kernel; a -Ponednn build (nd4j-native classifier "
-                + "linux-x86_64-onednn) runs it through oneDNN, 2-4x faster on ResNet-like convs (README, Performance)";
+        return "runtime.conv = native: libnd4j's conv2d, generic kernel; the default build (nd4j-native classifier "
+                + "linux-x86_64-onednn, no -P) runs it through oneDNN, 2-4x faster on ResNet-like convs (README, "
+                + "Performance)";
     }
 }

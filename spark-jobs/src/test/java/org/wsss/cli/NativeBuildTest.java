@@ -35,7 +35,17 @@ class NativeBuildTest {
         assertEquals("CPU supports AVX2: a faster build is available with -Pavx2 "
                 + "(nd4j-native classifier linux-x86_64-avx2)", NativeBuild.advice("linux-x86_64", HASWELL));
         assertTrue(NativeBuild.advice("linux-x86_64-avx2", SKYLAKE_X).contains("-Pavx512"));
-        assertTrue(NativeBuild.advice("linux-x86_64-onednn-avx2", SKYLAKE_X).contains("-Pavx512"));
+    }
+
+    @Test
+    void theOnednnBuildIsNotSentToACpuSpecificBuildWithoutOnednn() {
+        assertEquals("none: oneDNN picks AVX2 kernels for the convolutions at run time; -Pavx2 (nd4j-native "
+                + "classifier linux-x86_64-avx2, without oneDNN) compiles the other ops for AVX2 but runs convolutions "
+                + "slower", NativeBuild.advice("linux-x86_64-onednn", HASWELL));
+        assertTrue(NativeBuild.advice("linux-x86_64-onednn", SKYLAKE_X).startsWith("none: oneDNN picks AVX-512"));
+        assertTrue(NativeBuild.advice("linux-x86_64-onednn-avx2", SKYLAKE_X).startsWith("none: oneDNN picks AVX-512"));
+        assertEquals("none: this build uses the widest instructions the CPU has (generic x86-64)",
+                NativeBuild.advice("linux-x86_64-onednn", OLD));
     }
 
     @Test
@@ -70,7 +80,7 @@ class NativeBuildTest {
         assertTrue(NativeBuild.convolutions("linux-x86_64-onednn").contains("through oneDNN (this build"));
         assertTrue(NativeBuild.convolutions("linux-x86_64-onednn-avx2").contains("through oneDNN (this build"));
         String generic = NativeBuild.convolutions("linux-x86_64");
-        assertTrue(generic.contains("generic kernel") && generic.contains("-Ponednn"), generic);
+        assertTrue(generic.contains("generic kernel") && generic.contains("onednn"), generic);
         assertTrue(NativeBuild.convolutions("linux-x86_64-avx512").contains("generic kernel"));
         assertTrue(NativeBuild.convolutions(null).contains("cuDNN"));
     }
