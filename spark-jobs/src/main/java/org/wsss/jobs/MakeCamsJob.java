@@ -1,6 +1,5 @@
 package org.wsss.jobs;
 
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
@@ -25,6 +24,7 @@ import org.wsss.nn.ModelZip;
 import org.wsss.spark.ModelStore;
 import org.wsss.spark.PhaseAccumulator;
 import org.wsss.spark.ProgressListener;
+import org.wsss.spark.SmallFiles;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -155,9 +155,7 @@ public final class MakeCamsJob implements Stage {
                 byte[] png = Heatmaps.png(maps, k, gh, gw, r.getInt(r.fieldIndex("width")),
                         r.getInt(r.fieldIndex("height")));
                 Path p = new Path(dir, heatmapName(r.getString(0), classes.get(k)));
-                try (FSDataOutputStream out = ctx.fs().create(p, true)) {
-                    out.write(png);
-                }
+                SmallFiles.write(ctx.fs(), p, png);
             }
         }
         LOG.info("{}: heatmaps of {} images in {}", NAME, rows.size(), dir);

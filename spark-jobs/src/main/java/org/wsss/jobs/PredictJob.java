@@ -1,6 +1,5 @@
 package org.wsss.jobs;
 
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -32,6 +31,7 @@ import org.wsss.spark.ModelStore;
 import org.wsss.spark.QuarantineTable;
 import org.wsss.spark.PhaseAccumulator;
 import org.wsss.spark.ProgressListener;
+import org.wsss.spark.SmallFiles;
 import org.wsss.spark.SerializableHadoopConf;
 import org.wsss.spark.train.EpochLoop;
 
@@ -175,9 +175,7 @@ public final class PredictJob implements Stage {
             try (PhaseClock.Lap lap = clock.start("png")) {
                 mask = ImageCodec.encodePaletteMask(new LabelMask(img.width(), img.height(), labels));
                 if (fs != null) {
-                    try (FSDataOutputStream o = fs.create(new Path(plan.pngDir(), LabelMapSchema.pngName(id)), true)) {
-                        o.write(mask);
-                    }
+                    SmallFiles.write(fs, new Path(plan.pngDir(), LabelMapSchema.pngName(id)), mask);
                 }
             }
             out.add(RowFactory.create(id, r.getString(1), img.width(), img.height(), mask));
