@@ -6,7 +6,6 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wsss.cam.CamExtractor;
@@ -20,7 +19,6 @@ import org.wsss.metrics.PhaseClock;
 import org.wsss.data.RgbImage;
 import org.wsss.spark.CamSchema;
 import org.wsss.spark.ManifestSchema;
-import org.wsss.nn.ModelZip;
 import org.wsss.spark.ModelStore;
 import org.wsss.spark.PhaseAccumulator;
 import org.wsss.spark.ProgressListener;
@@ -107,11 +105,8 @@ public final class MakeCamsJob implements Stage {
             return out.iterator();
         }
         PhaseClock clock = new PhaseClock();
-        // Loading the model is the expensive part of a task: once per partition, never per image.
-        CamExtractor extractor;
-        try (PhaseClock.Lap lap = clock.start("model load")) {
-            extractor = new CamExtractor(ModelStore.fromBytes(modelBytes, false), ModelZip.inputNorm(modelBytes));
-        }
+        ModelStore.Loaded model = ModelStore.load(modelBytes, clock);
+        CamExtractor extractor = new CamExtractor(model.net(), model.norm());
         while (it.hasNext()) {
             Row r = it.next();
             RgbImage img;

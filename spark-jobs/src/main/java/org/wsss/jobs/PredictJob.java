@@ -22,7 +22,6 @@ import org.wsss.data.LabelMask;
 import org.wsss.data.QuarantineException;
 import org.wsss.data.RgbImage;
 import org.wsss.nn.InputNorm;
-import org.wsss.nn.ModelZip;
 import org.wsss.seg.SegNets;
 import org.wsss.seg.SegPredictor;
 import org.wsss.spark.LabelMapSchema;
@@ -144,13 +143,9 @@ public final class PredictJob implements Stage {
             return out.iterator();
         }
         PhaseClock clock = new PhaseClock();
-        // Loading the model is the expensive part of a task: once per partition, never per image.
-        ComputationGraph net;
-        InputNorm norm;
-        try (PhaseClock.Lap lap = clock.start("model load")) {
-            net = ModelStore.fromBytes(modelBytes, false);
-            norm = ModelZip.inputNorm(modelBytes);
-        }
+        ModelStore.Loaded model = ModelStore.load(modelBytes, clock);
+        ComputationGraph net = model.net();
+        InputNorm norm = model.norm();
         int scored = SegNets.numScoredClasses(net);
         if (scored != plan.numLabels()) {
             throw new IllegalStateException("the model " + plan.modelPath() + " scores " + scored

@@ -24,7 +24,6 @@ import org.wsss.data.LabelMask;
 import org.wsss.data.RgbImage;
 import org.wsss.nn.ImageTensors;
 import org.wsss.nn.InputNorm;
-import org.wsss.nn.ModelZip;
 import org.wsss.spark.LabelMapSchema;
 import org.wsss.spark.ModelStore;
 import org.wsss.spark.PhaseAccumulator;
@@ -124,12 +123,9 @@ public final class RandomWalkJob implements Stage {
             return out.iterator();
         }
         PhaseClock clock = new PhaseClock();
-        ComputationGraph net;
-        InputNorm norm;
-        try (PhaseClock.Lap lap = clock.start("model load")) {
-            net = ModelStore.fromBytes(modelBytes, false);
-            norm = ModelZip.inputNorm(modelBytes);
-        }
+        ModelStore.Loaded model = ModelStore.load(modelBytes, clock);
+        ComputationGraph net = model.net();
+        InputNorm norm = model.norm();
         FileSystem fs = pngDir == null ? null : new Path(pngDir).getFileSystem(conf.get());
         while (it.hasNext()) {
             Row r = it.next();

@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.wsss.jobs.JobContext;
 import org.wsss.nn.InputNorm;
 import org.wsss.nn.ModelZip;
+import org.wsss.metrics.PhaseClock;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +20,20 @@ public final class ModelStore {
 
     public static byte[] toBytes(ComputationGraph net, boolean withUpdater) {
         return ModelZip.toBytes(net, withUpdater);
+    }
+
+    /** A broadcast model for inference: the network and the input normalisation it was trained with. */
+    public record Loaded(ComputationGraph net, InputNorm norm) {
+    }
+
+    /**
+     * The model of a broadcast zip, loaded for inference and timed as the task's "model load" phase (the expensive
+     * part of a task: once per partition, never per image).
+     */
+    public static Loaded load(byte[] zip, PhaseClock clock) {
+        try (PhaseClock.Lap lap = PhaseClock.start(clock, "model load")) {
+            return new Loaded(fromBytes(zip, false), ModelZip.inputNorm(zip));
+        }
     }
 
     public static ComputationGraph fromBytes(byte[] zip, boolean withUpdater) {
