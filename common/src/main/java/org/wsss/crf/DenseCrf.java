@@ -8,6 +8,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 import org.wsss.data.RgbImage;
 
 /**
@@ -76,15 +78,13 @@ public final class DenseCrf {
         if (iterations < 0) {
             throw new IllegalArgumentException("iterations must be >= 0, got " + iterations);
         }
-        int labels = numLabels;
-        int parts = threads;
-        ExecutorService pool = parts > 1 ? Executors.newFixedThreadPool(parts, r -> {
+        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "dense-crf");
             t.setDaemon(true);
             return t;
         }) : null;
         try {
-            return infer(image, probs, labels, iterations, n, new Fork(pool, parts));
+            return infer(image, probs, numLabels, iterations, n, new Fork(pool, threads));
         } finally {
             if (pool != null) {
                 pool.shutdownNow();
@@ -119,14 +119,18 @@ public final class DenseCrf {
         return normalisedLabelMajor(q, invSum, labels, n);
     }
 
-    /** Runs work over [0, size) split into contiguous ranges, one per thread, and waits for all of them. */
+    /** Runs the parts of a call on the pool (one per thread), or in order on the caller without one. */
     private record Fork(ExecutorService pool, int parts) implements PermutohedralLattice.Fork {
         interface Range {
             void run(int from, int to);
         }
 
         @Override
-        public void run(int count, java.util.function.IntConsumer task) {
+        public void run(int count, IntConsumer task) {
+            if (pool == null || count <= 1) {
+                PermutohedralLattice.IN_ORDER.run(count, task);
+                return;
+            }
             List<Callable<Void>> tasks = new ArrayList<>(count);
             for (int t = 0; t < count; t++) {
                 int index = t;
@@ -135,44 +139,9 @@ public final class DenseCrf {
                     return null;
                 });
             }
-            all(tasks);
-        }
-
-        void ranges(int size, Range r) {
-            int k = Math.min(parts, size);
-            if (pool == null || k <= 1) {
-                r.run(0, size);
-                return;
-            }
-            List<Callable<Void>> tasks = new ArrayList<>(k);
-            for (int t = 0; t < k; t++) {
-                int from = (int) ((long) size * t / k);
-                int to = (int) ((long) size * (t + 1) / k);
-                tasks.add(() -> {
-                    r.run(from, to);
-                    return null;
-                });
-            }
-            all(tasks);
-        }
-
-        <T> List<T> all(List<Callable<T>> tasks) {
-            List<T> out = new ArrayList<>(tasks.size());
-            if (pool == null) {
-                for (Callable<T> c : tasks) {
-                    try {
-                        out.add(c.call());
-                    } catch (RuntimeException e) {
-                        throw e;
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-                return out;
-            }
             try {
-                for (Future<T> f : pool.invokeAll(tasks)) {
-                    out.add(f.get());
+                for (Future<Void> f : pool.invokeAll(tasks)) {
+                    f.get();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -186,7 +155,12 @@ public final class DenseCrf {
                 }
                 throw new IllegalStateException(e.getCause());
             }
-            return out;
+        }
+
+        /** [0, size) cut into one contiguous range per thread (fewer when size is smaller). */
+        void ranges(int size, Range r) {
+            int k = Math.max(1, Math.min(parts, size));
+            run(k, t -> r.run(PermutohedralLattice.bound(size, t, k), PermutohedralLattice.bound(size, t + 1, k)));
         }
     }
 
@@ -277,7 +251,7 @@ public final class DenseCrf {
     /** The lattices are built concurrently when the call has threads: the bilateral one is most of the cost. */
     private Kernel[] kernels(RgbImage image, Fork fork) {
         int n = image.width() * image.height();
-        List<Callable<Kernel>> build = new ArrayList<>(2);
+        List<Supplier<Kernel>> build = new ArrayList<>(2);
         if (params.gaussianWeight() > 0) {
             build.add(() -> new Kernel(new PermutohedralLattice(positionFeatures(image), n, 2),
                     (float) params.gaussianWeight()));
@@ -286,7 +260,9 @@ public final class DenseCrf {
             build.add(() -> new Kernel(new PermutohedralLattice(bilateralFeatures(image), n, 5),
                     (float) params.bilateralWeight()));
         }
-        return fork.all(build).toArray(new Kernel[0]);
+        Kernel[] kernels = new Kernel[build.size()];
+        fork.run(kernels.length, t -> kernels[t] = build.get(t).get());
+        return kernels;
     }
 
     private float[] positionFeatures(RgbImage image) {

@@ -1,6 +1,7 @@
 package org.wsss.crf;
 
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 
 /**
  * Gaussian filtering in a d-dimensional feature space on the permutohedral lattice (Adams, Baek &amp; Davis
@@ -83,83 +84,78 @@ public final class PermutohedralLattice {
      * scales into the splat and slice saves two passes over the values per call.
      */
     public void filterAccumulate(float[] in, float[] inScale, float[] out, float[] outScale, int valueSize) {
-        check(in, out, valueSize);
-        int rows = (latticeSize + 1) * valueSize;
-        if (bufferA.length < rows) {
-            bufferA = new float[rows];
-            bufferB = new float[rows];
-        }
-        Arrays.fill(bufferA, 0, rows, 0f);
-        splat(in, inScale, bufferA, valueSize, 0, numPoints);
-        float[] src = bufferA;
-        float[] dst = bufferB;
-        for (int j = 0; j <= dim; j++) {
-            blurDirection(src, dst, valueSize, j, 0, latticeSize);
-            float[] t = src;
-            src = dst;
-            dst = t;
-        }
-        slice(src, out, outScale, valueSize, 0, numPoints);
+        filterAccumulate(in, inScale, out, outScale, valueSize, 1, IN_ORDER);
     }
 
     /**
-     * {@link #filterAccumulate} with the work split among {@code parts} tasks run by {@code fork} (which runs each
-     * given range of [0, size) once and returns when all are done). The splat scatters into overlapping lattice
-     * rows, so each task splats its points into a buffer of its own and the buffers are summed row by row, each
-     * row's partial sums added in task order; blur and slice write disjoint rows per range. For a given
-     * {@code parts} the result does not depend on which thread runs what.
+     * {@link #filterAccumulate} with the work split into {@code parts} ranges run by {@code fork}. The splat
+     * scatters into overlapping lattice rows, so with more than one part each part splats its points into a buffer
+     * of its own and the buffers are summed row by row, each row's partial sums added in part order; blur and slice
+     * write disjoint rows per range. For a given {@code parts} the result does not depend on which thread runs what.
      */
     void filterAccumulate(float[] in, float[] inScale, float[] out, float[] outScale, int vs, int parts,
                           Fork fork) {
-        if (parts <= 1) {
-            filterAccumulate(in, inScale, out, outScale, vs);
-            return;
-        }
         check(in, out, vs);
         int rows = (latticeSize + 1) * vs;
-        if (partBuffers == null || partBuffers.length < parts || partBuffers[0].length < rows) {
-            partBuffers = new float[parts][rows];
-        }
         if (bufferA.length < rows) {
             bufferA = new float[rows];
             bufferB = new float[rows];
         }
-        float[][] partial = partBuffers;
-        fork.run(parts, t -> {
-            Arrays.fill(partial[t], 0, rows, 0f);
-            splat(in, inScale, partial[t], vs, (int) ((long) numPoints * t / parts),
-                    (int) ((long) numPoints * (t + 1) / parts));
-        });
-        fork.run(parts, t -> {
-            int from = (int) ((long) (latticeSize + 1) * t / parts) * vs;
-            int to = (int) ((long) (latticeSize + 1) * (t + 1) / parts) * vs;
-            System.arraycopy(partial[0], from, bufferA, from, to - from);
-            for (int q = 1; q < parts; q++) {
-                float[] p = partial[q];
-                for (int i = from; i < to; i++) {
-                    bufferA[i] += p[i];
-                }
+        if (parts <= 1) {
+            Arrays.fill(bufferA, 0, rows, 0f);
+            splat(in, inScale, bufferA, vs, 0, numPoints);
+        } else {
+            if (partBuffers == null || partBuffers.length < parts || partBuffers[0].length < rows) {
+                partBuffers = new float[parts][rows];
             }
-        });
+            float[][] partial = partBuffers;
+            fork.run(parts, t -> {
+                Arrays.fill(partial[t], 0, rows, 0f);
+                splat(in, inScale, partial[t], vs, bound(numPoints, t, parts), bound(numPoints, t + 1, parts));
+            });
+            fork.run(parts, t -> {
+                int from = bound(latticeSize + 1, t, parts) * vs;
+                int to = bound(latticeSize + 1, t + 1, parts) * vs;
+                System.arraycopy(partial[0], from, bufferA, from, to - from);
+                for (int q = 1; q < parts; q++) {
+                    float[] p = partial[q];
+                    for (int i = from; i < to; i++) {
+                        bufferA[i] += p[i];
+                    }
+                }
+            });
+        }
         float[] src = bufferA;
         float[] dst = bufferB;
         for (int j = 0; j <= dim; j++) {
             float[] s = src;
             float[] d = dst;
             int direction = j;
-            fork.run(parts, t -> blurDirection(s, d, vs, direction, latticeSize * t / parts,
-                    latticeSize * (t + 1) / parts));
+            fork.run(parts, t -> blurDirection(s, d, vs, direction, bound(latticeSize, t, parts),
+                    bound(latticeSize, t + 1, parts)));
             src = d;
             dst = s;
         }
         float[] blurred = src;
-        fork.run(parts, t -> slice(blurred, out, outScale, vs, (int) ((long) numPoints * t / parts),
-                (int) ((long) numPoints * (t + 1) / parts)));
+        fork.run(parts, t -> slice(blurred, out, outScale, vs, bound(numPoints, t, parts),
+                bound(numPoints, t + 1, parts)));
     }
 
-    /** Runs {@code task.run(t)} for t in [0, parts), possibly concurrently, and returns when all are done. */
+    /** Runs {@code task.accept(t)} for t in [0, parts), possibly concurrently, and returns when all are done. */
     interface Fork {
-        void run(int parts, java.util.function.IntConsumer task);
+        void run(int parts, IntConsumer task);
+    }
+
+    /** Runs the parts one after another on the calling thread. */
+    static final Fork IN_ORDER = (parts, task) -> {
+        for (int t = 0; t < parts; t++) {
+            task.accept(t);
+        }
+    };
+
+    /** Start of part t of [0, size) cut into {@code parts} contiguous ranges (t = parts gives size). */
+    static int bound(int size, int t, int parts) {
+        return (int) ((long) size * t / parts);
     }
 
     private void check(float[] in, float[] out, int valueSize) {
