@@ -29,7 +29,7 @@ import static org.apache.spark.sql.functions.col;
 public final class EvalCamsJob implements Stage {
     public static final String NAME = "eval-cams";
     static final String DESCRIPTION = "Evaluates the CAMs against the ground truth: sweeps a constant background score and writes the best mIoU "
-                + "(an oracle: the score is chosen on the same ground truth) to <run-dir>/eval-cams/metrics.json.";
+            + "(an oracle: the score is chosen on the same ground truth) to <run-dir>/eval-cams/metrics.json.";
 
     @Override
     public String name() {

@@ -15,7 +15,7 @@ import java.util.Map;
 public final class EvalLabelsJob implements Stage {
     public static final String NAME = "eval-labels";
     static final String DESCRIPTION = "Evaluates the random walk's pseudo-labels against the ground truth (the splits of cam.eval-splits; an image without pseudo-label counts as all wrong); "
-                + "writes <run-dir>/eval-labels/metrics.json.";
+            + "writes <run-dir>/eval-labels/metrics.json.";
 
     @Override
     public String name() {

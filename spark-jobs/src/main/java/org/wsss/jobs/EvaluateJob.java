@@ -18,7 +18,7 @@ public final class EvaluateJob implements Stage {
     private static final Logger LOG = LoggerFactory.getLogger(EvaluateJob.class);
     public static final String NAME = "evaluate";
     static final String DESCRIPTION = "Evaluates predict's label maps against the ground truth masks of the val split (mIoU, pixel and "
-                + "mean accuracy, IoU per class; a val image without prediction counts as all wrong); writes <run-dir>/evaluate/metrics.json.";
+            + "mean accuracy, IoU per class; a val image without prediction counts as all wrong); writes <run-dir>/evaluate/metrics.json.";
     /** The split the final scores are reported on (the papers' VOC val numbers). */
     public static final String SPLIT = "val";
 

@@ -43,7 +43,7 @@ import java.util.Map;
 public final class MakeAffinityLabelsJob implements Stage {
     public static final String NAME = "make-affinity-labels";
     static final String DESCRIPTION = "Mines confident foreground/background regions from the CAMs (psa's two background powers or irn's "
-                + "constant scores) at the feature stride; writes <run-dir>/make-affinity-labels/labels (Parquet).";
+            + "constant scores) at the feature stride; writes <run-dir>/make-affinity-labels/labels (Parquet).";
     private static final Logger LOG = LoggerFactory.getLogger(MakeAffinityLabelsJob.class);
 
     public static final StructType SCHEMA = new StructType(new StructField[]{

@@ -56,8 +56,8 @@ public final class PredictJob implements Stage {
     private static final Logger LOG = LoggerFactory.getLogger(PredictJob.class);
     public static final String NAME = "predict";
     static final String DESCRIPTION = "Segments every image of predict.splits with the trained segmentation network on executors "
-                + "(test-time scales and flips, optional dense CRF); writes <run-dir>/predict/labels (Parquet) "
-                + "and VOC-palette PNGs.";
+            + "(test-time scales and flips, optional dense CRF); writes <run-dir>/predict/labels (Parquet) "
+            + "and VOC-palette PNGs.";
     /** The stage whose best model this one applies. */
     static final String MODEL_STAGE = TrainSegmentationJob.NAME;
     static final String MODEL = EpochLoop.MODEL;

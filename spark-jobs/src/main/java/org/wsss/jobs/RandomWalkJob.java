@@ -48,7 +48,7 @@ import java.util.Map;
 public final class RandomWalkJob implements Stage {
     public static final String NAME = "random-walk";
     static final String DESCRIPTION = "Propagates the CAMs into dense pseudo-labels with the AffinityNet random walk (sparse, no N x N "
-                + "matrix) on executors; writes <run-dir>/random-walk/labels (Parquet) and VOC-palette PNGs.";
+            + "matrix) on executors; writes <run-dir>/random-walk/labels (Parquet) and VOC-palette PNGs.";
 
     public static final StructType SCHEMA = LabelMapSchema.LABELS;
 

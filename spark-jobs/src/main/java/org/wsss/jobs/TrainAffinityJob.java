@@ -22,7 +22,6 @@ import org.wsss.nn.InputNorm;
 import org.wsss.nn.TrainingHyper;
 import org.wsss.spark.PretrainedWeights;
 import org.wsss.spark.train.AveragingTrainer;
-import org.wsss.spark.ProgressListener;
 import org.wsss.spark.train.EpochLoop;
 import org.wsss.spark.train.EpochOrder;
 import org.wsss.spark.train.PolySchedule;
@@ -47,8 +46,8 @@ import static org.apache.spark.sql.functions.col;
 public final class TrainAffinityJob implements Stage {
     public static final String NAME = "train-affinity";
     static final String DESCRIPTION = "Trains AffinityNet on the confident regions (pairs within affinity.radius; loss L_bg+/4 + L_fg+/4 "
-                + "+ L_neg/2) with synchronous parameter averaging; checkpoints per epoch, resumable; "
-                + "<run-dir>/train-affinity/model.zip.";
+            + "+ L_neg/2) with synchronous parameter averaging; checkpoints per epoch, resumable; "
+            + "<run-dir>/train-affinity/model.zip.";
     public static final String MODEL = EpochLoop.MODEL;
 
     /** One training image with its confident-region labels on the CAM grid. */
@@ -120,24 +119,20 @@ public final class TrainAffinityJob implements Stage {
         AveragingTrainer trainer = new AveragingTrainer(ctx.jsc(), initial, workers, batch, avgFreq);
         PolySchedule schedule = PolySchedule.uniform(trainer, ids.size(), epochs,
                 s.get(Params.Affinity.LEARNING_RATE), s.get(Params.Affinity.POLY_POWER));
-        ProgressListener taskTimes = ProgressListener.taskTimes(ctx.spark().sparkContext());
-        List<Map<String, Object>> history;
-        try (taskTimes) {
-            history = loop.run(epochs, trainer::network, epoch -> {
-                Broadcast<Map<String, Long>> bPos = ctx.jsc().broadcast(EpochOrder.shuffledPositions(ids, seed, epoch));
-                JavaPairRDD<Long, Item> keyed = items.mapToPair(it -> new Tuple2<>(bPos.value().get(it.imageId()), it));
-                Maker maker = new Maker(inputSize, grid, radius, seed, epoch, norm);
-                double loss = trainer.fitEpoch(keyed, ids.size(), maker::make,
-                        schedule.epoch(epoch),
-                        new RoundProgress(NAME, epoch, ids.size(), s.get(Params.Runtime.PROGRESS_SECONDS)));
-                bPos.destroy();
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("train_loss", loss);
-                row.put("last_learning_rate", schedule.lastRate(epoch));
-                row.put("examples", ids.size());
-                return row;
-            });
-        }
+        List<Map<String, Object>> history = loop.run(epochs, trainer::network, epoch -> {
+            Broadcast<Map<String, Long>> bPos = ctx.jsc().broadcast(EpochOrder.shuffledPositions(ids, seed, epoch));
+            JavaPairRDD<Long, Item> keyed = items.mapToPair(it -> new Tuple2<>(bPos.value().get(it.imageId()), it));
+            Maker maker = new Maker(inputSize, grid, radius, seed, epoch, norm);
+            double loss = trainer.fitEpoch(keyed, ids.size(), maker::make,
+                    schedule.epoch(epoch),
+                    new RoundProgress(NAME, epoch, ids.size(), s.get(Params.Runtime.PROGRESS_SECONDS)));
+            bPos.destroy();
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("train_loss", loss);
+            row.put("last_learning_rate", schedule.lastRate(epoch));
+            row.put("examples", ids.size());
+            return row;
+        });
         items.unpersist();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("num_images", ids.size());
@@ -145,7 +140,7 @@ public final class TrainAffinityJob implements Stage {
         m.put("train_loss", loop.bestRow().get("train_loss"));
         m.put("workers", workers);
         m.putAll(loop.initMetrics());
-        m.putAll(trainer.phases().split(taskTimes.taskSeconds(), taskTimes.taskCpuSeconds()));
+        m.putAll(loop.timeSplit(trainer.phases()));
         m.put("epochs", history);
         return m;
     }

@@ -30,7 +30,6 @@ import org.wsss.nn.TrainingHyper;
 import org.wsss.spark.ModelStore;
 import org.wsss.spark.PretrainedWeights;
 import org.wsss.spark.train.AveragingTrainer;
-import org.wsss.spark.ProgressListener;
 import org.wsss.spark.train.EpochLoop;
 import org.wsss.spark.train.PolySchedule;
 import org.wsss.spark.train.RoundProgress;
@@ -194,48 +193,44 @@ public final class TrainClassifierJob implements Stage {
         PolySchedule schedule = PolySchedule.of(trainer, orders.stream().mapToLong(List::size).toArray(),
                 s.get(Params.Classifier.LEARNING_RATE), s.get(Params.Classifier.POLY_POWER));
 
-        ProgressListener taskTimes = ProgressListener.taskTimes(ctx.spark().sparkContext());
-        List<Map<String, Object>> history;
-        try (taskTimes) {
-            history = loop.run(epochs, trainer::network, epoch -> {
-                long t0 = System.nanoTime();
-                List<String> order = orders.get(epoch);
-                Map<String, List<Long>> positions = new HashMap<>();
-                for (int i = 0; i < order.size(); i++) {
-                    positions.computeIfAbsent(order.get(i), k -> new ArrayList<>()).add((long) i);
+        List<Map<String, Object>> history = loop.run(epochs, trainer::network, epoch -> {
+            long t0 = System.nanoTime();
+            List<String> order = orders.get(epoch);
+            Map<String, List<Long>> positions = new HashMap<>();
+            for (int i = 0; i < order.size(); i++) {
+                positions.computeIfAbsent(order.get(i), k -> new ArrayList<>()).add((long) i);
+            }
+            Broadcast<Map<String, List<Long>>> bPositions = ctx.jsc().broadcast(positions);
+            JavaPairRDD<Long, Item> keyed = train.flatMapToPair(it -> {
+                List<Tuple2<Long, Item>> out = new ArrayList<>();
+                for (Long p : bPositions.value().getOrDefault(it.imageId(), List.of())) {
+                    out.add(new Tuple2<>(p, it));
                 }
-                Broadcast<Map<String, List<Long>>> bPositions = ctx.jsc().broadcast(positions);
-                JavaPairRDD<Long, Item> keyed = train.flatMapToPair(it -> {
-                    List<Tuple2<Long, Item>> out = new ArrayList<>();
-                    for (Long p : bPositions.value().getOrDefault(it.imageId(), List.of())) {
-                        out.add(new Tuple2<>(p, it));
-                    }
-                    return out.iterator();
-                });
-                ExampleMaker maker = new ExampleMaker(numClasses, excluded, inputSize, augment, minCropArea, seed, epoch,
-                        norm);
-                double loss = trainer.fitEpoch(keyed, order.size(), maker::make,
-                        schedule.epoch(epoch), new RoundProgress(NAME, epoch, order.size(),
-                                s.get(Params.Runtime.PROGRESS_SECONDS)));
-                bPositions.destroy();
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("train_loss", loss);
-                row.put("last_learning_rate", schedule.lastRate(epoch));
-                int active = numClasses - excluded.size();
-                Broadcast<byte[]> model = ctx.jsc().broadcast(ModelZip.toBytes(trainer.network(), false, norm));
-                try {
-                    evaluate(model, held, numClasses, excluded, inputSize, threshold).put(row, "holdout_", active, true);
-                    if (valCount > 0) {
-                        evaluate(model, val, numClasses, excluded, inputSize, threshold).put(row, "val_", active, false);
-                    }
-                } finally {
-                    model.destroy();
-                }
-                row.put("examples", order.size());
-                row.put("samples_per_second", order.size() / ((System.nanoTime() - t0) / 1e9));
-                return row;
+                return out.iterator();
             });
-        }
+            ExampleMaker maker = new ExampleMaker(numClasses, excluded, inputSize, augment, minCropArea, seed, epoch,
+                    norm);
+            double loss = trainer.fitEpoch(keyed, order.size(), maker::make,
+                    schedule.epoch(epoch), new RoundProgress(NAME, epoch, order.size(),
+                            s.get(Params.Runtime.PROGRESS_SECONDS)));
+            bPositions.destroy();
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("train_loss", loss);
+            row.put("last_learning_rate", schedule.lastRate(epoch));
+            int active = numClasses - excluded.size();
+            Broadcast<byte[]> model = ctx.jsc().broadcast(ModelZip.toBytes(trainer.network(), false, norm));
+            try {
+                evaluate(model, held, numClasses, excluded, inputSize, threshold).put(row, "holdout_", active, true);
+                if (valCount > 0) {
+                    evaluate(model, val, numClasses, excluded, inputSize, threshold).put(row, "val_", active, false);
+                }
+            } finally {
+                model.destroy();
+            }
+            row.put("examples", order.size());
+            row.put("samples_per_second", order.size() / ((System.nanoTime() - t0) / 1e9));
+            return row;
+        });
         train.unpersist();
         held.unpersist();
         val.unpersist();
@@ -276,7 +271,7 @@ public final class TrainClassifierJob implements Stage {
         metrics.put("collapse", collapse.toMap());
         metrics.put("loss", lossFn.toString());
         metrics.putAll(loop.initMetrics());
-        metrics.putAll(trainer.phases().split(taskTimes.taskSeconds(), taskTimes.taskCpuSeconds()));
+        metrics.putAll(loop.timeSplit(trainer.phases()));
         metrics.put("epochs", history);
         return metrics;
     }

@@ -33,7 +33,6 @@ import org.wsss.seg.SegTargets;
 import org.wsss.spark.ModelStore;
 import org.wsss.spark.PretrainedWeights;
 import org.wsss.spark.train.AveragingTrainer;
-import org.wsss.spark.ProgressListener;
 import org.wsss.spark.train.EpochLoop;
 import org.wsss.spark.train.EpochOrder;
 import org.wsss.spark.train.PolySchedule;
@@ -64,10 +63,10 @@ public final class TrainSegmentationJob implements Stage {
     private static final Logger LOG = LoggerFactory.getLogger(TrainSegmentationJob.class);
     public static final String NAME = "train-segmentation";
     static final String DESCRIPTION = "Trains the segmentation net on pseudo-labels (pixel cross-entropy, 255 ignored), on points (PDML: "
-                + "point cross-entropy, cross-image triplet loss, online extension) or both (train.supervision), "
-                + "with synchronous parameter averaging; checkpoints per epoch, resumable; the last epoch's net (or with "
-                + "train.select = holdout the best on a held-out slice of the train split) is "
-                + "<run-dir>/train-segmentation/model.zip.";
+            + "point cross-entropy, cross-image triplet loss, online extension) or both (train.supervision), "
+            + "with synchronous parameter averaging; checkpoints per epoch, resumable; the last epoch's net (or with "
+            + "train.select = holdout the best on a held-out slice of the train split) is "
+            + "<run-dir>/train-segmentation/model.zip.";
     public static final String MODEL = EpochLoop.MODEL;
 
     static final String PSEUDO = "pseudo-labels";
@@ -209,52 +208,48 @@ public final class TrainSegmentationJob implements Stage {
         PolySchedule schedule = PolySchedule.uniform(trainer, ids.size(), epochs,
                 s.get(Params.Train.LEARNING_RATE), s.get(Params.Train.POLY_POWER));
 
-        ProgressListener taskTimes = ProgressListener.taskTimes(ctx.spark().sparkContext());
-        List<Map<String, Object>> history;
-        try (taskTimes) {
-            history = loop.run(epochs, trainer::network, epoch -> {
-                long t0 = System.nanoTime();
-                JavaRDD<TrainingImage> epochItems = items;
-                // the net as the epoch starts; kept until the extended items are dropped, as a lost partition recomputes
-                Broadcast<byte[]> extensionNet = null;
-                if (extension && epoch > 0) {
-                    extensionNet = ctx.jsc().broadcast(ModelZip.toBytes(trainer.network(), false, norm));
-                    epochItems = withExtension(extensionNet, items, inputSize, extThreshold, extWindow)
-                            .persist(StorageLevel.MEMORY_AND_DISK_SER());
-                }
-                Broadcast<Map<String, Long>> bPos = ctx.jsc().broadcast(EpochOrder.shuffledPositions(ids, seed, epoch));
-                JavaPairRDD<Long, TrainingImage> keyed = epochItems.mapToPair(
-                        it -> new Tuple2<>(bPos.value().get(it.imageId()), it));
-                SegExampleMaker maker = new SegExampleMaker(inputSize, stride, triplet, randomScale.get(0),
-                        randomScale.get(1), seed, epoch, norm);
-                double loss = trainer.fitEpochMulti(keyed, ids.size(), maker::make,
-                        schedule.epoch(epoch),
-                        new RoundProgress(NAME, epoch, ids.size(), s.get(Params.Runtime.PROGRESS_SECONDS)));
-                bPos.destroy();
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("train_loss", loss);
-                row.put("last_learning_rate", schedule.lastRate(epoch));
-                if (extensionNet != null) {
-                    row.put("extended_pixels_per_image", epochItems.map(t -> (double) countLabelled(t.extension()))
-                            .reduce(Double::sum) / ids.size());
-                    epochItems.unpersist(false);
-                    extensionNet.destroy();
-                }
-                if (holdoutSelect) {
-                    SegmentationMetrics h = score(ctx, trainer.network(), norm, held, labelNames, inputSize, heldCount);
-                    row.put("holdout_miou", h.miou());
-                    row.put("holdout_pixel_accuracy", h.pixelAccuracy());
-                }
-                if (reportVal) {
-                    SegmentationMetrics v = score(ctx, trainer.network(), norm, val, labelNames, inputSize, valCount);
-                    row.put("val_miou", v.miou());
-                    row.put("val_pixel_accuracy", v.pixelAccuracy());
-                }
-                row.put("examples", ids.size());
-                row.put("samples_per_second", ids.size() / ((System.nanoTime() - t0) / 1e9));
-                return row;
-            });
-        }
+        List<Map<String, Object>> history = loop.run(epochs, trainer::network, epoch -> {
+            long t0 = System.nanoTime();
+            JavaRDD<TrainingImage> epochItems = items;
+            // the net as the epoch starts; kept until the extended items are dropped, as a lost partition recomputes
+            Broadcast<byte[]> extensionNet = null;
+            if (extension && epoch > 0) {
+                extensionNet = ctx.jsc().broadcast(ModelZip.toBytes(trainer.network(), false, norm));
+                epochItems = withExtension(extensionNet, items, inputSize, extThreshold, extWindow)
+                        .persist(StorageLevel.MEMORY_AND_DISK_SER());
+            }
+            Broadcast<Map<String, Long>> bPos = ctx.jsc().broadcast(EpochOrder.shuffledPositions(ids, seed, epoch));
+            JavaPairRDD<Long, TrainingImage> keyed = epochItems.mapToPair(
+                    it -> new Tuple2<>(bPos.value().get(it.imageId()), it));
+            SegExampleMaker maker = new SegExampleMaker(inputSize, stride, triplet, randomScale.get(0),
+                    randomScale.get(1), seed, epoch, norm);
+            double loss = trainer.fitEpochMulti(keyed, ids.size(), maker::make,
+                    schedule.epoch(epoch),
+                    new RoundProgress(NAME, epoch, ids.size(), s.get(Params.Runtime.PROGRESS_SECONDS)));
+            bPos.destroy();
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("train_loss", loss);
+            row.put("last_learning_rate", schedule.lastRate(epoch));
+            if (extensionNet != null) {
+                row.put("extended_pixels_per_image", epochItems.map(t -> (double) countLabelled(t.extension()))
+                        .reduce(Double::sum) / ids.size());
+                epochItems.unpersist(false);
+                extensionNet.destroy();
+            }
+            if (holdoutSelect) {
+                SegmentationMetrics h = score(ctx, trainer.network(), norm, held, labelNames, inputSize, heldCount);
+                row.put("holdout_miou", h.miou());
+                row.put("holdout_pixel_accuracy", h.pixelAccuracy());
+            }
+            if (reportVal) {
+                SegmentationMetrics v = score(ctx, trainer.network(), norm, val, labelNames, inputSize, valCount);
+                row.put("val_miou", v.miou());
+                row.put("val_pixel_accuracy", v.pixelAccuracy());
+            }
+            row.put("examples", ids.size());
+            row.put("samples_per_second", ids.size() / ((System.nanoTime() - t0) / 1e9));
+            return row;
+        });
         items.unpersist();
         held.unpersist();
         val.unpersist();
@@ -283,7 +278,7 @@ public final class TrainSegmentationJob implements Stage {
         m.put("workers", workers);
         m.put("samples_per_second", history.stream()
                 .mapToDouble(h -> ((Number) h.get("samples_per_second")).doubleValue()).average().orElse(0));
-        m.putAll(trainer.phases().split(taskTimes.taskSeconds(), taskTimes.taskCpuSeconds()));
+        m.putAll(loop.timeSplit(trainer.phases()));
         m.put("epochs", history);
         return m;
     }

@@ -9,6 +9,8 @@ import org.wsss.metrics.MetricsJson;
 import org.wsss.nn.InputNorm;
 import org.wsss.nn.ModelZip;
 import org.wsss.spark.ModelStore;
+import org.wsss.spark.ProgressListener;
+import org.wsss.metrics.PhaseClock;
 import org.wsss.spark.PretrainedWeights;
 
 import java.util.ArrayList;
@@ -33,6 +35,9 @@ public final class EpochLoop {
     }
 
     private final JobContext ctx;
+    /** Spark's summed task run and CPU time over {@link #run}'s epochs. */
+    private double taskSeconds;
+    private double taskCpuSeconds = -1;
     private final Path dir;
     private final Path ckptDir;
     private final String scoreKey;
@@ -97,6 +102,24 @@ public final class EpochLoop {
     /** Runs the remaining epochs, checkpointing each; returns the history (one row per epoch). */
     public List<Map<String, Object>> run(int epochs, Supplier<ComputationGraph> trained, Epoch epoch)
             throws Exception {
+        ProgressListener taskTimes = ProgressListener.taskTimes(ctx.spark().sparkContext());
+        try (taskTimes) {
+            runEpochs(epochs, trained, epoch);
+        }
+        taskSeconds = taskTimes.taskSeconds();
+        taskCpuSeconds = taskTimes.taskCpuSeconds();
+        return history;
+    }
+
+    /**
+     * Where the training tasks' time went in the epochs {@link #run} trained (not those a resumed run skipped):
+     * {@code phases} (the workers' example making) against the rest, DL4J's fit and the averaging.
+     */
+    public Map<String, Object> timeSplit(PhaseClock phases) {
+        return phases.split(taskSeconds, taskCpuSeconds);
+    }
+
+    private void runEpochs(int epochs, Supplier<ComputationGraph> trained, Epoch epoch) throws Exception {
         for (int e = nextEpoch; e < epochs; e++) {
             long t0 = System.nanoTime();
             Map<String, Object> row = new LinkedHashMap<>();
@@ -124,7 +147,6 @@ public final class EpochLoop {
             ctx.writeText(new Path(ckptDir, "state.json"), MetricsJson.render(state));
             LOG.info("{}: epoch {} {}", dir.getName(), e, row);
         }
-        return history;
     }
 
     /** The input normalisation of the network being trained. */
