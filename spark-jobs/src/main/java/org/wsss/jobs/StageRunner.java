@@ -7,10 +7,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wsss.config.Settings;
 import org.wsss.metrics.MetricsJson;
+import org.wsss.spark.StageResources;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.SortedMap;
 
 /**
  * Runs a stage with the contract every stage shares: inputs must be committed; a stage whose committed
@@ -69,11 +71,17 @@ public final class StageRunner {
         ctx.writeText(running, fingerprint);
         Instant started = Instant.now();
         long t0 = System.nanoTime();
-        Map<String, Object> metrics = new LinkedHashMap<>(stage.run(ctx));
+        StageResources resources = StageResources.start(ctx.spark().sparkContext());
+        Map<String, Object> metrics;
+        try (resources) {
+            metrics = new LinkedHashMap<>(stage.run(ctx));
+        }
         double seconds = (System.nanoTime() - t0) / 1e9;
         metrics.putIfAbsent("seconds", seconds);
+        SortedMap<String, Long> files = StageFiles.list(fs, dir);
+        metrics.put("resources", resources(resources.stop(), files));
         ctx.writeText(metricsPath, MetricsJson.render(metrics));
-        Map<String, Long> files = StageFiles.list(fs, dir);
+        files.put(metricsPath.getName(), fs.getFileStatus(metricsPath).getLen());
         Map<String, Long> rows = StageFiles.parquetRows(ctx, dir, files);
         StageMarker marker = new StageMarker(stage.name(), fingerprint, inputs, ctx.settings().toHocon(),
                 started.toString(), Instant.now().toString(), seconds, files, rows);
@@ -81,6 +89,14 @@ public final class StageRunner {
         fs.delete(running, false);
         LOG.info("{}: done in {} s", stage.name(), String.format("%.1f", seconds));
         return new Outcome(stage.name(), false, metrics, marker);
+    }
+
+    /** Spark's and the driver's figures, then what the stage left in its folder (metrics.json not counted). */
+    private static Map<String, Object> resources(Map<String, Object> spark, SortedMap<String, Long> files) {
+        Map<String, Object> m = new LinkedHashMap<>(spark);
+        m.put("files_written", files.size());
+        m.put("bytes_written", files.values().stream().mapToLong(Long::longValue).sum());
+        return m;
     }
 
     static String fingerprint(Stage stage, JobContext ctx, Map<String, String> inputs) throws Exception {

@@ -162,6 +162,49 @@ class Stage1JobsTest {
         assertTrue(train.get("time_split").get(0).get("calls").asLong() >= 2, "two epochs: " + train);
     }
 
+    /**
+     * Every stage's metrics.json says what it cost: files_written and bytes_written match what a walk of its folder
+     * finds (metrics.json, the commit marker and hidden side files aside), every task ended well, and make-cams
+     * (no shuffle: a map over the manifest's partitions) ran at least one task per Parquet part file it wrote.
+     */
+    @Test
+    void everyStageRecordsTheFilesAndTasksItCost() throws Exception {
+        for (String stage : List.of("ingest", "train-classifier", "make-cams", "eval-cams")) {
+            JsonNode r = new ObjectMapper().readTree(run.resolve(stage + "/metrics.json").toFile()).get("resources");
+            assertNotNull(r, stage);
+            Path dir = run.resolve(stage);
+            List<Path> files;
+            try (var walk = Files.walk(dir)) {
+                files = walk.filter(Files::isRegularFile).filter(p -> {
+                    for (Path part : dir.relativize(p)) {
+                        if (part.toString().startsWith(".")) {
+                            return false;
+                        }
+                    }
+                    String name = p.getFileName().toString();
+                    return !name.equals("metrics.json") && !name.equals(StageMarker.FILE);
+                }).toList();
+            }
+            long bytes = 0;
+            for (Path p : files) {
+                bytes += Files.size(p);
+            }
+            assertEquals(files.size(), r.get("files_written").asInt(), stage + ": " + r);
+            assertEquals(bytes, r.get("bytes_written").asLong(), stage);
+            assertTrue(r.get("tasks").asLong() >= 1, stage + ": " + r);
+            assertEquals(0, r.get("failed_tasks").asLong(), stage);
+            assertTrue(r.get("driver_peak_heap_used").asLong() > 0, stage);
+        }
+        JsonNode cams = new ObjectMapper().readTree(run.resolve("make-cams/metrics.json").toFile()).get("resources");
+        long parts;
+        try (var list = Files.list(run.resolve("make-cams/cams"))) {
+            parts = list.filter(p -> p.getFileName().toString().startsWith("part-")).count();
+        }
+        assertTrue(parts >= 1);
+        assertTrue(cams.get("tasks").asLong() >= parts, cams.toString());
+        assertTrue(cams.get("output_bytes").asLong() > 0, cams.toString());
+    }
+
     @Test
     void camsHaveOneRowPerImageNormalisedPerClass() {
         List<Row> rows = SparkTestSession.get().read().parquet(run.resolve("make-cams/cams").toString()).collectAsList();
