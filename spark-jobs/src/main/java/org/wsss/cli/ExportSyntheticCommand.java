@@ -1,5 +1,6 @@
 package org.wsss.cli;
 
+import org.wsss.synthetic.LidExport;
 import org.wsss.synthetic.SyntheticPreset;
 import org.wsss.synthetic.SyntheticSpec;
 import org.wsss.synthetic.VocExport;
@@ -11,13 +12,18 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
-/** `wsss export-synthetic`: generated scenes written as a VOC 2012 folder, a held-out set for the voc reader. */
+/**
+ * `wsss export-synthetic`: generated scenes written as a VOC 2012 folder (a held-out set for the voc reader) or in the
+ * LID layout (the scale harness's trees).
+ */
 @Command(name = "export-synthetic", mixinStandardHelpOptions = true,
         description = {"Writes generated scenes as a PASCAL VOC 2012 folder (JPEGImages, SegmentationClass palette "
                 + "PNGs with the 255 boundary band, Annotations XML, ImageSets/Segmentation/train.txt and val.txt) "
                 + "plus points.jsonl (one point per instance and one background click per image), to be read back "
                 + "with dataset.format=voc. Use a seed other than the tuning seed (7) for a held-out set. "
-                + "No Spark."})
+                + "With --layout lid: the LID challenge layout instead (Data/DET/train/<shard>/<id>.JPEG, "
+                + "ImageSets/DET/train_<k>.txt, val.txt, Data/DET/val, Annotations/DET/val masks), read with "
+                + "dataset.format=lid. No Spark."})
 final class ExportSyntheticCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, paramLabel = "DIR",
@@ -48,14 +54,28 @@ final class ExportSyntheticCommand implements Callable<Integer> {
             description = "Scene generator, as dataset.synthetic.preset: shapes or hard (default: ${DEFAULT-VALUE}).")
     String preset;
 
+    @Option(names = "--layout", paramLabel = "NAME", defaultValue = "voc",
+            description = "Folder layout: voc or lid (default: ${DEFAULT-VALUE}).")
+    String layout;
+
     @Override
     public Integer call() throws Exception {
         SyntheticSpec spec = spec();
+        check(layout.equals("voc") || layout.equals("lid"), "--layout", layout, "voc or lid");
         if (Files.exists(out) && !isEmptyFolder(out)) {
             throw new IllegalArgumentException("--out " + out + ": exists and is not an empty folder (an export "
                     + "into an old one would leave its stale files listed nowhere but still on disk)");
         }
         long start = System.nanoTime();
+        if (layout.equals("lid")) {
+            LidExport.Summary s = LidExport.write(spec, out);
+            System.out.printf("export-synthetic: %d train + %d val %s images (%d px, seed %d) in LID layout in %.1f s "
+                    + "under %s%n", s.trainImages(), s.valImages(), spec.preset().configName, size, seed,
+                    (System.nanoTime() - start) / 1e9, out);
+            System.out.println("read it with: --set dataset.format=lid --set dataset.root=" + out
+                    + " --set 'dataset.classes=[" + String.join(", ", spec.preset().classNames()) + "]'");
+            return 0;
+        }
         VocExport.Summary s = VocExport.write(spec, out);
         System.out.printf("export-synthetic: %d train + %d val %s images (%d px, seed %d) in %.1f s under %s%n",
                 s.trainImages(), s.valImages(), spec.preset().configName, size, seed, (System.nanoTime() - start) / 1e9, out);

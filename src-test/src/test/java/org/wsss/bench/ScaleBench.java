@@ -1,0 +1,163 @@
+package org.wsss.bench;
+
+import org.wsss.config.ConfigLoader;
+import org.wsss.config.Settings;
+import org.wsss.jobs.JobContext;
+import org.wsss.jobs.PipelineJob;
+import org.wsss.jobs.StageRunner;
+import org.wsss.synthetic.LidExport;
+import org.wsss.synthetic.SyntheticPreset;
+import org.wsss.synthetic.SyntheticSpec;
+import org.wsss.synthetic.VocExport;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The scale harness: generates a LID-layout (or VOC-layout) tree of N small synthetic images with tags (masks for the
+ * val part), runs every stage on it with settings that keep the per-image compute tiny (small inputs, one scale, one
+ * epoch, no CRF, no per-image PNGs), so that what is measured is the plumbing, and prints per stage: wall time, time
+ * per image, tasks, shuffle bytes, files written and the driver's memory peaks (from each stage's metrics.json,
+ * {@code resources}). With several sizes (--images 10000,100000) it adds, per stage, the ratio of time per image and
+ * of driver heap of each size to the first one: flat plumbing keeps both near 1.
+ *
+ * <p>Options: --images 2000 (comma-separated sizes) --size 32 --layout lid --work target/scale --master local[2]
+ * --from ingest --until evaluate --set "key=value;key=value" (extra settings, ';'-separated). Trees are generated
+ * once per size and layout and kept under --work; run directories are rebuilt every time.
+ */
+public final class ScaleBench {
+    /** Per-image compute kept tiny, and the per-image file exports off (a cluster config's defaults). */
+    static final List<String> TINY = List.of(
+            "classifier.epochs=1", "classifier.batch-size=16",
+            "cam.scales=[1.0]", "cam.flip=false", "cam.sample-heatmaps=0",
+            "affinity.epochs=1", "affinity.crf=false",
+            "walk.crf=false", "walk.write-png=false",
+            "train.epochs=1",
+            "predict.scales=[1.0]", "predict.flip=false", "predict.crf=false", "predict.write-png=false");
+
+    private ScaleBench() {
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Args args = new Args(argv, Map.of("images", "2000", "size", "32", "layout", "lid", "work", "target/scale",
+                "master", "local[2]", "from", "ingest", "until", "evaluate", "set", ""));
+        int size = args.integer("size");
+        String layout = args.get("layout");
+        if (!layout.equals("lid") && !layout.equals("voc")) {
+            throw new IllegalArgumentException("--layout must be lid or voc, got " + layout);
+        }
+        Path work = Path.of(args.get("work")).toAbsolutePath();
+        List<Integer> sizes = Arrays.stream(args.get("images").split(",")).map(String::trim)
+                .map(Integer::parseInt).toList();
+        List<String> extra = args.get("set").isBlank() ? List.of() : List.of(args.get("set").split(";"));
+        Map<Integer, List<Row>> tables = new LinkedHashMap<>();
+        for (int n : sizes) {
+            Path data = tree(work, layout, n, size);
+            Path run = work.resolve("run-" + layout + "-" + n + "-" + size);
+            deleteTree(run);
+            List<String> sets = new ArrayList<>(List.of(
+                    "dataset.format=" + layout, "dataset.root=" + data,
+                    "dataset.classes=[" + String.join(", ", SyntheticPreset.SHAPES.classNames()) + "]",
+                    "runtime.local-master=" + args.get("master"),
+                    "classifier.input-size=" + size, "affinity.input-size=" + size, "train.input-size=" + size));
+            sets.addAll(TINY);
+            sets.addAll(extra);
+            Settings settings = ConfigLoader.load(List.of(), sets);
+            long t0 = System.nanoTime();
+            List<StageRunner.Outcome> outcomes;
+            try (JobContext ctx = new JobContext(settings, run.toString())) {
+                outcomes = PipelineJob.run(ctx, args.get("from"), args.get("until"));
+            }
+            double wall = (System.nanoTime() - t0) / 1e9;
+            List<Row> rows = new ArrayList<>();
+            for (StageRunner.Outcome o : outcomes) {
+                if (!o.skipped()) {
+                    rows.add(Row.of(o.stage(), o.metrics(), n));
+                }
+            }
+            tables.put(n, rows);
+            System.err.printf("scale-bench: %d images: pipeline %.0f s%n", n, wall);
+            print(n, size, layout, rows, tables.get(sizes.get(0)), n == sizes.get(0));
+        }
+    }
+
+    /** One stage's figures; per image = over the whole tree's N, so sizes compare directly. */
+    record Row(String stage, double seconds, double msPerImage, long tasks, long shuffle, long files,
+               long heapAfterGc, long heapUsed, long rss) {
+        static Row of(String stage, Map<String, Object> m, int n) {
+            double seconds = number(m.get("seconds"));
+            Object r = m.get("resources");
+            Map<?, ?> res = r instanceof Map<?, ?> map ? map : Map.of();
+            return new Row(stage, seconds, 1e3 * seconds / n, (long) number(res.get("tasks")),
+                    (long) number(res.get("shuffle_bytes")), (long) number(res.get("files_written")),
+                    (long) number(res.get("driver_peak_heap")), (long) number(res.get("driver_peak_heap_used")),
+                    (long) number(res.get("driver_peak_rss")));
+        }
+    }
+
+    private static double number(Object o) {
+        return o instanceof Number x ? x.doubleValue() : Double.NaN;
+    }
+
+    private static void print(int n, int size, String layout, List<Row> rows, List<Row> base, boolean first) {
+        System.out.printf("%n%d images (%s layout, %d px), load average %.1f%n%n", n, layout, size,
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        System.out.println("| stage | seconds | ms/image | tasks | shuffle MB | files | driver heap after GC MB "
+                + "| heap used MB | RSS MB |" + (first ? "" : " ms/image vs first size | heap after GC vs first |"));
+        System.out.println("|---|---|---|---|---|---|---|---|---|" + (first ? "" : "---|---|"));
+        for (Row r : rows) {
+            StringBuilder sb = new StringBuilder(String.format("| %s | %.1f | %.3f | %d | %.1f | %d | %.0f | %.0f | %.0f |",
+                    r.stage(), r.seconds(), r.msPerImage(), r.tasks(), r.shuffle() / 1e6, r.files(),
+                    r.heapAfterGc() / 1e6, r.heapUsed() / 1e6, r.rss() / 1e6));
+            if (!first) {
+                Row b = base.stream().filter(x -> x.stage().equals(r.stage())).findFirst().orElse(null);
+                sb.append(b == null ? " | |" : String.format(" %.2f | %.2f |", r.msPerImage() / b.msPerImage(),
+                        b.heapAfterGc() > 0 ? r.heapAfterGc() / (double) b.heapAfterGc() : Double.NaN));
+            }
+            System.out.println(sb);
+        }
+        double total = rows.stream().mapToDouble(Row::seconds).sum();
+        System.out.printf("| all stages | %.1f | %.3f | | | | | | |%n", total, 1e3 * total / n);
+    }
+
+    /** The tree for (layout, n, size), generated once (seed 11, 20% val) and reused while its marker is there. */
+    private static Path tree(Path work, String layout, int n, int size) throws IOException {
+        Path dir = work.resolve(layout + "-" + n + "-" + size);
+        Path done = dir.resolve("_GENERATED");
+        if (Files.exists(done)) {
+            return dir;
+        }
+        deleteTree(dir);
+        Files.createDirectories(dir);
+        SyntheticSpec spec = new SyntheticSpec(n, size, 11L, 0.2, 4);
+        long t0 = System.nanoTime();
+        if (layout.equals("lid")) {
+            LidExport.write(spec, dir);
+        } else {
+            VocExport.write(spec, dir);
+        }
+        System.err.printf("scale-bench: generated %d images (%s, %d px) in %.0f s under %s%n", n, layout, size,
+                (System.nanoTime() - t0) / 1e9, dir);
+        Files.writeString(done, "");
+        return dir;
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(p)) {
+            for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        }
+    }
+}
