@@ -28,6 +28,7 @@ import org.wsss.spark.ManifestSchema;
 import org.wsss.spark.QuarantineTable;
 import org.wsss.spark.PhaseAccumulator;
 import org.wsss.spark.ProgressListener;
+import org.wsss.spark.RowStream;
 import org.wsss.metrics.PhaseClock;
 
 import java.util.ArrayList;
@@ -154,30 +155,29 @@ public final class IngestJob implements Stage {
         CollectionAccumulator<String> absentFromMask = spark.sparkContext().collectionAccumulator("absent-from-mask");
         PhaseAccumulator phases = PhaseAccumulator.register(spark.sparkContext(), NAME);
         JavaRDD<Row> rows = ctx.jsc().parallelize(refs, partitions).mapPartitions(it -> {
-            List<Row> out = new ArrayList<>();
             PhaseClock clock = new PhaseClock();
-            while (it.hasNext()) {
-                SampleRef ref = it.next();
+            return RowStream.map(it, ref -> {
                 try {
                     Sample sample;
                     try (PhaseClock.Lap lap = clock.start("read and decode")) {
                         sample = rdr.load(ref, fs);
                     }
+                    Row row;
                     try (PhaseClock.Lap lap = clock.start("manifest row")) {
-                        out.add(ManifestSchema.toRow(sample, classes));
+                        row = ManifestSchema.toRow(sample, classes);
                     }
                     if (sample.labelsAbsentFromMask().length > 0) {
                         absentFromMask.add(describeAbsent(sample, classes));
                     }
+                    return row;
                 } catch (QuarantineException e) {
                     quarantined.add(new String[]{ref.imageId(), sourceOf(ref), e.reason()});
                 } catch (RuntimeException e) {
                     // One image must never fail a dataset-sized job: whatever breaks on it is its reason.
                     quarantined.add(new String[]{ref.imageId(), sourceOf(ref), "unexpected error: " + e});
                 }
-            }
-            phases.add(clock);
-            return (Iterator<Row>) out.iterator();
+                return null;
+            }, () -> phases.add(clock));
         });
         long t0 = System.nanoTime();
         Dataset<Row> manifest = spark.createDataFrame(rows, ManifestSchema.MANIFEST);

@@ -22,9 +22,11 @@ import org.wsss.spark.ManifestSchema;
 import org.wsss.spark.ModelStore;
 import org.wsss.spark.PhaseAccumulator;
 import org.wsss.spark.ProgressListener;
+import org.wsss.spark.RowStream;
 import org.wsss.spark.SmallFiles;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,15 +102,13 @@ public final class MakeCamsJob implements Stage {
 
     private static Iterator<Row> camsOf(Iterator<Row> it, byte[] modelBytes, double[] scales, boolean flip,
                                         double threshold, PhaseAccumulator phases) {
-        List<Row> out = new ArrayList<>();
         if (!it.hasNext()) {
-            return out.iterator();
+            return Collections.emptyIterator();
         }
         PhaseClock clock = new PhaseClock();
         ModelStore.Loaded model = ModelStore.load(modelBytes, clock);
         CamExtractor extractor = new CamExtractor(model.net(), model.norm());
-        while (it.hasNext()) {
-            Row r = it.next();
+        return RowStream.map(it, r -> {
             RgbImage img;
             try (PhaseClock.Lap lap = clock.start("decode")) {
                 img = ImageCodec.decodeRgb((byte[]) r.get(5));
@@ -124,12 +124,10 @@ public final class MakeCamsJob implements Stage {
             for (float f : cam.scores()) {
                 scores.add(f);
             }
-            out.add(RowFactory.create(r.getString(0), r.getString(1), r.getInt(2), r.getInt(3),
+            return RowFactory.create(r.getString(0), r.getString(1), r.getInt(2), r.getInt(3),
                     ManifestSchema.seq(classes), cam.gridH(), cam.gridW(), cam.stride(),
-                    FloatBytes.encode(cam.maps()), ManifestSchema.seq(scores)));
-        }
-        phases.add(clock);
-        return out.iterator();
+                    FloatBytes.encode(cam.maps()), ManifestSchema.seq(scores));
+        }, () -> phases.add(clock));
     }
 
     /** Heatmap file of class k of an image: the id encoded by ImageIds.fileName, so it cannot leave the folder. */

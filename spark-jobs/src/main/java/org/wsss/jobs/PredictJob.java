@@ -30,11 +30,13 @@ import org.wsss.spark.ModelStore;
 import org.wsss.spark.QuarantineTable;
 import org.wsss.spark.PhaseAccumulator;
 import org.wsss.spark.ProgressListener;
+import org.wsss.spark.RowStream;
 import org.wsss.spark.SmallFiles;
 import org.wsss.spark.SerializableHadoopConf;
 import org.wsss.spark.train.EpochLoop;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -138,9 +140,8 @@ public final class PredictJob implements Stage {
     private static Iterator<Row> predictPartition(Iterator<Row> it, byte[] modelBytes, Plan plan,
                                                   CollectionAccumulator<String[]> quarantined,
                                                   PhaseAccumulator phases) throws Exception {
-        List<Row> out = new ArrayList<>();
         if (!it.hasNext()) {
-            return out.iterator();
+            return Collections.emptyIterator();
         }
         PhaseClock clock = new PhaseClock();
         ModelStore.Loaded model = ModelStore.load(modelBytes, clock);
@@ -153,8 +154,7 @@ public final class PredictJob implements Stage {
         }
         DenseCrf crf = plan.crf() == null ? null : new DenseCrf(plan.crf());
         FileSystem fs = plan.pngDir() == null ? null : new Path(plan.pngDir()).getFileSystem(plan.conf().get());
-        while (it.hasNext()) {
-            Row r = it.next();
+        return RowStream.map(it, r -> {
             String id = r.getString(0);
             RgbImage img;
             try (PhaseClock.Lap lap = clock.start("decode")) {
@@ -163,7 +163,7 @@ public final class PredictJob implements Stage {
                 // One undecodable image must not fail the stage: it is recorded and left without a prediction.
                 String reason = e instanceof QuarantineException q ? q.reason() : "unexpected error: " + e;
                 quarantined.add(new String[]{id, r.getString(3), reason});
-                continue;
+                return null;
             }
             byte[] labels = labelMap(net, norm, img, plan.scales(), plan.flip(), crf, clock);
             byte[] mask;
@@ -173,10 +173,8 @@ public final class PredictJob implements Stage {
                     SmallFiles.write(fs, new Path(plan.pngDir(), LabelMapSchema.pngName(id)), mask);
                 }
             }
-            out.add(RowFactory.create(id, r.getString(1), img.width(), img.height(), mask));
-        }
-        phases.add(clock);
-        return out.iterator();
+            return RowFactory.create(id, r.getString(1), img.width(), img.height(), mask);
+        }, () -> phases.add(clock));
     }
 
     /**

@@ -28,10 +28,12 @@ import org.wsss.spark.LabelMapSchema;
 import org.wsss.spark.ModelStore;
 import org.wsss.spark.PhaseAccumulator;
 import org.wsss.spark.ProgressListener;
+import org.wsss.spark.RowStream;
 import org.wsss.spark.SmallFiles;
 import org.wsss.spark.SerializableHadoopConf;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -118,17 +120,15 @@ public final class RandomWalkJob implements Stage {
                                                String pngDir,
                                                SerializableHadoopConf conf, PhaseAccumulator phases)
             throws Exception {
-        List<Row> out = new ArrayList<>();
         if (!it.hasNext()) {
-            return out.iterator();
+            return Collections.emptyIterator();
         }
         PhaseClock clock = new PhaseClock();
         ModelStore.Loaded model = ModelStore.load(modelBytes, clock);
         ComputationGraph net = model.net();
         InputNorm norm = model.norm();
         FileSystem fs = pngDir == null ? null : new Path(pngDir).getFileSystem(conf.get());
-        while (it.hasNext()) {
-            Row r = it.next();
+        return RowStream.map(it, r -> {
             String id = r.getString(0);
             RgbImage img;
             float[] camMaps;
@@ -148,10 +148,8 @@ public final class RandomWalkJob implements Stage {
                     SmallFiles.write(fs, new Path(pngDir, LabelMapSchema.pngName(id)), mask);
                 }
             }
-            out.add(RowFactory.create(id, r.getString(1), img.width(), img.height(), mask));
-        }
-        phases.add(clock);
-        return out.iterator();
+            return RowFactory.create(id, r.getString(1), img.width(), img.height(), mask);
+        }, () -> phases.add(clock));
     }
 
     /**
