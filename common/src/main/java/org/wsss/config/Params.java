@@ -467,6 +467,11 @@ public final class Params {
                 "native", "native", "dl4j");
         public static final Param<Integer> PROGRESS_SECONDS = intRange("runtime.progress-seconds",
                 "Interval of progress log lines (partitions done / total, images/s, ETA).", 10, 1, 3600);
+        public static final Param<Boolean> LIVE_HEAP = bool("runtime.live-heap",
+                "After each stage, run a full garbage collection in the driver and record the heap still in use "
+                        + "(metrics.json resources.driver_live_heap): the figure that shows whether driver memory "
+                        + "grows with the dataset. Costs one collection pause per stage; the scale harness sets it.",
+                false);
     }
 
     private static final List<Class<?>> SECTIONS = List.of(Dataset.class, Synthetic.class, Lid.class,

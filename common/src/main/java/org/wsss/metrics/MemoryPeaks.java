@@ -101,6 +101,15 @@ public final class MemoryPeaks implements AutoCloseable {
         return result;
     }
 
+    /**
+     * Runs a full collection and returns the heap still in use: live data at this moment. A pause of its own, so
+     * only for a run that measures (runtime.live-heap).
+     */
+    public static long liveHeapNow() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
     /** The most heap in use after a collection so far, without stopping. */
     public long heapAfterGcSoFar() {
         return heapAfterGc.get();

@@ -57,6 +57,19 @@ class MemoryPeaksTest {
         assertEquals(0, later[0]);
     }
 
+    private static byte[] held;
+
+    /** Live heap after a full collection counts an array while it is reachable and not once it is dropped. */
+    @Test
+    void liveHeapCountsReachableDataOnly() {
+        held = new byte[128 * MB];
+        long with = MemoryPeaks.liveHeapNow();
+        held = null;
+        long without = MemoryPeaks.liveHeapNow();
+        assertTrue(with >= 128L * MB, "live heap " + with);
+        assertTrue(with - without >= 120L * MB, "dropped 128 MB: " + with + " -> " + without);
+    }
+
     /** Peaks so far without stopping: a second, short-lived watcher would reset them, so read the first one. */
     private static Map<String, Object> snapshot(MemoryPeaks peaks) {
         return Map.of("heap_after_gc", peaks.heapAfterGcSoFar());

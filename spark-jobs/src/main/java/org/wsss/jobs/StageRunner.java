@@ -5,6 +5,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wsss.config.Params;
 import org.wsss.config.Settings;
 import org.wsss.metrics.MetricsJson;
 import org.wsss.spark.StageResources;
@@ -79,7 +80,7 @@ public final class StageRunner {
         double seconds = (System.nanoTime() - t0) / 1e9;
         metrics.putIfAbsent("seconds", seconds);
         SortedMap<String, Long> files = StageFiles.list(fs, dir);
-        metrics.put("resources", resources(resources.stop(), files));
+        metrics.put("resources", resources(resources.stop(ctx.settings().get(Params.Runtime.LIVE_HEAP)), files));
         ctx.writeText(metricsPath, MetricsJson.render(metrics));
         files.put(metricsPath.getName(), fs.getFileStatus(metricsPath).getLen());
         Map<String, Long> rows = StageFiles.parquetRows(ctx, dir, files);

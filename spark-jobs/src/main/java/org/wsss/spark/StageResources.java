@@ -78,6 +78,11 @@ public final class StageResources extends SparkListener implements AutoCloseable
      * shuffles wrote, which is what its next tasks read back.
      */
     public Map<String, Object> stop() {
+        return stop(false);
+    }
+
+    /** As {@link #stop()}; with {@code liveHeap}, after a full collection, adds {@code driver_live_heap}. */
+    public Map<String, Object> stop(boolean liveHeap) {
         close();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("tasks", tasks.get());
@@ -97,6 +102,9 @@ public final class StageResources extends SparkListener implements AutoCloseable
         if (driver.containsKey("rss")) {
             m.put("driver_peak_rss", driver.get("rss"));
             m.put("driver_peak_rss_since_start", driver.get("rss_since_start"));
+        }
+        if (liveHeap) {
+            m.put("driver_live_heap", MemoryPeaks.liveHeapNow());
         }
         if (!drained) {
             m.put("incomplete", true);

@@ -53,6 +53,15 @@ class StageResourcesTest {
     }
 
     @Test
+    void liveHeapIsRecordedOnlyWhenAsked() {
+        StageResources plain = StageResources.start(SparkTestSession.get().sparkContext());
+        assertFalse(plain.stop().containsKey("driver_live_heap"));
+        StageResources measured = StageResources.start(SparkTestSession.get().sparkContext());
+        long live = ((Number) measured.stop(true).get("driver_live_heap")).longValue();
+        assertTrue(live > 0 && live <= Runtime.getRuntime().maxMemory(), "live heap " + live);
+    }
+
+    @Test
     void jobsOutsideTheWatchAreNotCounted() {
         JavaRDD<Integer> numbers = jsc().parallelize(List.of(1, 2, 3), 3);
         StageResources r = StageResources.start(SparkTestSession.get().sparkContext());

@@ -25,9 +25,10 @@ import java.util.stream.Stream;
  * The scale harness: generates a LID-layout (or VOC-layout) tree of N small synthetic images with tags (masks for the
  * val part), runs every stage on it with settings that keep the per-image compute tiny (small inputs, one scale, one
  * epoch, no CRF, no per-image PNGs), so that what is measured is the plumbing, and prints per stage: wall time, time
- * per image, tasks, shuffle bytes, files written and the driver's memory peaks (from each stage's metrics.json,
+ * per image, tasks, shuffle bytes, files written, the driver's heap peak after collections, its live heap after a full
+ * collection at the stage's end (runtime.live-heap) and its resident peak (from each stage's metrics.json,
  * {@code resources}). With several sizes (--images 10000,100000) it adds, per stage, the ratio of time per image and
- * of driver heap of each size to the first one: flat plumbing keeps both near 1.
+ * of live driver heap of each size to the first one: flat plumbing keeps both near 1.
  *
  * <p>Options: --images 2000 (comma-separated sizes) --size 32 --layout lid --work target/scale --master local[2]
  * --from ingest --until evaluate --set "key=value;key=value" (extra settings, ';'-separated). Trees are generated
@@ -35,7 +36,7 @@ import java.util.stream.Stream;
  */
 public final class ScaleBench {
     /** Per-image compute kept tiny, and the per-image file exports off (a cluster config's defaults). */
-    static final List<String> TINY = List.of(
+    static final List<String> TINY = List.of("runtime.live-heap=true",
             "classifier.epochs=1", "classifier.batch-size=16",
             "cam.scales=[1.0]", "cam.flip=false", "cam.sample-heatmaps=0",
             "affinity.epochs=1", "affinity.crf=false",
@@ -91,14 +92,14 @@ public final class ScaleBench {
 
     /** One stage's figures; per image = over the whole tree's N, so sizes compare directly. */
     record Row(String stage, double seconds, double msPerImage, long tasks, long shuffle, long files,
-               long heapAfterGc, long heapUsed, long rss) {
+               long heapAfterGc, long liveHeap, long rss) {
         static Row of(String stage, Map<String, Object> m, int n) {
             double seconds = number(m.get("seconds"));
             Object r = m.get("resources");
             Map<?, ?> res = r instanceof Map<?, ?> map ? map : Map.of();
             return new Row(stage, seconds, 1e3 * seconds / n, (long) number(res.get("tasks")),
                     (long) number(res.get("shuffle_bytes")), (long) number(res.get("files_written")),
-                    (long) number(res.get("driver_peak_heap")), (long) number(res.get("driver_peak_heap_used")),
+                    (long) number(res.get("driver_peak_heap")), (long) number(res.get("driver_live_heap")),
                     (long) number(res.get("driver_peak_rss")));
         }
     }
@@ -111,16 +112,16 @@ public final class ScaleBench {
         System.out.printf("%n%d images (%s layout, %d px), load average %.1f%n%n", n, layout, size,
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         System.out.println("| stage | seconds | ms/image | tasks | shuffle MB | files | driver heap after GC MB "
-                + "| heap used MB | RSS MB |" + (first ? "" : " ms/image vs first size | heap after GC vs first |"));
+                + "| live heap at end MB | RSS MB |" + (first ? "" : " ms/image vs first size | live heap vs first |"));
         System.out.println("|---|---|---|---|---|---|---|---|---|" + (first ? "" : "---|---|"));
         for (Row r : rows) {
             StringBuilder sb = new StringBuilder(String.format("| %s | %.1f | %.3f | %d | %.1f | %d | %.0f | %.0f | %.0f |",
                     r.stage(), r.seconds(), r.msPerImage(), r.tasks(), r.shuffle() / 1e6, r.files(),
-                    r.heapAfterGc() / 1e6, r.heapUsed() / 1e6, r.rss() / 1e6));
+                    r.heapAfterGc() / 1e6, r.liveHeap() / 1e6, r.rss() / 1e6));
             if (!first) {
                 Row b = base.stream().filter(x -> x.stage().equals(r.stage())).findFirst().orElse(null);
                 sb.append(b == null ? " | |" : String.format(" %.2f | %.2f |", r.msPerImage() / b.msPerImage(),
-                        b.heapAfterGc() > 0 ? r.heapAfterGc() / (double) b.heapAfterGc() : Double.NaN));
+                        b.liveHeap() > 0 ? r.liveHeap() / (double) b.liveHeap() : Double.NaN));
             }
             System.out.println(sb);
         }

@@ -195,6 +195,10 @@ public final class TrainBench {
         }
     }
 
+    static Example exampleOf(Scene s, int numClasses) {
+        return example(s, numClasses);
+    }
+
     private static Example example(Scene s, int numClasses) {
         INDArray x = ImageTensors.toInput(s.image());
         float[] y = new float[numClasses];
