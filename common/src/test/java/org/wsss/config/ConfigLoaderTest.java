@@ -21,6 +21,18 @@ class ConfigLoaderTest {
         }
     }
 
+    /** The shipped overlays load and validate; the cluster one keeps label maps in Parquet only. */
+    @Test
+    void theShippedOverlaysLoadAndTheClusterOneWritesNoPerImageFiles() {
+        Path conf = Path.of(System.getProperty("user.dir")).resolve("../conf").normalize();
+        Settings local = ConfigLoader.load(List.of(conf.resolve("local.conf").toString()), List.of());
+        assertTrue(local.get(Params.Walk.WRITE_PNG), "local runs keep the PNGs beside the table");
+        Settings cluster = ConfigLoader.load(List.of(conf.resolve("cluster.conf").toString()), List.of());
+        assertFalse(cluster.get(Params.Walk.WRITE_PNG));
+        assertFalse(cluster.get(Params.Predict.WRITE_PNG));
+        assertEquals("resnet50", cluster.get(Params.Classifier.NETWORK));
+    }
+
     @Test
     void laterSourcesWin(@TempDir Path dir) throws Exception {
         Path a = Files.writeString(dir.resolve("a.conf"), "dataset.synthetic { size = 64, count = 10 }\n");

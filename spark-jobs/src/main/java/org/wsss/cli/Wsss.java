@@ -9,7 +9,7 @@ import java.io.PrintWriter;
 @Command(name = "wsss", mixinStandardHelpOptions = true, version = "wsss-spark 0.1.0",
         description = {"Weakly supervised semantic segmentation on Spark: cheap labels in, dense labels out."},
         subcommands = {DemoCommand.class, PipelineCommand.class, ConfigCommand.class, KernelCommand.class,
-                DoctorCommand.class, ReportCommand.class, ExportSyntheticCommand.class,
+                DoctorCommand.class, ReportCommand.class, ExportSyntheticCommand.class, ExportPngCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Wsss implements Runnable {
 
