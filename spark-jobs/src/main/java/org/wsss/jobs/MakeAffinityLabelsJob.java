@@ -17,6 +17,7 @@ import org.wsss.crf.CrfRefine;
 import org.wsss.crf.DenseCrf;
 import org.wsss.data.ImageCodec;
 import org.wsss.metrics.PhaseClock;
+import org.wsss.spark.ManifestJoin;
 import org.wsss.spark.PhaseAccumulator;
 import org.wsss.spark.ProgressListener;
 import org.wsss.data.LabelMask;
@@ -112,8 +113,8 @@ public final class MakeAffinityLabelsJob implements Stage {
                         "height");
         // the CRF needs the images; without it the CAMs alone are enough
         org.apache.spark.sql.Dataset<Row> input = crf == null ? cams.withColumn("image", functions.lit(null))
-                : cams.join(ctx.spark().read().parquet(ctx.stagePath(IngestJob.NAME, "manifest"))
-                .select("image_id", "image"), "image_id");
+                : ManifestJoin.join(ctx.spark(), ctx.spark().read().parquet(ctx.stagePath(IngestJob.NAME, "manifest"))
+                .select("image_id", "image"), cams).rows();
         PhaseAccumulator phases = PhaseAccumulator.register(ctx.spark().sparkContext(), NAME);
         JavaRDD<Row> rows = input.select("image_id", "split", "grid_height", "grid_width", "classes", "cams",
                         "scores", "image", "width", "height").javaRDD()

@@ -24,6 +24,7 @@ import org.wsss.data.LabelMask;
 import org.wsss.data.RgbImage;
 import org.wsss.nn.ImageTensors;
 import org.wsss.nn.InputNorm;
+import org.wsss.spark.ManifestJoin;
 import org.wsss.spark.LabelMapSchema;
 import org.wsss.spark.ModelStore;
 import org.wsss.spark.PhaseAccumulator;
@@ -93,8 +94,9 @@ public final class RandomWalkJob implements Stage {
                 .select("image_id", "split", "image");
         Dataset<Row> cams = ctx.spark().read().parquet(ctx.stagePath(MakeCamsJob.NAME, "cams"))
                 .select("image_id", "classes", "grid_height", "grid_width", "cams", "width", "height");
-        Dataset<Row> joined = images.join(cams, "image_id");
-        long count = joined.count();
+        ManifestJoin.Joined join = ManifestJoin.join(ctx.spark(), images, cams);
+        Dataset<Row> joined = join.rows();
+        long count = join.count();
         PhaseAccumulator phases = PhaseAccumulator.register(ctx.spark().sparkContext(), NAME);
         JavaRDD<Row> rows = joined.javaRDD().mapPartitions(it -> walkPartition(it, model.value(), walk, bgPower,
                 bgScore, inputSize, crf, pngDir, conf, phases));

@@ -20,6 +20,7 @@ import org.wsss.nn.ClassifierNets;
 import org.wsss.nn.ImageTensors;
 import org.wsss.nn.InputNorm;
 import org.wsss.nn.TrainingHyper;
+import org.wsss.spark.ManifestJoin;
 import org.wsss.spark.PretrainedWeights;
 import org.wsss.spark.train.AveragingTrainer;
 import org.wsss.spark.train.EpochLoop;
@@ -91,8 +92,9 @@ public final class TrainAffinityJob implements Stage {
         Dataset<Row> labels = ctx.spark().read().parquet(ctx.stagePath(MakeAffinityLabelsJob.NAME, "labels"))
                 .filter(col("split").equalTo("train")).filter(col("min_score").geq(minScore))
                 .select("image_id", "labels", "grid_height", "grid_width");
-        JavaRDD<Item> items = ctx.spark().read().parquet(ctx.stagePath(IngestJob.NAME, "manifest"))
-                .select("image_id", "image").join(labels, "image_id").javaRDD()
+        JavaRDD<Item> items = ManifestJoin.join(ctx.spark(), ctx.spark().read()
+                        .parquet(ctx.stagePath(IngestJob.NAME, "manifest")).select("image_id", "image"), labels)
+                .rows().javaRDD()
                 .map(r -> new Item(r.getString(0), (byte[]) r.get(1), (byte[]) r.get(2), r.getInt(3), r.getInt(4)))
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());
         List<String> ids = new ArrayList<>(items.map(Item::imageId).collect());

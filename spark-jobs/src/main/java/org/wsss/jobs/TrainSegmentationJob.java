@@ -30,7 +30,9 @@ import org.wsss.seg.PointTripletLoss;
 import org.wsss.seg.SegNets;
 import org.wsss.seg.SegPredictor;
 import org.wsss.seg.SegTargets;
+import org.wsss.spark.ManifestJoin;
 import org.wsss.spark.ModelStore;
+import org.wsss.spark.RowStream;
 import org.wsss.spark.PretrainedWeights;
 import org.wsss.spark.train.AveragingTrainer;
 import org.wsss.spark.train.EpochLoop;
@@ -384,8 +386,9 @@ public final class TrainSegmentationJob implements Stage {
         boolean pseudo = !supervision.equals(POINTS);
         boolean usePoints = !supervision.equals(PSEUDO);
         if (pseudo) {
-            manifest = manifest.join(ctx.spark().read().parquet(ctx.stagePath(RandomWalkJob.NAME, "labels"))
-                    .select(col("image_id"), col("mask").as("pseudo")), "image_id");
+            manifest = ManifestJoin.join(ctx.spark(), manifest, ctx.spark().read()
+                    .parquet(ctx.stagePath(RandomWalkJob.NAME, "labels"))
+                    .select(col("image_id"), col("mask").as("pseudo"))).rows();
         }
         boolean sample = s.get(Params.Train.POINTS_SOURCE).equals("gt-sample");
         long seed = s.get(Params.Train.SEED);
@@ -453,14 +456,13 @@ public final class TrainSegmentationJob implements Stage {
     static JavaRDD<TrainingImage> withExtension(Broadcast<byte[]> model, JavaRDD<TrainingImage> items,
                                                 int inputSize, double threshold, int window) {
         return items.mapPartitions(it -> {
-            List<TrainingImage> out = new ArrayList<>();
-            ComputationGraph g = it.hasNext() ? ModelStore.fromBytes(model.value(), false) : null;
-            InputNorm norm = it.hasNext() ? ModelZip.inputNorm(model.value()) : null;
-            while (it.hasNext()) {
-                TrainingImage t = it.next();
-                out.add(t.withExtension(SegExampleMaker.extension(g, norm, t, inputSize, threshold, window)));
+            if (!it.hasNext()) {
+                return java.util.Collections.emptyIterator();
             }
-            return out.iterator();
+            ComputationGraph g = ModelStore.fromBytes(model.value(), false);
+            InputNorm norm = ModelZip.inputNorm(model.value());
+            return RowStream.map(it, t -> t.withExtension(SegExampleMaker.extension(g, norm, t, inputSize, threshold,
+                    window)), () -> { });
         });
     }
 
