@@ -41,19 +41,23 @@ import static org.junit.jupiter.api.Assertions.*;
  *   replacement executor the Master starts, and the CAM rows are exactly those of an undisturbed run, one per
  *   image;</li>
  *   <li>the driver killed while random-walk writes: nothing is committed, a later stage refuses the folder, and
- *   the next pipeline run skips every committed stage untouched and redoes random-walk.</li>
+ *   the next pipeline run skips every committed stage untouched and redoes random-walk;</li>
+ *   <li>an executor killed while that rerun of random-walk writes: its lost tasks finish on another executor and
+ *   every image has exactly one pseudo-label.</li>
  * </ol>
+ * On 3,000 small images (32 pixels), so that the stages run long enough for the kills to land mid-stage and the
+ * exactly-once checks cover a few thousand rows.
  */
 class StandaloneClusterIT {
     static final Path SPARK_HOME = Path.of(System.getProperty("wsss.spark.home", "target/spark-home"))
             .toAbsolutePath();
     static final Path JOB_JAR = Path.of(System.getProperty("wsss.job.jar",
             "../spark-jobs/target/wsss-spark-jobs-0.1.0-SNAPSHOT-job.jar")).toAbsolutePath().normalize();
-    static final int IMAGES = 48;
-    /** Small and quick: 8 partitions give both executors several tasks in every Spark job. */
-    static final List<String> SETS = List.of("dataset.synthetic.count=" + IMAGES, "dataset.synthetic.size=64",
-            "ingest.partitions=8", "classifier.epochs=1", "classifier.input-size=64", "affinity.epochs=1",
-            "affinity.input-size=64", "cam.sample-heatmaps=0");
+    static final int IMAGES = 3000;
+    /** Small images, one epoch: 12 partitions give both executors several tasks in every Spark job. */
+    static final List<String> SETS = List.of("dataset.synthetic.count=" + IMAGES, "dataset.synthetic.size=32",
+            "ingest.partitions=12", "classifier.epochs=1", "classifier.input-size=32", "affinity.epochs=1",
+            "affinity.input-size=32", "cam.sample-heatmaps=0", "walk.crf=false", "walk.write-png=false");
     static final List<String> BEFORE_WALK = List.of("ingest", "train-classifier", "make-cams", "eval-cams",
             "make-affinity-labels", "train-affinity");
     static final Duration STAGE_TIMEOUT = Duration.ofMinutes(10);
@@ -161,14 +165,22 @@ class StandaloneClusterIT {
             markerTimes.put(stage, Files.getLastModifiedTime(m));
         }
 
-        // 3. The same pipeline again: committed stages are skipped and left as they were, random-walk is redone.
+        // 3. The same pipeline again: committed stages are skipped and left as they were, random-walk is redone;
+        //    one of its two executors is killed while it writes.
         long t2 = System.nanoTime();
         Path logB2 = tmp.resolve("b-rerun.log");
         Process rerun = cluster.submit(JOB_JAR, "wsss-it-b-rerun", wsss(b, "pipeline", "--until", "random-walk"),
                 logB2);
+        awaitTaskAttempt(rerun, b.resolve("random-walk/labels"), logB2);
+        ProcessHandle walkVictim = awaitExecutorRunningATask();
+        assertTrue(walkVictim.destroyForcibly(), "could not kill executor " + walkVictim.pid());
+        walkVictim.onExit().get(30, TimeUnit.SECONDS);
         assertExit(0, rerun, logB2);
         double phase3 = seconds(t2);
         String b2 = Files.readString(logB2);
+        int walkLost = count(b2, "Lost task \\S+ in stage \\S+ \\(TID \\d+\\).*ExecutorLostFailure");
+        assertTrue(walkLost >= 1, "the killed executor was running no random-walk task:\n" + tail(b2));
+        List<String> walkRerunOn = assertLostTasksFinishedElsewhere(b2);
         for (String stage : BEFORE_WALK) {
             assertTrue(b2.contains(stage + ": up to date"), stage + " was not skipped:\n" + tail(b2));
             Path m = b.resolve(stage).resolve("_STAGE.json");
@@ -185,6 +197,8 @@ class StandaloneClusterIT {
         System.out.printf("StandaloneClusterIT: executor kill: %d task(s) lost, rerun and finished on executor(s) %s, "
                         + "executors of the app %s; CAM rows of %d images identical to the undisturbed run%n",
                 lostTasks, rerunOn, added, camsDisturbed.size());
+        System.out.printf("StandaloneClusterIT: random-walk executor kill: %d task(s) lost, finished on executor(s) "
+                + "%s; %d pseudo-labels, one per image%n", walkLost, walkRerunOn, labels.size());
         System.out.printf("StandaloneClusterIT: phase seconds: ingest..make-cams with executor kill %.1f, "
                         + "make-cams..random-walk until driver kill %.1f, rerun %.1f, total %.1f%n",
                 phase1, phase2, phase3, seconds(t0));
