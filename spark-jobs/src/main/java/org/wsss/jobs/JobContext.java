@@ -26,7 +26,8 @@ public final class JobContext implements AutoCloseable {
     private final Settings settings;
     private final Path runDir;
     private SparkSession spark;
-    private final boolean ownsSpark;
+    /** Whether this context started the session, and so stops it: one it found running (a test's) is left alone. */
+    private boolean ownsSpark;
     private Configuration hadoopConf;
     private RunDirLock lock;
 
@@ -39,7 +40,6 @@ public final class JobContext implements AutoCloseable {
         this.settings = settings;
         this.runDir = new Path(runDir);
         this.spark = spark;
-        this.ownsSpark = spark == null;
         // networks are built on the driver, by the stage this context runs
         Convs.use(Convs.Impl.parse(settings.get(Params.Runtime.CONV)));
     }
@@ -50,7 +50,10 @@ public final class JobContext implements AutoCloseable {
 
     public synchronized SparkSession spark() {
         if (spark == null) {
+            boolean running = SparkSession.getDefaultSession().isDefined()
+                    && !SparkSession.getDefaultSession().get().sparkContext().isStopped();
             spark = Sessions.getOrCreate(settings, "wsss");
+            ownsSpark = !running;
         }
         return spark;
     }

@@ -27,7 +27,7 @@ class RunDirLockTest {
     record Cli(int exitCode, String err) {
     }
 
-    /** The CLI in this JVM; only for runs that end before Spark starts (a CLI run stops the session it used). */
+    /** The CLI in this JVM; it joins the test session, which its JobContext leaves running (it did not start it). */
     private static synchronized Cli cli(String... args) {
         PrintStream oldErr = System.err;
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -132,6 +132,7 @@ class RunDirLockTest {
 
     @Test
     void theLockIsReleasedAfterAFailingRun(@TempDir Path tmp) throws Exception {
+        org.apache.spark.SparkContext shared = SparkTestSession.get().sparkContext();
         Path root = tmp.resolve("voc");
         for (String d : new String[]{"JPEGImages", "Annotations", "ImageSets/Segmentation"}) {
             Files.createDirectories(root.resolve(d));
@@ -145,6 +146,7 @@ class RunDirLockTest {
         assertTrue(failed.err().contains("lists no images"), failed.err());
         assertTrue(Files.isDirectory(run), "the run directory was created to hold the lock");
         assertFalse(Files.exists(run.resolve("_LOCK")), "released after a failing run");
+        assertFalse(shared.isStopped(), "the CLI's run stopped the session it found running");
         try (JobContext ctx = context(run)) {
             ctx.lockRunDir("wsss ingest");
             assertTrue(Files.exists(run.resolve("_LOCK")));
