@@ -106,7 +106,8 @@ public final class CrfBench {
         return 1 - CrfTestImages.agreement(a, b);
     }
 
-    private static RgbImage photoLikeImage(Random rnd) {
+    /** 500x375, smooth gradients, coloured ellipses, mild sensor noise. */
+    static RgbImage photoLikeImage(Random rnd) {
         byte[] rgb = new byte[W * H * 3];
         double[][] ellipses = new double[8][];
         for (int e = 0; e < ellipses.length; e++) {
@@ -134,16 +135,21 @@ public final class CrfBench {
     }
 
     /** Softmax of bilinearly upsampled random logits on a 16x12 grid (like a stride-32 CAM) plus noise. */
-    private static float[] camLikeProbs(Random rnd) {
+    static float[] camLikeProbs(Random rnd) {
+        return camLikeProbs(rnd, LABELS);
+    }
+
+    /** {@link #camLikeProbs(Random)} with {@code labels} labels. */
+    static float[] camLikeProbs(Random rnd, int labels) {
         int gw = 16;
         int gh = 12;
-        double[] coarse = new double[LABELS * gw * gh];
+        double[] coarse = new double[labels * gw * gh];
         for (int i = 0; i < coarse.length; i++) {
             coarse[i] = 3 * rnd.nextGaussian();
         }
         int n = W * H;
-        float[] probs = new float[LABELS * n];
-        double[] logits = new double[LABELS];
+        float[] probs = new float[labels * n];
+        double[] logits = new double[labels];
         for (int y = 0; y < H; y++) {
             for (int x = 0; x < W; x++) {
                 double gx = x * (gw - 1.0) / (W - 1);
@@ -153,14 +159,14 @@ public final class CrfBench {
                 double fx = gx - x0;
                 double fy = gy - y0;
                 double sum = 0;
-                for (int l = 0; l < LABELS; l++) {
+                for (int l = 0; l < labels; l++) {
                     int b = l * gw * gh;
                     double v = (1 - fy) * ((1 - fx) * coarse[b + y0 * gw + x0] + fx * coarse[b + y0 * gw + x0 + 1])
                             + fy * ((1 - fx) * coarse[b + (y0 + 1) * gw + x0] + fx * coarse[b + (y0 + 1) * gw + x0 + 1]);
                     logits[l] = Math.exp(v + 0.5 * rnd.nextGaussian());
                     sum += logits[l];
                 }
-                for (int l = 0; l < LABELS; l++) {
+                for (int l = 0; l < labels; l++) {
                     probs[l * n + y * W + x] = (float) (logits[l] / sum);
                 }
             }
