@@ -12,7 +12,11 @@ root=$(cd "$here/../.." && pwd)
 wsss=${WSSS:-$root/deploy/bin/wsss}
 W=${1:-$(mktemp -d /tmp/wsss-hostile.XXXXXX)}
 W=$(mkdir -p "$W" && cd "$W" && pwd)
-py=/usr/bin/python3
+# the python3 with numpy: the one on PATH (what deploy/bin/test checks and installs), else Debian's
+py=python3
+if ! python3 -c "import numpy" >/dev/null 2>&1 && [[ -x /usr/bin/python3 ]]; then
+  py=/usr/bin/python3
+fi
 data="$W/data"
 logs="$W/logs"
 mkdir -p "$logs" "$W/outside"
@@ -95,7 +99,7 @@ record "corrupt _STAGE.json, rerun" 0 $? "$logs/corrupt-marker.log" "_STAGE.json
 
 # 6. NaN in a kernel's input: refused with the element named, no output written.
 mkdir -p "$W/kernel"
-/usr/bin/python3 - "$W/kernel" <<'EOF'
+$py - "$W/kernel" <<'EOF'
 import sys
 import numpy as np
 d = sys.argv[1]

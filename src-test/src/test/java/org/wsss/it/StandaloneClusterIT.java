@@ -18,6 +18,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.HashSet;
@@ -97,10 +98,11 @@ class StandaloneClusterIT {
         assertExit(0, driverA, logA);
         awaitNoExecutors(Duration.ofMinutes(2));
         Path logCams = tmp.resolve("a-make-cams.log");
+        Instant camsStart = Instant.now();
         Process camsA = cluster.submit(JOB_JAR, "wsss-it-a-cams", wsss(a, "make-cams"), logCams, 1);
-        awaitTaskAttempt(camsA, a.resolve("make-cams/cams"), logCams);
+        awaitTaskAttempt(camsA, a.resolve("make-cams/cams"), logCams, camsStart);
         assertEquals(1, cluster.executors().size(), "make-cams runs on one executor");
-        ProcessHandle victim = awaitExecutorRunningATask();
+        ProcessHandle victim = awaitExecutorRunningATask(appId(logCams));
         assertTrue(victim.destroyForcibly(), "could not kill executor " + victim.pid());
         victim.onExit().get(30, TimeUnit.SECONDS);
         assertExit(0, camsA, logCams);
@@ -129,8 +131,9 @@ class StandaloneClusterIT {
         copyTree(a.resolve("ingest"), b.resolve("ingest"));
         copyTree(a.resolve("train-classifier"), b.resolve("train-classifier"));
         Path logB = tmp.resolve("b-pipeline.log");
+        Instant bStart = Instant.now();
         Process driverB = cluster.submit(JOB_JAR, "wsss-it-b", wsss(b, "pipeline", "--until", "random-walk"), logB);
-        awaitTaskAttempt(driverB, b.resolve("random-walk/labels"), logB);
+        awaitTaskAttempt(driverB, b.resolve("random-walk/labels"), logB, bStart);
         driverB.destroyForcibly();
         assertTrue(driverB.waitFor(60, TimeUnit.SECONDS), "the killed driver did not exit");
         double phase2 = seconds(t1);
@@ -166,13 +169,16 @@ class StandaloneClusterIT {
         }
 
         // 3. The same pipeline again: committed stages are skipped and left as they were, random-walk is redone;
-        //    one of its two executors is killed while it writes.
+        //    one of its two executors is killed while it writes (not one of the killed driver's, which the Workers
+        //    stop on their own, and not before the rerun has replaced the killed run's half-written attempts).
+        awaitNoExecutors(Duration.ofMinutes(2));
         long t2 = System.nanoTime();
         Path logB2 = tmp.resolve("b-rerun.log");
+        Instant rerunStart = Instant.now();
         Process rerun = cluster.submit(JOB_JAR, "wsss-it-b-rerun", wsss(b, "pipeline", "--until", "random-walk"),
                 logB2);
-        awaitTaskAttempt(rerun, b.resolve("random-walk/labels"), logB2);
-        ProcessHandle walkVictim = awaitExecutorRunningATask();
+        awaitTaskAttempt(rerun, b.resolve("random-walk/labels"), logB2, rerunStart);
+        ProcessHandle walkVictim = awaitExecutorRunningATask(appId(logB2));
         assertTrue(walkVictim.destroyForcibly(), "could not kill executor " + walkVictim.pid());
         walkVictim.onExit().get(30, TimeUnit.SECONDS);
         assertExit(0, rerun, logB2);
@@ -220,13 +226,14 @@ class StandaloneClusterIT {
     }
 
     /** Waits until a task attempt of the Spark job writing {@code output} has started (Hadoop's committer layout). */
-    private static void awaitTaskAttempt(Process driver, Path output, Path log) throws Exception {
+    /** Waits for a task attempt folder under {@code output} made after {@code since} (older ones: a killed run's). */
+    private static void awaitTaskAttempt(Process driver, Path output, Path log, Instant since) throws Exception {
         Path attempts = output.resolve("_temporary/0/_temporary");
         long deadline = System.nanoTime() + STAGE_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (Files.isDirectory(attempts)) {
                 try (Stream<Path> s = Files.list(attempts)) {
-                    if (s.anyMatch(p -> p.getFileName().toString().startsWith("attempt_"))) {
+                    if (s.anyMatch(p -> p.getFileName().toString().startsWith("attempt_") && madeAfter(p, since))) {
                         return;
                     }
                 } catch (IOException vanished) {
@@ -242,13 +249,41 @@ class StandaloneClusterIT {
         fail("no task wrote " + output + " within " + STAGE_TIMEOUT + ":\n" + tail(Files.readString(log)));
     }
 
-    /** An executor whose own log shows a task started and not finished, so that killing it loses that task. */
-    private static ProcessHandle awaitExecutorRunningATask() throws Exception {
+    private static boolean madeAfter(Path p, Instant since) {
+        try {
+            return Files.getLastModifiedTime(p).toInstant().isAfter(since.minusSeconds(1));
+        } catch (IOException vanished) {
+            return false;
+        }
+    }
+
+    /** The application id a driver's log names when it has registered with the Master. */
+    private static String appId(Path driverLog) throws Exception {
+        Pattern p = Pattern.compile("Connected to Spark cluster with app ID (\\S+)");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            Matcher m = p.matcher(Files.readString(driverLog));
+            if (m.find()) {
+                return m.group(1);
+            }
+            Thread.sleep(50);
+        }
+        return fail("the driver never registered with the Master:\n" + tail(Files.readString(driverLog)));
+    }
+
+    /**
+     * An executor of application {@code appId} whose own log shows a task started and not finished, so that killing
+     * it loses that task.
+     */
+    private static ProcessHandle awaitExecutorRunningATask(String appId) throws Exception {
         Pattern started = Pattern.compile("Running task \\S+ in stage \\S+ \\(TID (\\d+)\\)");
         Pattern finished = Pattern.compile("Finished task \\S+ in stage \\S+ \\(TID (\\d+)\\)");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             for (ProcessHandle e : cluster.executors()) {
+                if (!e.info().commandLine().orElse("").contains("--app-id " + appId)) {
+                    continue;
+                }
                 String log = Files.readString(cluster.executorLog(e));
                 Set<String> running = new HashSet<>();
                 Matcher m = started.matcher(log);
@@ -265,28 +300,46 @@ class StandaloneClusterIT {
             }
             Thread.sleep(20);
         }
-        return fail("no executor was running a task");
+        return fail("no executor of " + appId + " was running a task");
     }
 
     /**
-     * Every task lost with the killed executor has a later attempt that finished on another executor; returns the
-     * executors the retries finished on.
+     * Every task lost with the killed executor has a later attempt that finished on another executor (a retry in the
+     * same stage attempt, or the task in a resubmitted attempt of its stage, as Spark does when the executor also
+     * held the stage's finished shuffle output); returns the executors the retries finished on.
      */
     private static List<String> assertLostTasksFinishedElsewhere(String driverLog) {
-        Matcher lost = Pattern.compile("Lost task (\\d+)\\.\\d+ in stage (\\S+) \\(TID \\d+\\) \\(\\S+ executor (\\d+)\\): "
-                + "ExecutorLostFailure").matcher(driverLog);
+        Matcher lost = Pattern.compile("Lost task (\\d+)\\.\\d+ in stage (\\d+)\\.(\\d+) \\(TID \\d+\\) "
+                + "\\(\\S+ executor (\\d+)\\): ExecutorLostFailure").matcher(driverLog);
         List<String> finishedOn = new ArrayList<>();
         while (lost.find()) {
-            String task = lost.group(1), stage = lost.group(2), killed = lost.group(3);
-            Matcher done = Pattern.compile("Finished task " + task + "\\.[1-9]\\d* in stage " + Pattern.quote(stage)
-                    + " \\(TID \\d+\\) in \\d+ ms on \\S+ \\(executor (\\d+)\\)").matcher(driverLog);
-            assertTrue(done.find(lost.end()), "task " + task + " of stage " + stage + ", lost with executor " + killed
-                    + ", never finished on a later attempt:\n" + tail(driverLog));
-            assertNotEquals(killed, done.group(1), "task " + task + " 'finished' on the killed executor");
-            finishedOn.add(done.group(1));
+            String task = lost.group(1), stage = lost.group(2), killed = lost.group(4);
+            int stageAttempt = Integer.parseInt(lost.group(3));
+            Matcher done = Pattern.compile("Finished task " + task + "\\.(\\d+) in stage " + stage
+                    + "\\.(\\d+) \\(TID \\d+\\) in \\d+ ms on \\S+ \\(executor (\\d+)\\)").matcher(driverLog);
+            String on = null;
+            int from = lost.end();
+            while (on == null && done.find(from)) {
+                from = done.end();
+                int taskAttempt = Integer.parseInt(done.group(1));
+                int laterStage = Integer.parseInt(done.group(2));
+                if (laterStage > stageAttempt || (laterStage == stageAttempt && taskAttempt >= 1)) {
+                    on = done.group(3);
+                }
+            }
+            assertNotNull(on, "task " + task + " of stage " + stage + "." + stageAttempt + ", lost with executor "
+                    + killed + ", never finished on a later attempt; the log's lines of that stage:\n"
+                    + linesOf(driverLog, " stage " + stage + "."));
+            assertNotEquals(killed, on, "task " + task + " 'finished' on the killed executor");
+            finishedOn.add(on);
         }
         assertFalse(finishedOn.isEmpty(), "no lost task found in the driver log:\n" + tail(driverLog));
         return finishedOn;
+    }
+
+    private static String linesOf(String log, String containing) {
+        return log.lines().filter(l -> l.contains(containing)).limit(60).collect(java.util.stream.Collectors
+                .joining("\n"));
     }
 
     /** The ids of the executors the Master gave the application, from the driver's standalone client log. */
