@@ -91,14 +91,15 @@ public final class ScaleBench {
     }
 
     /** One stage's figures; per image = over the whole tree's N, so sizes compare directly. */
-    record Row(String stage, double seconds, double msPerImage, long tasks, long shuffle, long files,
-               long heapAfterGc, long liveHeap, long rss) {
+    record Row(String stage, double seconds, double msPerImage, long tasks, long jobs, long shuffle, long files,
+               long taskPeak, long heapAfterGc, long liveHeap, long rss) {
         static Row of(String stage, Map<String, Object> m, int n) {
             double seconds = number(m.get("seconds"));
             Object r = m.get("resources");
             Map<?, ?> res = r instanceof Map<?, ?> map ? map : Map.of();
             return new Row(stage, seconds, 1e3 * seconds / n, (long) number(res.get("tasks")),
-                    (long) number(res.get("shuffle_bytes")), (long) number(res.get("files_written")),
+                    (long) number(res.get("spark_jobs")), (long) number(res.get("shuffle_bytes")),
+                    (long) number(res.get("files_written")), (long) number(res.get("task_peak_execution_memory")),
                     (long) number(res.get("driver_peak_heap")), (long) number(res.get("driver_live_heap")),
                     (long) number(res.get("driver_peak_rss")));
         }
@@ -111,12 +112,14 @@ public final class ScaleBench {
     private static void print(int n, int size, String layout, List<Row> rows, List<Row> base, boolean first) {
         System.out.printf("%n%d images (%s layout, %d px), load average %.1f%n%n", n, layout, size,
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        System.out.println("| stage | seconds | ms/image | tasks | shuffle MB | files | driver heap after GC MB "
-                + "| live heap at end MB | RSS MB |" + (first ? "" : " ms/image vs first size | live heap vs first |"));
-        System.out.println("|---|---|---|---|---|---|---|---|---|" + (first ? "" : "---|---|"));
+        System.out.println("| stage | seconds | ms/image | tasks | Spark jobs | shuffle MB | files "
+                + "| task peak execution MB | driver heap after GC MB | live heap at end MB | RSS MB |"
+                + (first ? "" : " ms/image vs first size | live heap vs first |"));
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|" + (first ? "" : "---|---|"));
         for (Row r : rows) {
-            StringBuilder sb = new StringBuilder(String.format("| %s | %.1f | %.3f | %d | %.1f | %d | %.0f | %.0f | %.0f |",
-                    r.stage(), r.seconds(), r.msPerImage(), r.tasks(), r.shuffle() / 1e6, r.files(),
+            StringBuilder sb = new StringBuilder(String.format(
+                    "| %s | %.1f | %.3f | %d | %d | %.1f | %d | %.1f | %.0f | %.0f | %.0f |", r.stage(), r.seconds(),
+                    r.msPerImage(), r.tasks(), r.jobs(), r.shuffle() / 1e6, r.files(), r.taskPeak() / 1e6,
                     r.heapAfterGc() / 1e6, r.liveHeap() / 1e6, r.rss() / 1e6));
             if (!first) {
                 Row b = base.stream().filter(x -> x.stage().equals(r.stage())).findFirst().orElse(null);
@@ -126,7 +129,7 @@ public final class ScaleBench {
             System.out.println(sb);
         }
         double total = rows.stream().mapToDouble(Row::seconds).sum();
-        System.out.printf("| all stages | %.1f | %.3f | | | | | | |%n", total, 1e3 * total / n);
+        System.out.printf("| all stages | %.1f | %.3f | | | | | | | | |%n", total, 1e3 * total / n);
     }
 
     /** The tree for (layout, n, size), generated once (seed 11, 20% val) and reused while its marker is there. */

@@ -102,7 +102,7 @@ class StandaloneClusterIT {
         Process camsA = cluster.submit(JOB_JAR, "wsss-it-a-cams", wsss(a, "make-cams"), logCams, 1);
         awaitTaskAttempt(camsA, a.resolve("make-cams/cams"), logCams, camsStart);
         assertEquals(1, cluster.executors().size(), "make-cams runs on one executor");
-        ProcessHandle victim = awaitExecutorRunningATask(appId(logCams));
+        ProcessHandle victim = awaitExecutorRunningATask(appId(logCams), null);
         assertTrue(victim.destroyForcibly(), "could not kill executor " + victim.pid());
         victim.onExit().get(30, TimeUnit.SECONDS);
         assertExit(0, camsA, logCams);
@@ -178,7 +178,8 @@ class StandaloneClusterIT {
         Process rerun = cluster.submit(JOB_JAR, "wsss-it-b-rerun", wsss(b, "pipeline", "--until", "random-walk"),
                 logB2);
         awaitTaskAttempt(rerun, b.resolve("random-walk/labels"), logB2, rerunStart);
-        ProcessHandle walkVictim = awaitExecutorRunningATask(appId(logB2));
+        ProcessHandle walkVictim = awaitExecutorRunningATask(appId(logB2),
+                resultStage(logB2, writeCallSite(Path.of("../spark-jobs/src/main/java/org/wsss/jobs/RandomWalkJob.java"))));
         assertTrue(walkVictim.destroyForcibly(), "could not kill executor " + walkVictim.pid());
         walkVictim.onExit().get(30, TimeUnit.SECONDS);
         assertExit(0, rerun, logB2);
@@ -272,11 +273,41 @@ class StandaloneClusterIT {
     }
 
     /**
-     * An executor of application {@code appId} whose own log shows a task started and not finished, so that killing
-     * it loses that task.
+     * Spark's name for the job that writes a stage's table, "parquet at File.java:LINE" (the stage's reads are
+     * "parquet at" the same file on other lines), from the line of its source that calls write().parquet.
      */
-    private static ProcessHandle awaitExecutorRunningATask(String appId) throws Exception {
-        Pattern started = Pattern.compile("Running task \\S+ in stage \\S+ \\(TID (\\d+)\\)");
+    private static String writeCallSite(Path source) throws IOException {
+        List<String> lines = Files.readAllLines(source);
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(".write().parquet(")) {
+                return "parquet at " + source.getFileName() + ":" + (i + 1) + ")";
+            }
+        }
+        return fail(source + " has no write().parquet( call");
+    }
+
+    /** The id of the Spark stage that writes a stage's table, once the driver's log names it. */
+    private static String resultStage(Path driverLog, String callSite) throws Exception {
+        Pattern p = Pattern.compile("Final stage: ResultStage (\\d+) \\(" + Pattern.quote(callSite));
+        long deadline = System.nanoTime() + STAGE_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            Matcher m = p.matcher(Files.readString(driverLog));
+            if (m.find()) {
+                return m.group(1);
+            }
+            Thread.sleep(20);
+        }
+        return fail("the driver never ran " + callSite + ":\n" + tail(Files.readString(driverLog)));
+    }
+
+    /**
+     * An executor of application {@code appId} whose own log shows a task (of Spark stage {@code stage}, or of any
+     * stage for null) started and not finished, so that killing it loses that task: the stage's tasks, not the
+     * short counting jobs around them.
+     */
+    private static ProcessHandle awaitExecutorRunningATask(String appId, String stage) throws Exception {
+        Pattern started = Pattern.compile("Running task \\S+ in stage " + (stage == null ? "\\S+" : stage + "\\.\\d+")
+                + " \\(TID (\\d+)\\)");
         Pattern finished = Pattern.compile("Finished task \\S+ in stage \\S+ \\(TID (\\d+)\\)");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
@@ -300,7 +331,20 @@ class StandaloneClusterIT {
             }
             Thread.sleep(20);
         }
-        return fail("no executor of " + appId + " was running a task");
+        StringBuilder seen = new StringBuilder();
+        for (ProcessHandle e : cluster.executors()) {
+            String log;
+            try {
+                log = Files.readString(cluster.executorLog(e));
+            } catch (IllegalStateException exited) {
+                continue;
+            }
+            seen.append("\n").append(e.info().commandLine().orElse("?").replaceAll(".*(--executor-id \\S+).*(--app-id "
+                    + "\\S+).*", "$1 $2")).append(":\n").append(log.lines().filter(l -> l.contains(" task "))
+                    .reduce((x, y) -> y.length() > 0 ? x + "\n" + y : x).orElse("(no task lines)"));
+        }
+        return fail("no executor of " + appId + " was running a task" + (stage == null ? "" : " of stage " + stage)
+                + "; the executors' task lines:" + seen);
     }
 
     /**
