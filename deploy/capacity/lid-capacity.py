@@ -108,15 +108,15 @@ def main():
     print("|---|" + "---|" * len(executors) + "---|")
     rows = [
         ("ingest", lambda e: per_image(0, a.cpu_ingest, e, "read, decode")),
-        ("train-classifier (ResNet-50, 5 epochs)", lambda e: training(
+        (f"train-classifier (ResNet-50, {epochs(a.classifier_epochs)})", lambda e: training(
             a.classifier_epochs * LID_TRAIN, a.batch, a.gpu_classifier_train, a.resnet50_floats, e)),
         ("make-cams (4 scales + flip)", lambda e: per_image(a.gpu_cams, a.cpu_decode, e, "decode")),
         ("make-affinity-labels (2 CRFs)", lambda e: per_image(0, a.cpu_decode + 2 * a.cpu_crf, e, "CRF")),
-        ("train-affinity (ResNet-50, 8 epochs)", lambda e: training(
+        (f"train-affinity (ResNet-50, {epochs(a.affinity_epochs)})", lambda e: training(
             a.affinity_epochs * LID_TRAIN, 8, a.gpu_affinity_train, a.resnet50_floats, e)),
         ("random-walk (features, walk, CRF)", lambda e: per_image(
             a.gpu_walk_features, a.cpu_decode + a.cpu_walk + a.cpu_crf, e, "CRF, walk")),
-        ("train-segmentation (DeepLab v3+ ResNet-50, 8 epochs)", lambda e: training(
+        (f"train-segmentation (DeepLab v3+ ResNet-50, {epochs(a.seg_epochs)})", lambda e: training(
             a.seg_epochs * LID_TRAIN, 8, a.gpu_seg_train, a.seg_floats, e)),
     ]
     totals = [0.0] * len(executors)
@@ -130,6 +130,10 @@ def main():
         bound = bounds[0] if len(set(bounds)) == 1 else ", ".join(f"{e}: {b}" for e, b in zip(executors, bounds))
         print(f"| {name} | " + " | ".join(cells) + f" | {bound} |")
     print("| all stages | " + " | ".join(hours(t) for t in totals) + " | |")
+
+
+def epochs(n):
+    return f"{n} epoch" + ("" if n == 1 else "s")
 
 
 def hours(seconds):

@@ -338,6 +338,32 @@ class DeployFilesIT {
         json.get("addresses").forEach(a -> assertTrue(a.isTextual(), "Spark wants string addresses: " + a));
     }
 
+    // ---- deploy/capacity/lid-capacity.py ----
+
+    /**
+     * The capacity model's rows against sums done by hand, with inputs chosen so that each row has one term: 2
+     * executors of 1 core, ingest 10 ms an image (456,567 x 0.01 / 2 = 2,283 s = 38 min), the affinity labels' two
+     * CRFs at 0.5 s (456,567 s = 63.4 h), make-cams on a GPU as fast as the set (0.5 s), and the classifier's averaging
+     * alone: ceil(456,567 / (2 workers x 16 x 1)) = 14,268 rounds of 1 s = 4.0 h.
+     */
+    @Test
+    void capacityModelRowsAreTheHandComputedSums() throws Exception {
+        Path script = ROOT.resolve("deploy/capacity/lid-capacity.py");
+        ProcessBuilder pb = new ProcessBuilder("python3", script.toString(), "--executors", "2", "--cores", "1",
+                "--plumbing", "0", "--cpu-ingest", "0.01", "--cpu-decode", "0", "--cpu-crf", "0.5",
+                "--gpu-cams", "456567", "--classifier-epochs", "1", "--batch", "16", "--averaging-frequency", "1",
+                "--gpu-classifier-train", "1e12", "--round-fixed-s", "1", "--round-per-float-s", "0",
+                "--resnet50-floats", "0", "--image-bytes", "0");
+        cleanEnv(pb);
+        Result r = run(pb);
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("\n| ingest | 38 min | CPU (read, decode) |"), r.out());
+        assertTrue(r.out().contains("\n| make-affinity-labels (2 CRFs) | 63.4 h | CPU (CRF) |"), r.out());
+        assertTrue(r.out().contains("\n| make-cams (4 scales + flip) | 0 min | GPU |"), r.out());
+        assertTrue(r.out().contains("\n| train-classifier (ResNet-50, 1 epoch) | 4.0 h | averaging (driver) |"),
+                r.out());
+    }
+
     // ---- helpers ----
 
     private Path jobJar() throws IOException {
