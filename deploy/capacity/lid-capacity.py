@@ -40,8 +40,9 @@ def main():
     p.add_argument("--cpu-crf", type=float, default=0.240, help="dense CRF, 500x375, 3 labels, 10 iterations")
     p.add_argument("--cpu-walk", type=float, default=0.055,
                    help="affinity field from 448 features (35 ms) + sparse walk 56x56, t=256, 3 maps (20 ms)")
-    p.add_argument("--plumbing", type=float, default=0.001,
-                   help="Spark and Parquet per image and stage on one core (scale harness, largest N)")
+    p.add_argument("--plumbing", type=float, default=0.0002,
+                   help="Spark and Parquet per image and stage on one core: the scale harness's lightest stages at "
+                        "50,000 images (ingest 0.081, make-affinity-labels 0.058 ms per image on 2 cores)")
     # training (conf/cluster.conf)
     p.add_argument("--classifier-epochs", type=int, default=5)
     p.add_argument("--affinity-epochs", type=int, default=8)
