@@ -27,8 +27,9 @@ import java.util.stream.Stream;
  * epoch, no CRF, no per-image PNGs), so that what is measured is the plumbing, and prints per stage: wall time, time
  * per image, tasks, shuffle bytes, files written, the driver's heap peak after collections, its live heap after a full
  * collection at the stage's end (runtime.live-heap) and its resident peak (from each stage's metrics.json,
- * {@code resources}). With several sizes (--images 10000,100000) it adds, per stage, the ratio of time per image and
- * of live driver heap of each size to the first one: flat plumbing keeps both near 1.
+ * {@code resources}). With several sizes (--images 10000,100000) each size runs in a JVM of its own, and a last table
+ * gives, per stage, the ratio of time per image and of live driver heap of each size to the first one: flat plumbing
+ * keeps both near 1.
  *
  * <p>Options: --images 2000 (comma-separated sizes) --size 32 --layout lid --work target/scale --master local[2]
  * --from ingest --until evaluate --set "key=value;key=value" (extra settings, ';'-separated). Trees are generated
@@ -59,6 +60,10 @@ public final class ScaleBench {
         List<Integer> sizes = Arrays.stream(args.get("images").split(",")).map(String::trim)
                 .map(Integer::parseInt).toList();
         List<String> extra = args.get("set").isBlank() ? List.of() : List.of(args.get("set").split(";"));
+        if (sizes.size() > 1) {
+            compareInFreshJvms(argv, sizes, work, layout, size);
+            return;
+        }
         Map<Integer, List<Row>> tables = new LinkedHashMap<>();
         for (int n : sizes) {
             Path data = tree(work, layout, n, size);
@@ -87,7 +92,110 @@ public final class ScaleBench {
             tables.put(n, rows);
             System.err.printf("scale-bench: %d images: pipeline %.0f s%n", n, wall);
             print(n, size, layout, rows, tables.get(sizes.get(0)), n == sizes.get(0));
+            writeRows(rowsFile(work, layout, n, size), rows);
         }
+    }
+
+    /**
+     * Each size in a JVM of its own, as a user runs one pipeline per process: in one JVM the later sizes would
+     * inherit the earlier ones' JIT warm-up, heap and the native buffers ND4J frees only after a collection. Each
+     * child prints its own table; then the sizes are compared stage by stage.
+     */
+    private static void compareInFreshJvms(String[] argv, List<Integer> sizes, Path work, String layout, int size)
+            throws IOException, InterruptedException {
+        Map<Integer, List<Row>> tables = new LinkedHashMap<>();
+        for (int n : sizes) {
+            List<String> cmd = new ArrayList<>();
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ScaleBench.class.getName()));
+            for (int i = 0; i < argv.length; i += 2) {
+                if (!argv[i].equals("--images")) {
+                    cmd.add(argv[i]);
+                    cmd.add(argv[i + 1]);
+                }
+            }
+            cmd.addAll(List.of("--images", Integer.toString(n)));
+            Path rows = rowsFile(work, layout, n, size);
+            Files.deleteIfExists(rows);
+            int rc = new ProcessBuilder(cmd).inheritIO().start().waitFor();
+            if (rc != 0 || !Files.exists(rows)) {
+                throw new IllegalStateException("scale-bench: the run of " + n + " images failed (exit " + rc + ")");
+            }
+            tables.put(n, readRows(rows));
+        }
+        printComparison(tables);
+    }
+
+    /** Per stage: time per image at each size, and each later size's time per image and live heap over the first's. */
+    static void printComparison(Map<Integer, List<Row>> tables) {
+        List<Integer> sizes = new ArrayList<>(tables.keySet());
+        List<Row> base = tables.get(sizes.get(0));
+        StringBuilder head = new StringBuilder("| stage |");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (int n : sizes) {
+            head.append(String.format(" ms/image at %,d |", n));
+            rule.append("---|");
+        }
+        for (int n : sizes.subList(1, sizes.size())) {
+            head.append(String.format(" ms/image %,d vs %,d | live heap %,d vs %,d |", n, sizes.get(0), n,
+                    sizes.get(0)));
+            rule.append("---|---|");
+        }
+        System.out.printf("%nEach size in its own JVM%n%n%s%n%s%n", head, rule);
+        for (Row b : base) {
+            StringBuilder line = new StringBuilder("| " + b.stage() + " |");
+            List<Row> same = new ArrayList<>();
+            for (int n : sizes) {
+                Row r = tables.get(n).stream().filter(x -> x.stage().equals(b.stage())).findFirst().orElse(null);
+                same.add(r);
+                line.append(r == null ? " |" : String.format(" %.3f |", r.msPerImage()));
+            }
+            for (Row r : same.subList(1, same.size())) {
+                line.append(r == null ? " | |" : String.format(" %.2f | %s |", r.msPerImage() / b.msPerImage(),
+                        b.liveHeap() > 0 && r.liveHeap() > 0 ? String.format("%.2f", r.liveHeap() / (double) b.liveHeap())
+                                : "n/a"));
+            }
+            System.out.println(line);
+        }
+        StringBuilder total = new StringBuilder("| all stages |");
+        List<Double> perImage = new ArrayList<>();
+        for (int n : sizes) {
+            double ms = 1e3 * tables.get(n).stream().mapToDouble(Row::seconds).sum() / n;
+            perImage.add(ms);
+            total.append(String.format(" %.3f |", ms));
+        }
+        for (double ms : perImage.subList(1, perImage.size())) {
+            total.append(String.format(" %.2f | |", ms / perImage.get(0)));
+        }
+        System.out.println(total);
+    }
+
+    private static Path rowsFile(Path work, String layout, int n, int size) {
+        return work.resolve("rows-" + layout + "-" + n + "-" + size + ".tsv");
+    }
+
+    static void writeRows(Path file, List<Row> rows) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (Row r : rows) {
+            lines.add(String.join("\t", r.stage(), Double.toString(r.seconds()), Double.toString(r.msPerImage()),
+                    Long.toString(r.tasks()), Long.toString(r.jobs()), Long.toString(r.shuffle()),
+                    Long.toString(r.files()), Long.toString(r.taskPeak()), Long.toString(r.heapAfterGc()),
+                    Long.toString(r.liveHeap()), Long.toString(r.rss())));
+        }
+        Files.createDirectories(file.getParent());
+        Files.write(file, lines);
+    }
+
+    static List<Row> readRows(Path file) throws IOException {
+        List<Row> rows = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            String[] f = line.split("\t");
+            rows.add(new Row(f[0], Double.parseDouble(f[1]), Double.parseDouble(f[2]), Long.parseLong(f[3]),
+                    Long.parseLong(f[4]), Long.parseLong(f[5]), Long.parseLong(f[6]), Long.parseLong(f[7]),
+                    Long.parseLong(f[8]), Long.parseLong(f[9]), Long.parseLong(f[10])));
+        }
+        return rows;
     }
 
     /** One stage's figures; per image = over the whole tree's N, so sizes compare directly. */
