@@ -255,6 +255,22 @@ class AffinityNetsTest {
     }
 
     @Test
+    void featuresFreeTheirActivationsButNotTheCallersImage() {
+        ComputationGraph net = AffinityNets.small(4, 5, 3, TrainingHyper.smallNetDefaults());
+        INDArray image = Nd4j.rand(DataType.FLOAT, 3, 32, 40).subi(0.5f);
+        float[] pixels = image.dup().reshape(image.length()).toFloatVector();
+        float[] first = AffinityNets.features(net, image).values();
+        // the activations are closed after each call; a closed buffer reused or a closed input would show here
+        for (int i = 0; i < 3; i++) {
+            assertArrayEquals(first, AffinityNets.features(net, image).values());
+        }
+        assertArrayEquals(pixels, image.reshape(image.length()).toFloatVector());
+        float[] direct = net.feedForward(new INDArray[]{image.reshape(1, 3, 32, 40)}, false).get(AffinityNets.FEATURES)
+                .dup('c').reshape(first.length).toFloatVector();
+        assertArrayEquals(direct, first);
+    }
+
+    @Test
     void featuresGiveTheNetsOwnAffinitiesThroughTheRandomWalkKernel() {
         ComputationGraph net = AffinityNets.small(17);
         INDArray image = Nd4j.rand(DataType.FLOAT, 1, 3, 64, 48).subi(0.5f);

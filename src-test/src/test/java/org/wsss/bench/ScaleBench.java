@@ -33,7 +33,8 @@ import java.util.stream.Stream;
  *
  * <p>Options: --images 2000 (comma-separated sizes) --size 32 --layout lid --work target/scale --master local[2]
  * --from ingest --until evaluate --set "key=value;key=value" (extra settings, ';'-separated). Trees are generated
- * once per size and layout and kept under --work; run directories are rebuilt every time.
+ * once per size and layout and kept under --work; a run from ingest rebuilds its run directory, a later --from keeps
+ * the earlier stages' output and reruns the range (to time one stage again after a change).
  */
 public final class ScaleBench {
     /** Per-image compute kept tiny, and the per-image file exports off (a cluster config's defaults). */
@@ -68,7 +69,15 @@ public final class ScaleBench {
         for (int n : sizes) {
             Path data = tree(work, layout, n, size);
             Path run = work.resolve("run-" + layout + "-" + n + "-" + size);
-            deleteTree(run);
+            List<String> stages = org.wsss.jobs.Stages.range(args.get("from"), args.get("until"));
+            if (stages.get(0).equals(org.wsss.jobs.Stages.names().get(0))) {
+                deleteTree(run);
+            } else {
+                // a partial rerun keeps the earlier stages' output and times the range afresh
+                for (String stage : stages) {
+                    deleteTree(run.resolve(stage));
+                }
+            }
             List<String> sets = new ArrayList<>(List.of(
                     "dataset.format=" + layout, "dataset.root=" + data,
                     "dataset.classes=[" + String.join(", ", SyntheticPreset.SHAPES.classNames()) + "]",

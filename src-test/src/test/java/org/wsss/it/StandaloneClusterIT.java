@@ -102,15 +102,15 @@ class StandaloneClusterIT {
         Process camsA = cluster.submit(JOB_JAR, "wsss-it-a-cams", wsss(a, "make-cams"), logCams, 1);
         awaitTaskAttempt(camsA, a.resolve("make-cams/cams"), logCams, camsStart);
         assertEquals(1, cluster.executors().size(), "make-cams runs on one executor");
-        ProcessHandle victim = awaitExecutorRunningATask(appId(logCams), null);
-        assertTrue(victim.destroyForcibly(), "could not kill executor " + victim.pid());
-        victim.onExit().get(30, TimeUnit.SECONDS);
+        Killed victim = killExecutorMidTask(appId(logCams), null);
         assertExit(0, camsA, logCams);
         String a1 = Files.readString(logCams);
         int lostTasks = count(a1, "Lost task \\S+ in stage \\S+ \\(TID \\d+\\).*ExecutorLostFailure");
         int retries = count(a1, "Starting task \\d+\\.[1-9]\\d* in stage");
         assertTrue(a1.contains("Lost executor"), "the driver never noticed the killed executor:\n" + tail(a1));
-        assertTrue(lostTasks >= 1, "the killed executor was running no task:\n" + tail(a1));
+        assertTrue(lostTasks >= 1, "the driver lost no task of the killed executor " + victim + ":\n"
+                + taskStory(a1));
+        assertLost(a1, victim);
         assertTrue(retries >= lostTasks, "lost tasks are run again: " + retries + " retried attempts for "
                 + lostTasks + " lost tasks");
         List<String> rerunOn = assertLostTasksFinishedElsewhere(a1);
@@ -178,15 +178,15 @@ class StandaloneClusterIT {
         Process rerun = cluster.submit(JOB_JAR, "wsss-it-b-rerun", wsss(b, "pipeline", "--until", "random-walk"),
                 logB2);
         awaitTaskAttempt(rerun, b.resolve("random-walk/labels"), logB2, rerunStart);
-        ProcessHandle walkVictim = awaitExecutorRunningATask(appId(logB2),
+        Killed walkVictim = killExecutorMidTask(appId(logB2),
                 resultStage(logB2, writeCallSite(Path.of("../spark-jobs/src/main/java/org/wsss/jobs/RandomWalkJob.java"))));
-        assertTrue(walkVictim.destroyForcibly(), "could not kill executor " + walkVictim.pid());
-        walkVictim.onExit().get(30, TimeUnit.SECONDS);
         assertExit(0, rerun, logB2);
         double phase3 = seconds(t2);
         String b2 = Files.readString(logB2);
         int walkLost = count(b2, "Lost task \\S+ in stage \\S+ \\(TID \\d+\\).*ExecutorLostFailure");
-        assertTrue(walkLost >= 1, "the killed executor was running no random-walk task:\n" + tail(b2));
+        assertTrue(walkLost >= 1, "the driver lost no random-walk task of the killed executor " + walkVictim + ":\n"
+                + taskStory(b2));
+        assertLost(b2, walkVictim);
         List<String> walkRerunOn = assertLostTasksFinishedElsewhere(b2);
         for (String stage : BEFORE_WALK) {
             assertTrue(b2.contains(stage + ": up to date"), stage + " was not skipped:\n" + tail(b2));
@@ -305,27 +305,74 @@ class StandaloneClusterIT {
      * stage for null) started and not finished, so that killing it loses that task: the stage's tasks, not the
      * short counting jobs around them.
      */
-    private static ProcessHandle awaitExecutorRunningATask(String appId, String stage) throws Exception {
+    /** An executor killed while it ran tasks: the TIDs its own log shows unfinished after it died. */
+    record Killed(long pid, String executorLog, Set<String> tids) {
+        @Override
+        public String toString() {
+            return "pid " + pid + " running TID(s) " + tids + " (" + executorLog + ")";
+        }
+    }
+
+    /**
+     * Kills an executor of {@code appId} that runs a task (of {@code stage}; null: any) and reads its log once it
+     * is dead: the Worker copies an executor's log to its file behind the process, so a task the log showed running
+     * may have finished just before the kill; then another executor (or the same task's successor) is killed, up to
+     * five times.
+     */
+    private static Killed killExecutorMidTask(String appId, String stage) throws Exception {
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            ProcessHandle victim = awaitExecutorRunningATask(appId, stage);
+            Path log = cluster.executorLog(victim);
+            assertTrue(victim.destroyForcibly(), "could not kill executor " + victim.pid());
+            victim.onExit().get(30, TimeUnit.SECONDS);
+            Thread.sleep(1000);
+            Set<String> unfinished = runningTasks(Files.readString(log), stage);
+            if (!unfinished.isEmpty()) {
+                return new Killed(victim.pid(), log.toString(), unfinished);
+            }
+            System.out.printf("StandaloneClusterIT: executor pid %d had finished its tasks when it was killed "
+                    + "(attempt %d)%n", victim.pid(), attempt);
+        }
+        return fail("five executor kills of " + appId + " all came after the executor's tasks had finished");
+    }
+
+    /** Every task the killed executor was running is reported lost by the driver (for whatever reason). */
+    private static void assertLost(String driverLog, Killed killed) {
+        for (String tid : killed.tids()) {
+            assertTrue(Pattern.compile("Lost task \\S+ in stage \\S+ \\(TID " + tid + "\\)").matcher(driverLog).find(),
+                    "the driver never lost TID " + tid + " of the killed executor " + killed + ":\n"
+                            + taskStory(driverLog));
+        }
+    }
+
+    /** TIDs a log shows started (in {@code stage}; null: any) and not finished. */
+    private static Set<String> runningTasks(String log, String stage) {
         Pattern started = Pattern.compile("Running task \\S+ in stage " + (stage == null ? "\\S+" : stage + "\\.\\d+")
                 + " \\(TID (\\d+)\\)");
         Pattern finished = Pattern.compile("Finished task \\S+ in stage \\S+ \\(TID (\\d+)\\)");
+        Set<String> running = new HashSet<>();
+        Matcher m = started.matcher(log);
+        while (m.find()) {
+            running.add(m.group(1));
+        }
+        m = finished.matcher(log);
+        while (m.find()) {
+            running.remove(m.group(1));
+        }
+        return running;
+    }
+
+    private static ProcessHandle awaitExecutorRunningATask(String appId, String stage) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             for (ProcessHandle e : cluster.executors()) {
                 if (!e.info().commandLine().orElse("").contains("--app-id " + appId)) {
                     continue;
                 }
-                String log = Files.readString(cluster.executorLog(e));
-                Set<String> running = new HashSet<>();
-                Matcher m = started.matcher(log);
-                while (m.find()) {
-                    running.add(m.group(1));
-                }
-                m = finished.matcher(log);
-                while (m.find()) {
-                    running.remove(m.group(1));
-                }
+                Set<String> running = runningTasks(Files.readString(cluster.executorLog(e)), stage);
                 if (!running.isEmpty()) {
+                    System.out.printf("StandaloneClusterIT: executor pid %d of %s is running TID(s) %s%s%n", e.pid(),
+                            appId, running, stage == null ? "" : " of stage " + stage);
                     return e;
                 }
             }
@@ -486,6 +533,13 @@ class StandaloneClusterIT {
 
     private static int count(String text, String regex) {
         return (int) Pattern.compile(regex).matcher(text).results().count();
+    }
+
+    /** The driver's lines about stages, tasks and executors (the last 200): what a failed kill check needs. */
+    private static String taskStory(String log) {
+        List<String> lines = log.lines().filter(l -> l.contains("TaskSetManager") || l.contains("DAGScheduler")
+                || l.contains("xecutor") || l.contains("StageRunner")).toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 200), lines.size()));
     }
 
     private static String tail(String log) {
