@@ -17,6 +17,7 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.wsss.nn.OffHeap;
 import org.wsss.nn.BilinearUpsample;
 import org.wsss.nn.ClassifierNets;
 import org.wsss.nn.Convs;
@@ -269,26 +270,9 @@ public final class AffinityNets {
         FeatureMap map = new FeatureMap(contiguous.reshape(f.length()).toFloatVector(), (int) f.size(1),
                 (int) f.size(2), (int) f.size(3));
         contiguous.close();
-        release(activations.values(), image, batch, input);
+        // feedForward detaches a copy of every layer's activations: freed now, not at the next collection
+        OffHeap.close(activations.values(), image, batch, input);
         return map;
-    }
-
-    /**
-     * Frees the detached activations now: left to the garbage collector, every layer's copy of every image piles
-     * up off-heap until a collection, and at 100,000 images random-walk's resident memory reached javacpp's
-     * physical limit, where each allocation waits for a forced collection (time per image 1.23x that at 10,000).
-     * The caller's arrays and views are kept.
-     */
-    private static void release(java.util.Collection<INDArray> arrays, INDArray... keep) {
-        for (INDArray a : arrays) {
-            boolean kept = false;
-            for (INDArray k : keep) {
-                kept |= a == k || a.data() == k.data();
-            }
-            if (!kept && a.closeable()) {
-                a.close();
-            }
-        }
     }
 
     private static List<String> prepend(String first, List<String> rest) {

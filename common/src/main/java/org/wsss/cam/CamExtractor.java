@@ -7,6 +7,7 @@ import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.wsss.nn.OffHeap;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.wsss.data.RgbImage;
 import org.wsss.nn.ClassifierNets;
@@ -88,6 +89,7 @@ public final class CamExtractor {
         try (PhaseClock.Lap lap = PhaseClock.start(clock, "network")) {
             base = net.output(FEATURES_AND_SCORES, false, new INDArray[] {baseInput}, null);
         }
+        OffHeap.close(baseInput);
         INDArray baseFeatures = base[0];
         float[] scores = base[1].getRow(0).castTo(DataType.FLOAT).toFloatVector();
         int gridH = (int) baseFeatures.size(2);
@@ -96,6 +98,7 @@ public final class CamExtractor {
         int k = classes.length;
         float[] sum = new float[k * gridH * gridW];
         if (k == 0) {
+            OffHeap.close(base);
             return new CamResult(classes, gridH, gridW, stride, sum, scores);
         }
         INDArray weights = classWeights.getRows(Arrays.stream(classes).map(c -> c - 1).toArray());
@@ -111,6 +114,7 @@ public final class CamExtractor {
                 try (PhaseClock.Lap lap = PhaseClock.start(clock, "network")) {
                     features = net.output(FEATURES_ONLY, false, new INDArray[] {scaledInput}, null)[0];
                 }
+                OffHeap.close(scaledInput);
             }
             try (PhaseClock.Lap lap = PhaseClock.start(clock, "cam maps")) {
                 accumulate(sum, cams(weights, features, 0), features, k, gridH, gridW, false);
@@ -118,10 +122,15 @@ public final class CamExtractor {
                     accumulate(sum, cams(weights, features, 1), features, k, gridH, gridW, true);
                 }
             }
+            if (features != baseFeatures) {
+                OffHeap.close(features);
+            }
         }
         try (PhaseClock.Lap lap = PhaseClock.start(clock, "cam maps")) {
             normalisePerClass(sum, k, gridH * gridW);
         }
+        OffHeap.close(base);
+        OffHeap.closeCopy(weights, classWeights);
         return new CamResult(classes, gridH, gridW, stride, sum, scores);
     }
 
@@ -137,6 +146,8 @@ public final class CamExtractor {
                 .reshape(new long[] {f, features.size(2) * features.size(3)}).castTo(DataType.FLOAT);
         INDArray product = weights.mmul(flat);
         float[] cam = product.ravel().toFloatVector();
+        OffHeap.close(product);
+        OffHeap.closeCopy(flat, features);
         for (int i = 0; i < cam.length; i++) {
             cam[i] = Math.max(cam[i], 0f);
         }

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.wsss.nn.OffHeap;
 import org.nd4j.linalg.factory.Nd4j;
 import org.wsss.data.RgbImage;
 import org.wsss.nn.ImageTensors;
@@ -76,6 +77,7 @@ public final class SegPredictor {
             try (PhaseClock.Lap lap = PhaseClock.start(clock, "network")) {
                 scores = scoreMaps(net, batch, k, ph, pw);
             }
+            OffHeap.close(batch);
             try (PhaseClock.Lap lap = PhaseClock.start(clock, "upsample")) {
                 for (int v = 0; v < scores.length; v++) {
                     float[] grid = cropMaps(scores[v], k, ph, pw, gh, gw);
@@ -117,7 +119,9 @@ public final class SegPredictor {
 
     /** Class scores (K, gh, gw) of each image of the minibatch. */
     static float[][] scoreMaps(ComputationGraph net, INDArray input, int k, int gh, int gw) {
-        INDArray flat = net.output(false, input.castTo(net.getConfiguration().getDataType()))[0];
+        INDArray typed = input.castTo(net.getConfiguration().getDataType());
+        INDArray flat = net.output(false, typed)[0];
+        OffHeap.closeCopy(typed, input);
         int n = (int) input.size(0);
         if (flat.length() != (long) n * k * gh * gw) {
             throw new IllegalStateException("network scores " + Arrays.toString(flat.shape()) + " do not hold " + n
@@ -126,8 +130,11 @@ public final class SegPredictor {
         }
         float[][] maps = new float[n][];
         for (int i = 0; i < n; i++) {
-            maps[i] = flat.getRow(i).dup().toFloatVector();
+            INDArray row = flat.getRow(i).dup();
+            maps[i] = row.toFloatVector();
+            row.close();
         }
+        OffHeap.close(flat);
         return maps;
     }
 
