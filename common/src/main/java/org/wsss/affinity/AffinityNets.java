@@ -17,10 +17,10 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.wsss.nn.OffHeap;
 import org.wsss.nn.BilinearUpsample;
 import org.wsss.nn.ClassifierNets;
 import org.wsss.nn.Convs;
+import org.wsss.nn.OffHeap;
 import org.wsss.nn.TrainingHyper;
 
 /**

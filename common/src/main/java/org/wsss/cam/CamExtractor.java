@@ -7,12 +7,12 @@ import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.wsss.nn.OffHeap;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.wsss.data.RgbImage;
 import org.wsss.nn.ClassifierNets;
 import org.wsss.nn.ImageTensors;
 import org.wsss.nn.InputNorm;
+import org.wsss.nn.OffHeap;
 
 /**
  * Multi-scale, flip-augmented class activation maps from a {@link ClassifierNets} classifier, as psa's

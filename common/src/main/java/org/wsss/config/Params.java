@@ -468,9 +468,10 @@ public final class Params {
         public static final Param<Integer> PROGRESS_SECONDS = intRange("runtime.progress-seconds",
                 "Interval of progress log lines (partitions done / total, images/s, ETA).", 10, 1, 3600);
         public static final Param<Boolean> LIVE_HEAP = bool("runtime.live-heap",
-                "After each stage, run a full garbage collection in the driver and record the heap still in use "
-                        + "(metrics.json resources.driver_live_heap): the figure that shows whether driver memory "
-                        + "grows with the dataset. Costs one collection pause per stage; the scale harness sets it.",
+                "After each stage, run full garbage collections in the driver until the heap in use stops falling "
+                        + "(ND4J's deallocator drains between them) and record it (metrics.json "
+                        + "resources.driver_live_heap): the figure that shows whether driver memory grows with the "
+                        + "dataset. Costs a few collection pauses per stage; the scale harness sets it.",
                 false);
     }
 

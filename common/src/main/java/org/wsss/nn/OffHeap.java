@@ -3,6 +3,7 @@ package org.wsss.nn;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 
@@ -44,7 +45,7 @@ public final class OffHeap {
 
     /** {@link #close(Collection, INDArray...)} of the arrays given, keeping none. */
     public static void close(INDArray... arrays) {
-        close(java.util.Arrays.asList(arrays));
+        close(Arrays.asList(arrays));
     }
 
     /** Closes {@code derived} unless it shares a buffer with one of {@code sources} (castTo, reshape may not copy). */

@@ -6,10 +6,10 @@ import java.util.Arrays;
 import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.wsss.nn.OffHeap;
 import org.nd4j.linalg.factory.Nd4j;
 import org.wsss.data.RgbImage;
 import org.wsss.nn.ImageTensors;
+import org.wsss.nn.OffHeap;
 import org.wsss.nn.InputNorm;
 
 /**

@@ -5,6 +5,7 @@ import org.wsss.config.Settings;
 import org.wsss.jobs.JobContext;
 import org.wsss.jobs.PipelineJob;
 import org.wsss.jobs.StageRunner;
+import org.wsss.jobs.Stages;
 import org.wsss.synthetic.LidExport;
 import org.wsss.synthetic.SyntheticPreset;
 import org.wsss.synthetic.SyntheticSpec;
@@ -69,8 +70,8 @@ public final class ScaleBench {
         for (int n : sizes) {
             Path data = tree(work, layout, n, size);
             Path run = work.resolve("run-" + layout + "-" + n + "-" + size);
-            List<String> stages = org.wsss.jobs.Stages.range(args.get("from"), args.get("until"));
-            if (stages.get(0).equals(org.wsss.jobs.Stages.names().get(0))) {
+            List<String> stages = Stages.range(args.get("from"), args.get("until"));
+            if (stages.get(0).equals(Stages.names().get(0))) {
                 deleteTree(run);
             } else {
                 // a partial rerun keeps the earlier stages' output and times the range afresh

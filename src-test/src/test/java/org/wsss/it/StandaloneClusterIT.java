@@ -300,11 +300,6 @@ class StandaloneClusterIT {
         return fail("the driver never ran " + callSite + ":\n" + tail(Files.readString(driverLog)));
     }
 
-    /**
-     * An executor of application {@code appId} whose own log shows a task (of Spark stage {@code stage}, or of any
-     * stage for null) started and not finished, so that killing it loses that task: the stage's tasks, not the
-     * short counting jobs around them.
-     */
     /** An executor killed while it ran tasks: the TIDs its own log shows unfinished after it died. */
     record Killed(long pid, String executorLog, Set<String> tids) {
         @Override
@@ -362,6 +357,11 @@ class StandaloneClusterIT {
         return running;
     }
 
+    /**
+     * An executor of application {@code appId} whose own log shows a task (of Spark stage {@code stage}, or of any
+     * stage for null) started and not finished, so that killing it loses that task: the stage's tasks, not the
+     * short counting jobs around them.
+     */
     private static ProcessHandle awaitExecutorRunningATask(String appId, String stage) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
