@@ -49,7 +49,12 @@ def num(v):
 
 tc = metrics("train-classifier")
 rows = []
-for i, e in enumerate(tc.get("epochs", [])):
+epochs = tc.get("epochs", [])
+# long schedules: the first ten epochs, then every step-th and the last, about thirty rows in all
+step = max(1, -(-len(epochs) // 20))
+for i, e in enumerate(epochs):
+    if i >= 10 and (i + 1) % step != 0 and i != len(epochs) - 1:
+        continue
     rows.append(("classifier holdout micro-F1 / mAP, epoch %s" % e.get("epoch", i),
                  "%s / %s  (chance %s / %s, loss %s)" % (num(e.get("holdout_micro_f1")), num(e.get("holdout_map")),
                  num(e.get("holdout_chance_micro_f1")), num(e.get("holdout_chance_map")), num(e.get("train_loss")))))

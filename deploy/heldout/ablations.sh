@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Re-measures the README's stage-3 ablations on the synthetic demo set under honest selection (every segmentation
+# net keeps its last epoch; val chooses nothing): each row copies the demo's run directory, reruns the pipeline
+# from train-segmentation with the row's settings, and the table gives the net's single-scale val mIoU (its last
+# epoch, during training) and evaluate's val mIoU (default TTA 0.5/1/2 + flip + CRF).
+# Usage: deploy/heldout/ablations.sh DEMO_RUN_DIR WORK_DIR [ROW ...]
+#   DEMO_RUN_DIR  a finished `wsss demo --run-dir DIR` (stages 1-2 and the classifier the points path starts from)
+#   WORK_DIR      one run directory per row is made under it (kept, so a row that finished is not rerun)
+#   ROW           only these rows (names as in the table); all by default
+set -euo pipefail
+
+if [[ $# -lt 2 || "$1" == -* ]]; then
+  echo "usage: $0 DEMO_RUN_DIR WORK_DIR [ROW ...]" >&2
+  exit 2
+fi
+demo=${1%/}
+work=${2%/}
+shift 2
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/../.." && pwd)
+if [[ ! -f "$demo/random-walk/_STAGE.json" ]]; then
+  echo "ablations: $demo has no finished random-walk stage; run deploy/bin/wsss demo --run-dir $demo first" >&2
+  exit 2
+fi
+
+points=(--set train.supervision=points --set train.points-source=gt-sample)
+declare -A rows=(
+  [labels-stride4]=""
+  [labels-stride8]="--set train.output-stride=8"
+  [points-ce]="${points[*]} --set train.triplet=false --set train.extension=false"
+  [points-triplet]="${points[*]} --set train.extension=false"
+  [points-extension]="${points[*]}"
+  [points-ce-stride8]="${points[*]} --set train.triplet=false --set train.extension=false --set train.output-stride=8"
+  [points-triplet-stride8]="${points[*]} --set train.extension=false --set train.output-stride=8"
+)
+order=(labels-stride4 labels-stride8 points-ce points-triplet points-extension points-ce-stride8 points-triplet-stride8)
+[[ $# -gt 0 ]] && order=("$@")
+
+mkdir -p "$work"
+for row in "${order[@]}"; do
+  [[ -v "rows[$row]" ]] || { echo "ablations: unknown row '$row' (rows: ${!rows[*]})" >&2; exit 2; }
+  dir="$work/$row"
+  if [[ ! -d "$dir" ]]; then
+    cp -r "$demo" "$dir.tmp"
+    rm -f "$dir.tmp/_LOCK"
+    mv "$dir.tmp" "$dir"
+  fi
+  echo "ablations: $row" >&2
+  read -r -a extra <<< "${rows[$row]}"
+  "$root/deploy/bin/wsss" pipeline --run-dir "$dir" --from train-segmentation ${extra[@]+"${extra[@]}"} \
+    > "$dir.log" 2>&1 || { echo "ablations: $row failed, see $dir.log" >&2; exit 1; }
+done
+
+/usr/bin/python3 - "$work" "${order[@]}" <<'EOF'
+import json, os, sys
+
+work, rows = sys.argv[1], sys.argv[2:]
+
+def metrics(row, stage):
+    p = os.path.join(work, row, stage, "metrics.json")
+    return json.load(open(p)) if os.path.exists(p) else {}
+
+# a row whose settings equal the demo's (labels-stride4) is skipped as up to date: it reports the demo's own run
+print("| row | single scale, last epoch (val) | evaluate (val) | per-class IoU (evaluate) | selected_by | train-segmentation seconds |")
+print("|---|---|---|---|---|---|")
+for row in rows:
+    ts, ev = metrics(row, "train-segmentation"), metrics(row, "evaluate")
+    per_class = ", ".join("%s %.2f" % (k, v) for k, v in ev.get("per_class_iou", {}).items())
+    print("| %s | %.3f | %.3f | %s | %s | %.0f |" % (row, ts.get("val_miou", float("nan")), ev.get("miou", float("nan")),
+                                                  per_class, ts.get("selected_by", "-"), ts.get("seconds", float("nan"))))
+EOF
