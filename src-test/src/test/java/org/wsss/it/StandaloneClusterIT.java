@@ -105,7 +105,7 @@ class StandaloneClusterIT {
         Killed victim = killExecutorMidTask(appId(logCams), null);
         assertExit(0, camsA, logCams);
         String a1 = Files.readString(logCams);
-        int lostTasks = count(a1, "Lost task \\S+ in stage \\S+ \\(TID \\d+\\).*ExecutorLostFailure");
+        int lostTasks = lostTasks(a1).size();
         int retries = count(a1, "Starting task \\d+\\.[1-9]\\d* in stage");
         assertTrue(a1.contains("Lost executor"), "the driver never noticed the killed executor:\n" + tail(a1));
         assertTrue(lostTasks >= 1, "the driver lost no task of the killed executor " + victim + ":\n"
@@ -183,7 +183,7 @@ class StandaloneClusterIT {
         assertExit(0, rerun, logB2);
         double phase3 = seconds(t2);
         String b2 = Files.readString(logB2);
-        int walkLost = count(b2, "Lost task \\S+ in stage \\S+ \\(TID \\d+\\).*ExecutorLostFailure");
+        int walkLost = lostTasks(b2).size();
         assertTrue(walkLost >= 1, "the driver lost no random-walk task of the killed executor " + walkVictim + ":\n"
                 + taskStory(b2));
         assertLost(b2, walkVictim);
@@ -333,11 +333,48 @@ class StandaloneClusterIT {
 
     /** Every task the killed executor was running is reported lost by the driver (for whatever reason). */
     private static void assertLost(String driverLog, Killed killed) {
+        Set<String> lostTids = new HashSet<>();
+        lostTasks(driverLog).forEach(t -> lostTids.add(t.tid()));
         for (String tid : killed.tids()) {
-            assertTrue(Pattern.compile("Lost task \\S+ in stage \\S+ \\(TID " + tid + "\\)").matcher(driverLog).find(),
+            assertTrue(lostTids.contains(tid) || Pattern.compile("Lost task \\S+ in stage \\S+ \\(TID " + tid + "\\)")
+                            .matcher(driverLog).find(),
                     "the driver never lost TID " + tid + " of the killed executor " + killed + ":\n"
                             + taskStory(driverLog));
         }
+    }
+
+    /** A task attempt the driver lost with its executor; {@code end} is where the driver's line about it ends. */
+    record LostTask(String task, String stage, int stageAttempt, String tid, String executor, int end) {
+    }
+
+    /**
+     * Task attempts lost with their executor, in log order. Spark 3.5's TaskSetManager says so in one of two ways,
+     * depending on which news of the death reaches the driver first: "Lost task 1.0 in stage 6.0 (TID 9) (host
+     * executor 1): ExecutorLostFailure ..." when the exit counts as the application's (a dropped connection), or
+     * "task 1.0 in stage 6.0 (TID 9) failed because while it was being computed, its executor exited for a reason
+     * unrelated to the task" when the Master's report (exit code 137) comes first; that line names no executor, so
+     * it is taken from the attempt's "Starting task" line.
+     */
+    private static List<LostTask> lostTasks(String driverLog) {
+        Matcher m = Pattern.compile("Lost task (\\d+)\\.\\d+ in stage (\\d+)\\.(\\d+) \\(TID (\\d+)\\) "
+                + "\\(\\S+ executor (\\d+)\\): ExecutorLostFailure"
+                + "|task (\\d+)\\.\\d+ in stage (\\d+)\\.(\\d+) \\(TID (\\d+)\\) failed because while it was being "
+                + "computed, its executor exited").matcher(driverLog);
+        List<LostTask> out = new ArrayList<>();
+        while (m.find()) {
+            if (m.group(1) != null) {
+                out.add(new LostTask(m.group(1), m.group(2), Integer.parseInt(m.group(3)), m.group(4), m.group(5),
+                        m.end()));
+            } else {
+                String tid = m.group(9);
+                Matcher started = Pattern.compile("Starting task \\S+ in stage \\S+ \\(TID " + tid
+                        + "\\) \\(\\S+, executor (\\d+),").matcher(driverLog);
+                assertTrue(started.find(), "TID " + tid + " was lost but never started:\n" + taskStory(driverLog));
+                out.add(new LostTask(m.group(6), m.group(7), Integer.parseInt(m.group(8)), tid, started.group(1),
+                        m.end()));
+            }
+        }
+        return out;
     }
 
     /** TIDs a log shows started (in {@code stage}; null: any) and not finished. */
@@ -400,12 +437,10 @@ class StandaloneClusterIT {
      * held the stage's finished shuffle output); returns the executors the retries finished on.
      */
     private static List<String> assertLostTasksFinishedElsewhere(String driverLog) {
-        Matcher lost = Pattern.compile("Lost task (\\d+)\\.\\d+ in stage (\\d+)\\.(\\d+) \\(TID \\d+\\) "
-                + "\\(\\S+ executor (\\d+)\\): ExecutorLostFailure").matcher(driverLog);
         List<String> finishedOn = new ArrayList<>();
-        while (lost.find()) {
-            String task = lost.group(1), stage = lost.group(2), killed = lost.group(4);
-            int stageAttempt = Integer.parseInt(lost.group(3));
+        for (LostTask lost : lostTasks(driverLog)) {
+            String task = lost.task(), stage = lost.stage(), killed = lost.executor();
+            int stageAttempt = lost.stageAttempt();
             Matcher done = Pattern.compile("Finished task " + task + "\\.(\\d+) in stage " + stage
                     + "\\.(\\d+) \\(TID \\d+\\) in \\d+ ms on \\S+ \\(executor (\\d+)\\)").matcher(driverLog);
             String on = null;
