@@ -64,6 +64,10 @@ rows.append(("classifier holdout micro-F1 / mAP, model kept", "%s / %s  (epoch %
 rows.append(("classifier val micro-F1 / mAP, model kept (reported only)", "%s / %s  (chance %s / %s, %s images)"
              % (num(tc.get("val_micro_f1")), num(tc.get("val_map")), num(tc.get("val_chance_micro_f1")),
                 num(tc.get("val_chance_map")), num(tc.get("num_val")))))
+uf = tc.get("underfit", {})
+rows.append(("classifier train loss, last epoch / best constant answer", "%s / %s  (ratio %s%s)"
+             % (num(uf.get("train_loss")), num(uf.get("constant_answer_loss")), num(uf.get("ratio")),
+                ", classifier.underfit" if uf.get("underfit") else "")))
 rows.append(("CAM mIoU (eval-cams)", num(metrics("eval-cams").get("miou"))))
 cov = metrics("make-affinity-labels").get("label_coverage", {})
 rows.append(("tags with no confident cell in the affinity labels", "%s of %s%s"

@@ -171,6 +171,12 @@ public final class Params {
                 "The run is flagged as collapsed (a 'classifier.collapse' warning in the log and metrics.json) when "
                         + "its last this many epochs (all of them in a shorter run) score a holdout micro-F1 no better "
                         + "than predicting every class for every image.", 3, 1, 10_000);
+        public static final Param<Double> UNDERFIT_RATIO = doubleRange("classifier.underfit-ratio",
+                "The run is flagged as underfit (a 'classifier.underfit' warning in the log and metrics.json) when "
+                        + "its last epoch's train loss is above this share of the loss of the best constant answer "
+                        + "(one score per class for every image, under the same loss and tags): the net barely fits "
+                        + "its own training images, and more epochs are the first thing to try; 0 = never.", 0.9, 0.0,
+                1.0);
         public static final Param<Boolean> AUGMENT = bool("classifier.augment",
                 "Augment training crops: horizontal flip, random resize of the long side (0.9-1.5x the crop) and "
                         + "crop, colour jitter 0.3.", true);

@@ -64,6 +64,9 @@ class PipelineCommand implements Callable<Integer> {
             if (row.getValue().get("collapse") instanceof Map<?, ?> c && Boolean.TRUE.equals(c.get("collapsed"))) {
                 System.out.println("WARNING " + row.getKey() + ": " + c.get("message"));
             }
+            if (row.getValue().get("underfit") instanceof Map<?, ?> u && Boolean.TRUE.equals(u.get("underfit"))) {
+                System.out.println("WARNING " + row.getKey() + ": " + u.get("message"));
+            }
         }
         return 0;
     }

@@ -19,7 +19,6 @@ import org.wsss.data.ImageCodec;
 import org.wsss.data.RgbImage;
 import org.wsss.metrics.AveragePrecision;
 import org.wsss.metrics.MultiLabelMetrics;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.wsss.nn.Augmenter;
 import org.wsss.nn.BalancedSigmoidLoss;
 import org.wsss.nn.ClassifierNets;
@@ -34,6 +33,7 @@ import org.wsss.spark.train.EpochLoop;
 import org.wsss.spark.train.PolySchedule;
 import org.wsss.spark.train.RoundProgress;
 import org.wsss.train.CollapseCheck;
+import org.wsss.train.UnderfitCheck;
 import org.wsss.train.EpochPlan;
 import scala.Tuple2;
 
@@ -178,8 +178,11 @@ public final class TrainClassifierJob implements Stage {
         for (int e = 0; e < epochs; e++) {
             orders.add(EpochPlan.order(planItems, balance, target, excluded, seed, e, true));
         }
-        ILossFunction lossFn = loss(s, planItems, orders.get(0), numClasses, excluded);
+        BalancedSigmoidLoss lossFn = loss(s, planItems, orders.get(0), numClasses, excluded);
         LOG.info("{}: loss {}", NAME, lossFn);
+        // the loss of answering each class's share everywhere, under the weights the loss uses (epoch 0's order)
+        double constantLoss = UnderfitCheck.constantAnswerLoss(lossFn.getPositiveWeights(),
+                positives(planItems, orders.get(0), numClasses, excluded), orders.get(0).size(), lossFn.getGamma());
 
         boolean holdoutSelect = s.get(Params.Classifier.SELECT).equals(SELECT_HOLDOUT);
         EpochLoop loop = holdoutSelect ? new EpochLoop(ctx, NAME, "holdout_micro_f1", true) : EpochLoop.last(ctx, NAME);
@@ -243,6 +246,12 @@ public final class TrainClassifierJob implements Stage {
         if (collapse.collapsed()) {
             LOG.warn("{}: {}", NAME, collapse.message());
         }
+        UnderfitCheck.Verdict underfit = UnderfitCheck.check(
+                ((Number) history.get(history.size() - 1).get("train_loss")).doubleValue(), constantLoss,
+                s.get(Params.Classifier.UNDERFIT_RATIO));
+        if (underfit.underfit()) {
+            LOG.warn("{}: {}", NAME, underfit.message());
+        }
         Map<String, Object> best = loop.bestRow();
         metrics.put("selected_by", holdoutSelect ? "holdout:train" : "last");
         metrics.put("selected_epoch", loop.bestEpoch());
@@ -269,6 +278,8 @@ public final class TrainClassifierJob implements Stage {
         metrics.put("samples_per_second", history.stream()
                 .mapToDouble(h -> ((Number) h.get("samples_per_second")).doubleValue()).average().orElse(0));
         metrics.put("collapse", collapse.toMap());
+        metrics.put("constant_answer_loss", constantLoss);
+        metrics.put("underfit", underfit.toMap());
         metrics.put("loss", lossFn.toString());
         metrics.putAll(loop.initMetrics());
         metrics.putAll(loop.timeSplit(trainer.phases()));
@@ -280,12 +291,18 @@ public final class TrainClassifierJob implements Stage {
      * The configured loss; balanced weights count each class's positives in the images of an epoch's order (after
      * class balancing, which repeats or drops images), so weights and balancing do not correct the same skew twice.
      */
-    static ILossFunction loss(Settings s, List<EpochPlan.Item> items, List<String> order, int numClasses,
-                              Set<Integer> excluded) {
+    static BalancedSigmoidLoss loss(Settings s, List<EpochPlan.Item> items, List<String> order, int numClasses,
+                                    Set<Integer> excluded) {
         double gamma = s.get(Params.Classifier.FOCAL_GAMMA);
         if (s.get(Params.Classifier.LOSS).equals("plain")) {
             return new BalancedSigmoidLoss(new double[0], gamma);
         }
+        return new BalancedSigmoidLoss(BalancedSigmoidLoss.weightsFromCounts(positives(items, order, numClasses,
+                excluded), order.size(), s.get(Params.Classifier.MAX_POSITIVE_WEIGHT)), gamma);
+    }
+
+    /** Images of the epoch's order tagged with each class (excluded classes count 0). */
+    static long[] positives(List<EpochPlan.Item> items, List<String> order, int numClasses, Set<Integer> excluded) {
         Map<String, int[]> labels = new HashMap<>();
         for (EpochPlan.Item it : items) {
             labels.put(it.imageId(), EpochPlan.effectiveLabels(it.labels(), excluded));
@@ -296,8 +313,7 @@ public final class TrainClassifierJob implements Stage {
                 positives[l - 1]++;
             }
         }
-        return new BalancedSigmoidLoss(BalancedSigmoidLoss.weightsFromCounts(positives, order.size(),
-                s.get(Params.Classifier.MAX_POSITIVE_WEIGHT)), gamma);
+        return positives;
     }
 
     static Item toItem(Row r) {

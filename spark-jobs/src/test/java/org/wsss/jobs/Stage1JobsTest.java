@@ -88,6 +88,15 @@ class Stage1JobsTest {
                 run.resolve("train-classifier/checkpoints/epoch-000.zip").toFile(), false).params();
         assertEquals(last, kept);
         assertNotEquals(first, kept);
+        // the underfit check compares the kept epoch's train loss with the constant answer's (UnderfitCheckTest
+        // checks that loss itself); with 6 classes and positive weights >= 1 it lies in (0, 6 * 2 ln 2]
+        JsonNode u = m.get("underfit");
+        double constant = m.get("constant_answer_loss").asDouble();
+        assertTrue(constant > 0 && constant <= 6 * 2 * Math.log(2) + 1e-9, "constant answer loss " + constant);
+        assertEquals(constant, u.get("constant_answer_loss").asDouble(), 1e-12);
+        double lastLoss = m.get("epochs").get(1).get("train_loss").asDouble();
+        assertEquals(lastLoss / constant, u.get("ratio").asDouble(), 1e-9);
+        assertEquals(lastLoss / constant > 0.9, u.get("underfit").asBoolean(), u.toString());
     }
 
     @Test
