@@ -38,7 +38,8 @@ public final class UnderfitCheck {
      * Per-image loss of the best constant answer under the weighted, optionally focal, sigmoid cross-entropy
      * {@code -(w_c y (1-q)^g log q + (1-y) q^g log(1-q))} summed over classes: for each class the score q that
      * minimises the mean over images with the class's positive share p = positives / images (closed form
-     * q = w p / (w p + 1 - p) when g = 0, a golden-section search otherwise; the loss is unimodal in q).
+     * q = w p / (w p + 1 - p) when g = 0, a golden-section search otherwise: a falling positive term plus a rising
+     * negative one, a single dip in the cases UnderfitCheckTest compares with a brute-force grid).
      *
      * @param positiveWeights w_c per class, or an empty array for 1 everywhere (plain cross-entropy)
      * @param positives       images tagged with each class
