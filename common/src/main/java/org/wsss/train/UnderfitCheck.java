@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import org.wsss.nn.BalancedSigmoidLoss;
+
 /**
  * Tells whether a classifier barely fits its own training images: its last epoch's training loss is still close to
  * the loss of the best constant answer (one score per class, the same for every image), which needs no image at
@@ -41,21 +43,19 @@ public final class UnderfitCheck {
      * q = w p / (w p + 1 - p) when g = 0, a golden-section search otherwise: a falling positive term plus a rising
      * negative one, a single dip in the cases UnderfitCheckTest compares with a brute-force grid).
      *
-     * @param positiveWeights w_c per class, or an empty array for 1 everywhere (plain cross-entropy)
-     * @param positives       images tagged with each class
-     * @param images          images the shares are taken over
-     * @param gamma           focal exponent g
+     * @param loss      the loss whose weights w_c (none: 1 everywhere, plain cross-entropy) and gamma g apply
+     * @param positives images tagged with each class
+     * @param images    images the shares are taken over
      */
-    public static double constantAnswerLoss(double[] positiveWeights, long[] positives, long images, double gamma) {
+    public static double constantAnswerLoss(BalancedSigmoidLoss loss, long[] positives, long images) {
         if (images <= 0) {
             throw new IllegalArgumentException("images must be > 0, got " + images);
         }
+        double[] positiveWeights = loss.getPositiveWeights();
+        double gamma = loss.getGamma();
         if (positiveWeights.length != 0 && positiveWeights.length != positives.length) {
             throw new IllegalArgumentException(positiveWeights.length + " positive weights for " + positives.length
                     + " classes");
-        }
-        if (!(gamma >= 0) || Double.isInfinite(gamma)) {
-            throw new IllegalArgumentException("focal gamma must be a finite number >= 0, got " + gamma);
         }
         double total = 0;
         for (int c = 0; c < positives.length; c++) {

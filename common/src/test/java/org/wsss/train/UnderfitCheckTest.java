@@ -17,7 +17,8 @@ class UnderfitCheckTest {
     void balancedWeightsMakeOneHalfTheBestConstantAnswer() {
         // w = negatives / positives moves the best constant score to 1/2 for any share p; the loss there is
         // (w p + 1 - p) ln 2 = 2 (1 - p) ln 2: 1.6 ln 2 for p = 0.2, 1.5 ln 2 for p = 0.25
-        double loss = UnderfitCheck.constantAnswerLoss(new double[]{4, 3}, new long[]{20, 25}, 100, 0);
+        double loss = UnderfitCheck.constantAnswerLoss(new BalancedSigmoidLoss(new double[]{4, 3}, 0),
+                new long[]{20, 25}, 100);
         assertEquals(1.6 * Math.log(2) + 1.5 * Math.log(2), loss, 1e-12);
     }
 
@@ -26,9 +27,9 @@ class UnderfitCheckTest {
         // unweighted: the best constant answer is the share itself and costs its binary entropy
         double h25 = -(0.25 * Math.log(0.25) + 0.75 * Math.log(0.75));
         double h10 = -(0.1 * Math.log(0.1) + 0.9 * Math.log(0.9));
-        assertEquals(h25 + h10, UnderfitCheck.constantAnswerLoss(new double[0], new long[]{5, 2}, 20, 0), 1e-12);
+        assertEquals(h25 + h10, UnderfitCheck.constantAnswerLoss(plain(), new long[]{5, 2}, 20), 1e-12);
         // a class on no image and one on every image are answered exactly
-        assertEquals(0, UnderfitCheck.constantAnswerLoss(new double[0], new long[]{0, 20}, 20, 0), 0);
+        assertEquals(0, UnderfitCheck.constantAnswerLoss(plain(), new long[]{0, 20}, 20), 0);
     }
 
     @Test
@@ -49,7 +50,8 @@ class UnderfitCheckTest {
         INDArray y = Nd4j.createFromArray(labels);
         INDArray p = Nd4j.createFromArray(scores);
         double byLoss = new BalancedSigmoidLoss(w, 0).computeScore(y, p, new ActivationIdentity(), null, true);
-        assertEquals(byLoss, UnderfitCheck.constantAnswerLoss(w, new long[]{3, 5}, 10, 0), 1e-9);
+        assertEquals(byLoss, UnderfitCheck.constantAnswerLoss(new BalancedSigmoidLoss(w, 0), new long[]{3, 5}, 10),
+                1e-9);
     }
 
     @Test
@@ -63,11 +65,13 @@ class UnderfitCheckTest {
             double v = -(w * p * Math.pow(1 - q, gamma) * Math.log(q) + (1 - p) * Math.pow(q, gamma) * Math.log(1 - q));
             best = Math.min(best, v);
         }
-        double found = UnderfitCheck.constantAnswerLoss(new double[]{w}, new long[]{20}, 100, gamma);
+        double found = UnderfitCheck.constantAnswerLoss(new BalancedSigmoidLoss(new double[]{w}, gamma),
+                new long[]{20}, 100);
         assertTrue(found <= best + 1e-12, found + " vs grid " + best);
         assertEquals(best, found, 1e-6);
         // the focal factor only discounts terms, so the focal optimum costs less than the plain one
-        assertTrue(found < UnderfitCheck.constantAnswerLoss(new double[]{w}, new long[]{20}, 100, 0));
+        assertTrue(found < UnderfitCheck.constantAnswerLoss(new BalancedSigmoidLoss(new double[]{w}, 0),
+                new long[]{20}, 100));
     }
 
     @Test
@@ -93,11 +97,16 @@ class UnderfitCheckTest {
     @Test
     void rejectsInconsistentCounts() {
         assertThrows(IllegalArgumentException.class,
-                () -> UnderfitCheck.constantAnswerLoss(new double[0], new long[]{11}, 10, 0));
+                () -> UnderfitCheck.constantAnswerLoss(plain(), new long[]{11}, 10));
         assertThrows(IllegalArgumentException.class,
-                () -> UnderfitCheck.constantAnswerLoss(new double[]{1, 2}, new long[]{1}, 10, 0));
+                () -> UnderfitCheck.constantAnswerLoss(new BalancedSigmoidLoss(new double[]{1, 2}, 0), new long[]{1},
+                        10));
         assertThrows(IllegalArgumentException.class,
-                () -> UnderfitCheck.constantAnswerLoss(new double[0], new long[]{1}, 0, 0));
+                () -> UnderfitCheck.constantAnswerLoss(plain(), new long[]{1}, 0));
         assertThrows(IllegalArgumentException.class, () -> UnderfitCheck.check(1, 2, -0.1));
+    }
+
+    private static BalancedSigmoidLoss plain() {
+        return new BalancedSigmoidLoss(new double[0], 0);
     }
 }

@@ -33,8 +33,8 @@ import org.wsss.spark.train.EpochLoop;
 import org.wsss.spark.train.PolySchedule;
 import org.wsss.spark.train.RoundProgress;
 import org.wsss.train.CollapseCheck;
-import org.wsss.train.UnderfitCheck;
 import org.wsss.train.EpochPlan;
+import org.wsss.train.UnderfitCheck;
 import scala.Tuple2;
 
 import java.io.Serializable;
@@ -178,11 +178,11 @@ public final class TrainClassifierJob implements Stage {
         for (int e = 0; e < epochs; e++) {
             orders.add(EpochPlan.order(planItems, balance, target, excluded, seed, e, true));
         }
-        BalancedSigmoidLoss lossFn = loss(s, planItems, orders.get(0), numClasses, excluded);
+        long[] positives = positives(planItems, orders.get(0), numClasses, excluded);
+        BalancedSigmoidLoss lossFn = loss(s, positives, orders.get(0).size());
         LOG.info("{}: loss {}", NAME, lossFn);
         // the loss of answering each class's share everywhere, under the weights the loss uses (epoch 0's order)
-        double constantLoss = UnderfitCheck.constantAnswerLoss(lossFn.getPositiveWeights(),
-                positives(planItems, orders.get(0), numClasses, excluded), orders.get(0).size(), lossFn.getGamma());
+        double constantLoss = UnderfitCheck.constantAnswerLoss(lossFn, positives, orders.get(0).size());
 
         boolean holdoutSelect = s.get(Params.Classifier.SELECT).equals(SELECT_HOLDOUT);
         EpochLoop loop = holdoutSelect ? new EpochLoop(ctx, NAME, "holdout_micro_f1", true) : EpochLoop.last(ctx, NAME);
@@ -289,16 +289,16 @@ public final class TrainClassifierJob implements Stage {
 
     /**
      * The configured loss; balanced weights count each class's positives in the images of an epoch's order (after
-     * class balancing, which repeats or drops images), so weights and balancing do not correct the same skew twice.
+     * class balancing, which repeats or drops images: {@link #positives}), so weights and balancing do not correct
+     * the same skew twice.
      */
-    static BalancedSigmoidLoss loss(Settings s, List<EpochPlan.Item> items, List<String> order, int numClasses,
-                                    Set<Integer> excluded) {
+    static BalancedSigmoidLoss loss(Settings s, long[] positives, long orderSize) {
         double gamma = s.get(Params.Classifier.FOCAL_GAMMA);
         if (s.get(Params.Classifier.LOSS).equals("plain")) {
             return new BalancedSigmoidLoss(new double[0], gamma);
         }
-        return new BalancedSigmoidLoss(BalancedSigmoidLoss.weightsFromCounts(positives(items, order, numClasses,
-                excluded), order.size(), s.get(Params.Classifier.MAX_POSITIVE_WEIGHT)), gamma);
+        return new BalancedSigmoidLoss(BalancedSigmoidLoss.weightsFromCounts(positives, orderSize,
+                s.get(Params.Classifier.MAX_POSITIVE_WEIGHT)), gamma);
     }
 
     /** Images of the epoch's order tagged with each class (excluded classes count 0). */
