@@ -5,16 +5,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Shared argument handling of the per-image losses: labels [N, P] of codes, predictions [N, K*P]. */
-final class LossRows {
+public final class LossRows {
 
     /** Label value of a cell without a label. */
-    static final int IGNORE = 255;
+    public static final int IGNORE = 255;
 
     private LossRows() {
     }
 
     /** K, the planes per cell, after checking that predictions hold a whole number of planes of the labels' size. */
-    static int planes(String loss, INDArray labels, INDArray predictions) {
+    public static int planes(String loss, INDArray labels, INDArray predictions) {
         if (labels.rank() != 2 || predictions.rank() != 2 || labels.size(0) != predictions.size(0)
                 || labels.size(1) == 0 || predictions.size(1) % labels.size(1) != 0) {
             throw new IllegalArgumentException(loss + ": labels " + Arrays.toString(labels.shape())
@@ -24,7 +24,7 @@ final class LossRows {
         return (int) (predictions.size(1) / labels.size(1));
     }
 
-    static double[] flat(INDArray array) {
+    public static double[] flat(INDArray array) {
         return Nd4j.toFlattened('c', array).toDoubleVector();
     }
 
@@ -32,7 +32,7 @@ final class LossRows {
      * Label codes with masked-out cells turned into {@link #IGNORE}; the mask may be per cell [N, P] or per image
      * [N, 1]. Codes must be integers in [0, maxCode] or {@link #IGNORE}.
      */
-    static int[] codes(String loss, INDArray labels, INDArray mask, int maxCode) {
+    public static int[] codes(String loss, INDArray labels, INDArray mask, int maxCode) {
         int rows = (int) labels.size(0);
         int cols = (int) labels.size(1);
         double[] values = flat(labels);

@@ -15,6 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.wsss.nn.ClassifierNets;
+import org.wsss.nn.Convs;
 import org.wsss.nn.ImageTensors;
 import org.wsss.spark.train.AveragingTrainer;
 import org.wsss.synthetic.Scene;
@@ -32,10 +33,13 @@ import scala.Tuple2;
  * DataSets, averaging parameters and updater state). Prints a markdown table and the overhead, defined as
  * averaging time per sample / local time per sample - 1 (best of --repeats each, alternating), in wall time
  * and in process CPU time (steadier on a loaded machine), and for reference a local fit with one worker's
- * share of the threads.
+ * share of the threads. All of it runs once per {@code --conv} value (the {@code runtime.conv} switch; the nets are
+ * built afresh with the same seed), and the local fit's row names the native ops that took its time, which says
+ * which convolution implementation ran ({@code conv2d}/{@code conv2d_bp}: libnd4j's ops; {@code im2col} +
+ * {@code mmul}: DL4J's ConvolutionLayer).
  *
  * <p>Options: --images 256 --size 112 --batch 16 --workers 2 --averaging 4 --epochs 1 --repeats 2 --threads 2
- * --label (first column).
+ * --conv native,dl4j --label (first column).
  */
 public final class TrainBench {
     record Example(float[] x, float[] y) implements Serializable {
@@ -57,7 +61,7 @@ public final class TrainBench {
 
     public static void main(String[] argv) {
         Args args = new Args(argv, Map.of("images", "256", "size", "112", "batch", "16", "workers", "2",
-                "averaging", "4", "epochs", "1", "repeats", "2", "threads", "2", "label", ""));
+                "averaging", "4", "epochs", "1", "repeats", "2", "threads", "2", "conv", "native,dl4j", "label", ""));
         int images = args.integer("images");
         int size = args.integer("size");
         int batch = args.integer("batch");
@@ -96,45 +100,61 @@ public final class TrainBench {
         rdd.count();
         Maker maker = new Maker(size, numClasses, threads / workers);
 
-        // Warm-up, not measured: JIT, native start-up, the first Spark jobs.
-        Nd4jThreads.set(threads);
-        localEpochs(numClasses, minibatches.subList(0, Math.min(4, minibatches.size())), 1);
-        sparkEpochs(sc, numClasses, rdd, images, maker, workers, batch, averaging, 1);
-
-        Timing local = Timing.NONE;
-        Timing spark = Timing.NONE;
-        Timing oneWorker = Timing.NONE;
-        for (int r = 0; r < repeats; r++) {
+        List<String> rows = new ArrayList<>();
+        List<String> overheads = new ArrayList<>();
+        for (String conv : args.get("conv").split(",")) {
+            Convs.use(Convs.Impl.parse(conv.trim()));
+            String c = label + " | " + conv.trim();
+            // Warm-up, not measured: JIT, native start-up, the first Spark jobs.
             Nd4jThreads.set(threads);
-            Timing l = localEpochs(numClasses, minibatches, epochs);
-            Nd4jThreads.set(threads / workers);
-            Timing s = sparkEpochs(sc, numClasses, rdd, images, maker, workers, batch, averaging, epochs);
-            // For reading the two above: what one worker's share of the threads does in a plain fit.
-            Timing o = localEpochs(numClasses, minibatches, epochs);
-            System.err.printf("train-bench: repeat %d: local %s, averaging %s, local with %d thread(s) %s, "
-                    + "load average %s%n", r + 1, l.describe(images * epochs), s.describe(images * epochs),
-                    threads / workers, o.describe(images * epochs), Backend.loadAverage());
-            local = local.best(l);
-            spark = spark.best(s);
-            oneWorker = oneWorker.best(o);
+            localEpochs(numClasses, minibatches.subList(0, Math.min(4, minibatches.size())), 1);
+            sparkEpochs(sc, numClasses, rdd, images, maker, workers, batch, averaging, 1);
+
+            Timing local = Timing.NONE;
+            Timing spark = Timing.NONE;
+            Timing oneWorker = Timing.NONE;
+            for (int r = 0; r < repeats; r++) {
+                Nd4jThreads.set(threads);
+                Timing l = localEpochs(numClasses, minibatches, epochs);
+                Nd4jThreads.set(threads / workers);
+                Timing s = sparkEpochs(sc, numClasses, rdd, images, maker, workers, batch, averaging, epochs);
+                // For reading the two above: what one worker's share of the threads does in a plain fit.
+                Timing o = localEpochs(numClasses, minibatches, epochs);
+                System.err.printf("train-bench: conv %s, repeat %d: local %s, averaging %s, local with %d thread(s) "
+                        + "%s, load average %s%n", conv.trim(), r + 1, l.describe(images * epochs),
+                        s.describe(images * epochs), threads / workers, o.describe(images * epochs),
+                        Backend.loadAverage());
+                local = local.best(l);
+                spark = spark.best(s);
+                oneWorker = oneWorker.best(o);
+            }
+            // What ran: the native ops that took the time in a plain fit of a few minibatches.
+            Nd4jThreads.set(threads);
+            String ops = OpShares.top(() -> localEpochs(numClasses,
+                    minibatches.subList(0, Math.min(4, minibatches.size())), 1), 3);
+            double samples = (double) images * epochs;
+            String load = Backend.loadAverage();
+            rows.add(String.format("| %s | local ComputationGraph.fit, batch %d | %d | %.0f | %.2f | %.1f | %.2f | %s "
+                    + "| %s |", c, batch, threads, samples, local.wall(), samples / local.wall(),
+                    samples / local.cpu(), ops, load));
+            rows.add(String.format("| %s | AveragingTrainer local[%d], batch %d/worker, averaging every %d | %d x %d "
+                    + "| %.0f | %.2f | %.1f | %.2f | | %s |", c, workers, batch, averaging, workers,
+                    threads / workers, samples, spark.wall(), samples / spark.wall(), samples / spark.cpu(), load));
+            rows.add(String.format("| %s | local ComputationGraph.fit, batch %d (one worker's threads, for reference) "
+                    + "| %d | %.0f | %.2f | %.1f | %.2f | | %s |", c, batch, threads / workers, samples,
+                    oneWorker.wall(), samples / oneWorker.wall(), samples / oneWorker.cpu(), load));
+            overheads.add(String.format("Parameter-averaging overhead, conv %s (time per sample vs local fit): "
+                    + "%+.1f%% wall, %+.1f%% process CPU time", conv.trim(), (spark.wall() / local.wall() - 1) * 100,
+                    (spark.cpu() / local.cpu() - 1) * 100));
         }
         sc.stop();
-        double samples = (double) images * epochs;
         System.out.println();
-        System.out.println("| classifier | mode | threads | samples | best s | samples/s | samples/CPU s | load avg |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
-        String load = Backend.loadAverage();
-        System.out.printf("| %s | local ComputationGraph.fit, batch %d | %d | %.0f | %.2f | %.1f | %.2f | %s |%n", label,
-                batch, threads, samples, local.wall(), samples / local.wall(), samples / local.cpu(), load);
-        System.out.printf("| %s | AveragingTrainer local[%d], batch %d/worker, averaging every %d | %d x %d | %.0f "
-                + "| %.2f | %.1f | %.2f | %s |%n", label, workers, batch, averaging, workers, threads / workers, samples,
-                spark.wall(), samples / spark.wall(), samples / spark.cpu(), load);
-        System.out.printf("| %s | local ComputationGraph.fit, batch %d (one worker's threads, for reference) | %d "
-                + "| %.0f | %.2f | %.1f | %.2f | %s |%n", label, batch, threads / workers, samples, oneWorker.wall(),
-                samples / oneWorker.wall(), samples / oneWorker.cpu(), load);
-        System.out.printf("%nParameter-averaging overhead (time per sample vs local fit): %+.1f%% wall, "
-                + "%+.1f%% process CPU time%n", (spark.wall() / local.wall() - 1) * 100,
-                (spark.cpu() / local.cpu() - 1) * 100);
+        System.out.println("| classifier | runtime.conv | mode | threads | samples | best s | samples/s "
+                + "| samples/CPU s | top native ops | load avg |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        rows.forEach(System.out::println);
+        System.out.println();
+        overheads.forEach(System.out::println);
     }
 
     /** Wall seconds and process CPU seconds (all threads: Spark's, ND4J's, the JVM's) of one measured phase. */

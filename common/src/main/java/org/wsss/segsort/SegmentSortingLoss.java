@@ -1,0 +1,345 @@
+package org.wsss.segsort;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.shade.jackson.annotation.JsonIgnore;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.wsss.nn.ExplicitGradientLoss;
+import org.wsss.seg.LossRows;
+
+/**
+ * SegSort's segment sorting loss: the maximum-likelihood loss of a mixture of von Mises-Fisher distributions, one
+ * per segment, over the minibatch's pixel embeddings.
+ *
+ * <p>Per image the embeddings are normalised to unit length, sorted into segments ({@link PixelSorting}: spherical
+ * k-means with positions, then split by label so each segment has one label), and each segment's prototype is the
+ * normalised mean of its cells' unit embeddings. Every labelled cell i of the minibatch is scored against all
+ * prototypes p of the minibatch (every image's) and of the memory banks, with s_p = exp(kappa e_i . mu_p):
+ * <pre>
+ *   l_i = -log( N_i / (N_i + sum of s_p over the prototypes of another label) )
+ *   N_i = sum of s_p over the other prototypes of i's label, or s_own when there is none
+ * </pre>
+ * (the public code's neighbourhood-component form: a cell is pulled towards every segment of its label, its own
+ * segment only when no other has that label). The loss is the mean of l_i over the labelled cells; the gradient
+ * flows through the cell's embedding and through the minibatch's prototypes (the clustering itself is a constant
+ * assignment; memory prototypes are constants). Cells labelled {@link LossRows#IGNORE} take no part.
+ *
+ * <p>Predictions are raw embeddings [N, D*P] (D planes of P = h*w cells, see {@code FlattenMapsLayer}; identity
+ * activation: the loss normalises), labels [N, P]. Maps are square unless {@code mapWidth} is set. As DL4J divides
+ * the summed score by N, the loss reports N times the mean, each cell's share booked to its image.
+ *
+ * <p>The memory banks live in this object, so they are per worker (each worker holds its own copy of the network),
+ * and a gradient computation updates them (see {@link PrototypeMemory}).
+ */
+public class SegmentSortingLoss extends ExplicitGradientLoss {
+
+    private static final String NAME = "SegmentSortingLoss";
+    private static final int MAX_CODE = LossRows.IGNORE - 1;
+
+    @JsonProperty("concentration")
+    private double concentration = 10;
+    @JsonProperty("gridSide")
+    private int gridSide = 5;
+    @JsonProperty("iterations")
+    private int iterations = 10;
+    @JsonProperty("memoryBanks")
+    private int memoryBanks = 2;
+    @JsonProperty("mapWidth")
+    private int mapWidth;
+
+    @JsonIgnore
+    private transient PrototypeMemory memory;
+
+    /** The public code's defaults: concentration 10, a 5x5 starting grid, 10 iterations, 2 memory banks. */
+    public SegmentSortingLoss() {
+    }
+
+    public SegmentSortingLoss(double concentration, PixelSorting.Params sorting, int memoryBanks, int mapWidth) {
+        if (!(concentration > 0) || Double.isInfinite(concentration)) {
+            throw new IllegalArgumentException("segsort.concentration must be a finite number > 0, got "
+                    + concentration);
+        }
+        if (mapWidth < 0) {
+            throw new IllegalArgumentException("segment sorting loss: map width must be >= 0 (0: square), got "
+                    + mapWidth);
+        }
+        this.concentration = concentration;
+        this.gridSide = sorting.gridSide();
+        this.iterations = sorting.iterations();
+        this.memoryBanks = new PrototypeMemory(memoryBanks).banks();
+        this.mapWidth = mapWidth;
+    }
+
+    /** This worker's memory banks (created on first use; not part of the configuration). */
+    @JsonIgnore
+    public synchronized PrototypeMemory memory() {
+        if (memory == null) {
+            memory = new PrototypeMemory(memoryBanks);
+        }
+        return memory;
+    }
+
+    @Override
+    protected Terms terms(INDArray labels, INDArray embeddings, INDArray mask, boolean withGradient) {
+        int depth = LossRows.planes(NAME, labels, embeddings);
+        int rows = (int) labels.size(0);
+        int cells = (int) labels.size(1);
+        int width = width(cells);
+        int height = cells / width;
+        int[] codes = LossRows.codes(NAME, labels, mask, MAX_CODE);
+        double[] z = LossRows.flat(embeddings);
+        PixelSorting.Params sorting = new PixelSorting.Params(gridSide, iterations);
+
+        // unit embeddings, cell-major [rows * cells][depth]
+        double[] e = new double[rows * cells * depth];
+        double[] norm = new double[rows * cells];
+        for (int n = 0; n < rows; n++) {
+            for (int c = 0; c < cells; c++) {
+                int cell = n * cells + c;
+                double sq = 0;
+                for (int d = 0; d < depth; d++) {
+                    double v = z[n * depth * cells + d * cells + c];
+                    sq += v * v;
+                }
+                norm[cell] = Math.sqrt(sq);
+                double inv = norm[cell] > 0 ? 1 / norm[cell] : 0;
+                for (int d = 0; d < depth; d++) {
+                    e[cell * depth + d] = z[n * depth * cells + d * cells + c] * inv;
+                }
+            }
+        }
+
+        // segments of every image, numbered across the minibatch
+        int[] segmentOf = new int[rows * cells];
+        int[] segmentBase = new int[rows + 1];
+        int[][] labelsOf = new int[rows][];
+        for (int n = 0; n < rows; n++) {
+            int[] clusters = PixelSorting.cluster(z, n * depth * cells, depth, height, width, codes, n * cells,
+                    sorting);
+            PixelSorting.Segments s = PixelSorting.split(clusters, codes, n * cells);
+            labelsOf[n] = s.labelOf();
+            segmentBase[n + 1] = segmentBase[n] + s.count();
+            for (int c = 0; c < cells; c++) {
+                segmentOf[n * cells + c] = s.segmentOf()[c] < 0 ? -1 : segmentBase[n] + s.segmentOf()[c];
+            }
+        }
+        int batchSegments = segmentBase[rows];
+        double[] sums = new double[batchSegments * depth];
+        for (int cell = 0; cell < rows * cells; cell++) {
+            int p = segmentOf[cell];
+            if (p >= 0) {
+                for (int d = 0; d < depth; d++) {
+                    sums[p * depth + d] += e[cell * depth + d];
+                }
+            }
+        }
+        double[] sumNorm = new double[batchSegments];
+        double[] mu = new double[batchSegments * depth];
+        for (int p = 0; p < batchSegments; p++) {
+            double sq = 0;
+            for (int d = 0; d < depth; d++) {
+                sq += sums[p * depth + d] * sums[p * depth + d];
+            }
+            sumNorm[p] = Math.sqrt(sq);
+            double inv = sumNorm[p] > 0 ? 1 / sumNorm[p] : 0;
+            for (int d = 0; d < depth; d++) {
+                mu[p * depth + d] = sums[p * depth + d] * inv;
+            }
+        }
+        int[] protoLabel = new int[batchSegments];
+        for (int n = 0; n < rows; n++) {
+            System.arraycopy(labelsOf[n], 0, protoLabel, segmentBase[n], labelsOf[n].length);
+        }
+
+        PrototypeMemory banks = memory();
+        PrototypeMemory.Bank remembered;
+        synchronized (this) {
+            if (withGradient) {
+                banks.commitPending();
+            }
+            remembered = banks.contents(depth);
+        }
+        int total = batchSegments + remembered.count();
+        double[] all = Arrays.copyOf(mu, total * depth);
+        System.arraycopy(remembered.vectors(), 0, all, batchSegments * depth, remembered.count() * depth);
+        int[] allLabels = Arrays.copyOf(protoLabel, total);
+        System.arraycopy(remembered.labels(), 0, allLabels, batchSegments, remembered.count());
+        int[] perLabel = new int[MAX_CODE + 1];
+        for (int l : allLabels) {
+            perLabel[l]++;
+        }
+
+        double[] rowSums = new double[rows];
+        double[] dE = withGradient ? new double[e.length] : null;
+        double[] dMu = withGradient ? new double[mu.length] : null;
+        double[] t = new double[total];
+        double[] weight = new double[total];
+        long labelled = 0;
+        for (int cell = 0; cell < rows * cells; cell++) {
+            int own = segmentOf[cell];
+            if (own < 0) {
+                continue;
+            }
+            labelled++;
+            int label = protoLabel[own];
+            boolean others = perLabel[label] > 1;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int p = 0; p < total; p++) {
+                double dot = 0;
+                for (int d = 0; d < depth; d++) {
+                    dot += e[cell * depth + d] * all[p * depth + d];
+                }
+                t[p] = concentration * dot;
+                max = Math.max(max, t[p]);
+            }
+            double num = 0;
+            double rest = 0;
+            for (int p = 0; p < total; p++) {
+                double s = Math.exp(t[p] - max);
+                t[p] = s;
+                if (allLabels[p] != label) {
+                    rest += s;
+                } else if (others ? p != own : p == own) {
+                    num += s;
+                }
+            }
+            double den = num + rest;
+            rowSums[cell / cells] += Math.log(den) - Math.log(num);
+            if (withGradient) {
+                for (int p = 0; p < total; p++) {
+                    if (allLabels[p] != label) {
+                        weight[p] = t[p] / den;
+                    } else if (others ? p != own : p == own) {
+                        weight[p] = t[p] / den - t[p] / num;
+                    } else {
+                        weight[p] = 0;
+                    }
+                }
+                for (int p = 0; p < total; p++) {
+                    double g = concentration * weight[p];
+                    if (g == 0) {
+                        continue;
+                    }
+                    for (int d = 0; d < depth; d++) {
+                        dE[cell * depth + d] += g * all[p * depth + d];
+                    }
+                    if (p < batchSegments) {
+                        for (int d = 0; d < depth; d++) {
+                            dMu[p * depth + d] += g * e[cell * depth + d];
+                        }
+                    }
+                }
+            }
+        }
+        double scale = labelled == 0 ? 0 : (double) rows / labelled;
+        double[] rowScores = new double[rows];
+        for (int n = 0; n < rows; n++) {
+            rowScores[n] = rowSums[n] * scale;
+        }
+        double[] gradient = null;
+        if (withGradient) {
+            // through mu_p = m_p / |m_p|, m_p the sum of the segment's unit embeddings
+            for (int p = 0; p < batchSegments; p++) {
+                projectOut(dMu, mu, p * depth, depth, sumNorm[p]);
+            }
+            for (int cell = 0; cell < rows * cells; cell++) {
+                int p = segmentOf[cell];
+                if (p >= 0) {
+                    for (int d = 0; d < depth; d++) {
+                        dE[cell * depth + d] += dMu[p * depth + d];
+                    }
+                }
+            }
+            // through e_i = z_i / |z_i|
+            gradient = new double[z.length];
+            for (int cell = 0; cell < rows * cells; cell++) {
+                projectOut(dE, e, cell * depth, depth, norm[cell]);
+                int n = cell / cells;
+                int c = cell % cells;
+                for (int d = 0; d < depth; d++) {
+                    gradient[n * depth * cells + d * cells + c] = dE[cell * depth + d] * scale;
+                }
+            }
+            synchronized (this) {
+                banks.offer(new PrototypeMemory.Bank(mu.clone(), protoLabel.clone(), depth));
+            }
+        }
+        return new Terms(rowScores, gradient);
+    }
+
+    /** g := (g - u (u . g)) / length for the unit vector u = x / length at {@code at}; 0 when length is 0. */
+    private static void projectOut(double[] g, double[] u, int at, int depth, double length) {
+        if (length == 0) {
+            Arrays.fill(g, at, at + depth, 0);
+            return;
+        }
+        double dot = 0;
+        for (int d = 0; d < depth; d++) {
+            dot += u[at + d] * g[at + d];
+        }
+        for (int d = 0; d < depth; d++) {
+            g[at + d] = (g[at + d] - u[at + d] * dot) / length;
+        }
+    }
+
+    private int width(int cells) {
+        if (mapWidth > 0) {
+            if (cells % mapWidth != 0) {
+                throw new IllegalArgumentException(NAME + ": " + cells + " cells per image are not rows of width "
+                        + mapWidth);
+            }
+            return mapWidth;
+        }
+        int side = (int) Math.round(Math.sqrt(cells));
+        if (side * side != cells) {
+            throw new IllegalArgumentException(NAME + ": " + cells + " cells per image is not a square map; "
+                    + "give the map width");
+        }
+        return side;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    public double getConcentration() {
+        return concentration;
+    }
+
+    public int getGridSide() {
+        return gridSide;
+    }
+
+    public int getIterations() {
+        return iterations;
+    }
+
+    public int getMemoryBanks() {
+        return memoryBanks;
+    }
+
+    public int getMapWidth() {
+        return mapWidth;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SegmentSortingLoss other && concentration == other.concentration
+                && gridSide == other.gridSide && iterations == other.iterations && memoryBanks == other.memoryBanks
+                && mapWidth == other.mapWidth;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(concentration, gridSide, iterations, memoryBanks, mapWidth);
+    }
+
+    @Override
+    public String toString() {
+        return NAME + "(concentration " + concentration + ", grid " + gridSide + "x" + gridSide + ", " + iterations
+                + " iterations, " + memoryBanks + " memory banks)";
+    }
+}
