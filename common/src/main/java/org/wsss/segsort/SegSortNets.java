@@ -1,0 +1,32 @@
+package org.wsss.segsort;
+
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.wsss.seg.SegNets;
+
+/**
+ * SegSort on the segmentation nets of {@link SegNets}: their embedding output (a 1x1 conv on the classifier's
+ * input, {@link SegNets#EMBEDDING}) trains with {@link SegmentSortingLoss} in place of PDML's triplet loss, its
+ * labels the dense class codes on the score grid (255 ignored); the class scores get no labels (all 255), so
+ * the embedding alone is learnt, as in SegSort. The loss travels in the model's JSON.
+ */
+public final class SegSortNets {
+
+    private SegSortNets() {
+    }
+
+    /** Puts {@code loss} on the net's embedding output; returns it. */
+    public static SegmentSortingLoss use(ComputationGraph net, SegmentSortingLoss loss) {
+        SegNets.embeddingDim(net); // a SegNets net
+        ((LossLayer) net.getLayer(SegNets.EMB_LOSS).conf().getLayer()).setLossFn(loss);
+        return loss;
+    }
+
+    /** The net's segment sorting loss, or null when its embedding output trains with another loss. */
+    public static SegmentSortingLoss loss(ComputationGraph net) {
+        SegNets.embeddingDim(net);
+        ILossFunction f = ((LossLayer) net.getLayer(SegNets.EMB_LOSS).conf().getLayer()).getLossFn();
+        return f instanceof SegmentSortingLoss s ? s : null;
+    }
+}
