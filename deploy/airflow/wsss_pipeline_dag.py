@@ -33,6 +33,7 @@ STAGES = [
     "random-walk",
     "eval-labels",
     "train-segmentation",
+    "make-prototypes",
     "predict",
     "evaluate",
 ]

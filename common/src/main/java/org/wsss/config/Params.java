@@ -305,6 +305,12 @@ public final class Params {
 
     /** Stage 3: the segmentation network (train-segmentation). */
     public static final class Train {
+        public static final Param<String> METHOD = oneOf("train.method",
+                "How the segmentation net learns: 'softmax' (per-pixel class scores: pixel cross-entropy, with PDML's "
+                        + "triplet loss and extension on points) or 'segsort' (SegSort: unit pixel embeddings sorted "
+                        + "into segments per image and trained by the segment sorting loss, segsort.* keys; dense "
+                        + "labels only, train.supervision = pseudo-labels; predict with predict.method = knn after "
+                        + "make-prototypes).", "softmax", "softmax", "segsort");
         public static final Param<String> SUPERVISION = oneOf("train.supervision",
                 "What the segmentation net learns from: 'pseudo-labels' (random-walk's labels, pixel cross-entropy "
                         + "ignoring 255), 'points' (PDML: point-wise cross-entropy, triplet loss on the points' "
@@ -391,8 +397,37 @@ public final class Params {
                 "Freeze the segmentation net's batch norms, as classifier.freeze-bn.", false);
     }
 
+    /** Stage 3 with train.method = segsort: SegSort's pixel and segment sorting (train-segmentation, make-prototypes, predict). */
+    public static final class SegSort {
+        public static final Param<Double> CONCENTRATION = doubleRange("segsort.concentration",
+                "Concentration kappa of the von Mises-Fisher components in the segment sorting loss (SegSort: 10).",
+                10.0, 0.01, 1000.0);
+        public static final Param<Integer> GRID_SIDE = intRange("segsort.grid-side",
+                "Pixel sorting starts each image from a grid of this many blocks per side (SegSort's num_clusters: 5, "
+                        + "so 25 starting clusters); used in training, make-prototypes and predict.", 5, 1, 64);
+        public static final Param<Integer> KMEANS_ITERATIONS = intRange("segsort.kmeans-iterations",
+                "Spherical k-means iterations of pixel sorting (SegSort: 10).", 10, 0, 1000);
+        public static final Param<Integer> MEMORY_BANKS = intRange("segsort.memory-banks",
+                "Earlier minibatches whose segment prototypes each worker keeps as extra prototypes in the loss "
+                        + "(SegSort: 2). A worker's banks last one averaging round (train.averaging-frequency "
+                        + "minibatches): DL4J rebuilds the worker's net every round.", 2, 0, 64);
+    }
+
     /** Stage 3: test-time-augmented prediction (predict, evaluate). */
     public static final class Predict {
+        public static final Param<String> METHOD = oneOf("predict.method",
+                "'softmax' (the class scores, test-time scales and flips, optional CRF) or 'knn' (SegSort's "
+                        + "retrieval, for train.method = segsort: each image's embedding sorted into segments, each "
+                        + "segment labelled by the majority of its predict.knn-k nearest training prototypes from "
+                        + "make-prototypes; single scale, no CRF).", "softmax", "softmax", "knn");
+        public static final Param<Integer> KNN_K = intRange("predict.knn-k",
+                "predict.method = knn: nearest training prototypes that vote on a segment's label (SegSort: 15).",
+                15, 1, 1000);
+        public static final Param<Integer> KNN_BROADCAST_MB = intRange("predict.knn-broadcast-mb",
+                "predict.method = knn: a prototype table up to this size (MB as searched, 8 bytes per vector value) "
+                        + "is broadcast to every "
+                        + "task; a larger one is searched partition by partition (each image's segments against "
+                        + "every partition of the table, the k best merged per segment).", 256, 0, 1_000_000);
         public static final Param<List<Double>> SCALES = doubles("predict.scales",
                 "Test-time scales of the input (NoPeopleAllowed: 0.5, 1, 2).", List.of(0.5, 1.0, 2.0),
                 v -> !v.isEmpty() && v.stream().allMatch(x -> x > 0 && x <= 8), "a non-empty list of numbers in (0, 8]");
@@ -482,7 +517,8 @@ public final class Params {
     }
 
     private static final List<Class<?>> SECTIONS = List.of(Dataset.class, Synthetic.class, Lid.class,
-            Ingest.class, Model.class, Classifier.class, Cam.class, Affinity.class, Walk.class, Train.class, Predict.class, Crf.class,
+            Ingest.class, Model.class, Classifier.class, Cam.class, Affinity.class, Walk.class, Train.class, SegSort.class, Predict.class,
+            Crf.class,
             Runtime.class);
 
     private static final List<Param<?>> ALL;

@@ -96,6 +96,34 @@ public final class SegPredictor {
         return sum;
     }
 
+    /**
+     * The net's embedding output for the whole image at its own size (D, H, W) row-major: one forward pass of the
+     * image padded to the net's input multiple, the embedding grid cropped to the image's cells and resized
+     * bilinearly to the image (SegSort sorts and retrieves pixels at the image's resolution).
+     */
+    public static float[] embeddings(ComputationGraph net, RgbImage image, InputNorm norm) {
+        int depth = SegNets.embeddingDim(net);
+        int stride = SegNets.outputStride(net);
+        RgbImage padded = padBottomRight(image, SegNets.inputMultiple(net));
+        INDArray batch = norm.toBatch(List.of(padded));
+        INDArray typed = batch.castTo(net.getConfiguration().getDataType());
+        INDArray flat = net.output(false, typed)[1];
+        OffHeap.closeCopy(typed, batch);
+        OffHeap.close(batch);
+        int ph = SegNets.gridSize(padded.height(), stride);
+        int pw = SegNets.gridSize(padded.width(), stride);
+        if (flat.length() != (long) depth * ph * pw) {
+            throw new IllegalStateException("network embeddings " + Arrays.toString(flat.shape()) + " do not hold "
+                    + depth + "x" + ph + "x" + pw + "; is its output stride " + stride + "?");
+        }
+        float[] grid = flat.toFloatVector();
+        OffHeap.close(flat);
+        int gh = SegNets.gridSize(image.height(), stride);
+        int gw = SegNets.gridSize(image.width(), stride);
+        return ImageTensors.resizeMaps(cropMaps(grid, depth, ph, pw, gh, gw), depth, gh, gw, image.height(),
+                image.width());
+    }
+
     /** The image with black rows and columns added below and right up to multiples of {@code multiple}. */
     static RgbImage padBottomRight(RgbImage img, int multiple) {
         int w = (img.width() + multiple - 1) / multiple * multiple;

@@ -22,7 +22,7 @@ public final class PixelSorting {
     public static final int IGNORE = 255;
 
     /** Grid side (the public code's num_clusters: 5, so 25 starting clusters) and the k-means iterations (10). */
-    public record Params(int gridSide, int iterations) {
+    public record Params(int gridSide, int iterations) implements java.io.Serializable {
         public static final Params DEFAULTS = new Params(5, 10);
 
         public Params {

@@ -8,7 +8,7 @@ package org.wsss.segsort;
 public final class Segmenter {
 
     /** Row-major unit prototypes [count, depth] with a label each. */
-    public record Prototypes(double[] vectors, int[] labels, int depth) {
+    public record Prototypes(double[] vectors, int[] labels, int depth) implements java.io.Serializable {
         public int count() {
             return labels.length;
         }

@@ -24,6 +24,7 @@ import org.wsss.data.RgbImage;
 import org.wsss.nn.InputNorm;
 import org.wsss.seg.SegNets;
 import org.wsss.seg.SegPredictor;
+import org.wsss.segsort.Segmenter;
 import org.wsss.spark.LabelMapSchema;
 import org.wsss.spark.ManifestSchema;
 import org.wsss.spark.ModelStore;
@@ -63,6 +64,7 @@ public final class PredictJob implements Stage {
     /** The stage whose best model this one applies. */
     static final String MODEL_STAGE = TrainSegmentationJob.NAME;
     static final String MODEL = EpochLoop.MODEL;
+    static final String KNN = "knn";
 
     @Override
     public String name() {
@@ -76,12 +78,35 @@ public final class PredictJob implements Stage {
 
     @Override
     public List<String> configPrefixes() {
-        return List.of("predict", "crf");
+        return List.of("predict", "crf", "segsort");
+    }
+
+    /** Every stage it may read: make-prototypes' table only with predict.method = knn. */
+    @Override
+    public List<String> inputs() {
+        return List.of(IngestJob.NAME, MODEL_STAGE, MakePrototypesJob.NAME);
     }
 
     @Override
-    public List<String> inputs() {
-        return List.of(IngestJob.NAME, MODEL_STAGE);
+    public List<String> inputs(Settings s) {
+        return knn(s) ? inputs() : List.of(IngestJob.NAME, MODEL_STAGE);
+    }
+
+    @Override
+    public void validate(Settings s) {
+        boolean classScores = TrainSegmentationJob.method(s).scoresClasses();
+        if (knn(s) && classScores) {
+            throw new IllegalStateException("predict.method = knn retrieves SegSort's segments: it needs train.method = "
+                    + "segsort, got train.method = " + s.get(Params.Train.METHOD));
+        }
+        if (!knn(s) && !classScores) {
+            throw new IllegalStateException("train.method = " + s.get(Params.Train.METHOD) + " trains no class "
+                    + "scores for predict.method = " + s.get(Params.Predict.METHOD) + ": set predict.method = knn");
+        }
+    }
+
+    static boolean knn(Settings s) {
+        return s.get(Params.Predict.METHOD).equals(KNN);
     }
 
     /** What one partition needs besides its rows; serialised into the tasks. */
@@ -111,8 +136,39 @@ public final class PredictJob implements Stage {
         }
         CollectionAccumulator<String[]> quarantined = ctx.spark().sparkContext().collectionAccumulator("predict-quarantine");
         PhaseAccumulator phases = PhaseAccumulator.register(ctx.spark().sparkContext(), NAME);
-        JavaRDD<Row> rows = images.javaRDD().mapPartitions(it -> predictPartition(it, model.value(), plan, quarantined,
-                phases));
+        Map<String, Object> m = new LinkedHashMap<>();
+        JavaRDD<Row> rows;
+        Dataset<Row> table = null;
+        Broadcast<Segmenter.Prototypes> tableBroadcast = null;
+        if (knn(s)) {
+            validate(s);
+            KnnPrediction.Plan knnPlan = new KnnPrediction.Plan(MakePrototypesJob.sorting(s),
+                    s.get(Params.Predict.KNN_K), plan.modelPath(), plan.pngDir(), plan.conf());
+            table = KnnPrediction.table(ctx);
+            Row totals = table.selectExpr("sum(size(labels))", "max(depth)").first();
+            long prototypes = totals.isNullAt(0) ? 0 : totals.getLong(0);
+            double tableMb = prototypes * (totals.isNullAt(1) ? 0 : totals.getInt(1)) * 8.0 / (1 << 20);
+            boolean broadcast = tableMb <= s.get(Params.Predict.KNN_BROADCAST_MB);
+            LOG.info("{}: knn over {} prototypes ({} MB as searched): {}", NAME, prototypes,
+                    String.format("%.1f", tableMb), broadcast ? "broadcast to every task"
+                            : "searched partition by partition (over predict.knn-broadcast-mb)");
+            m.put("method", KNN);
+            m.put("knn_k", knnPlan.k());
+            m.put("knn_prototypes", prototypes);
+            m.put("knn_table_mb", tableMb);
+            m.put("knn_search", broadcast ? "broadcast" : "partitionwise");
+            if (broadcast) {
+                tableBroadcast = ctx.jsc().broadcast(KnnPrediction.collect(table));
+                rows = KnnPrediction.withBroadcast(images.javaRDD(), model, tableBroadcast, knnPlan, quarantined,
+                        phases);
+            } else {
+                rows = KnnPrediction.partitionwise(images.javaRDD(), model, table, knnPlan, quarantined, phases);
+            }
+        } else {
+            m.put("method", s.get(Params.Predict.METHOD));
+            rows = images.javaRDD().mapPartitions(it -> predictPartition(it, model.value(), plan, quarantined,
+                    phases));
+        }
         long t0 = System.nanoTime();
         ProgressListener progress = ProgressListener.start(ctx.spark().sparkContext(), NAME,
                 rows.getNumPartitions(), count, s.get(Params.Runtime.PROGRESS_SECONDS));
@@ -121,11 +177,16 @@ public final class PredictJob implements Stage {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         model.destroy();
+        if (tableBroadcast != null) {
+            tableBroadcast.destroy();
+        }
+        if (table != null) {
+            table.unpersist();
+        }
         int numQuarantined = QuarantineTable.write(ctx.spark(), NAME, ctx.stagePath(NAME, "quarantine"),
                 quarantined.value());
 
         Map<String, Long> perSplit = QuarantineTable.imagesPerSplit(ctx.spark(), ctx.stagePath(NAME, "labels"));
-        Map<String, Object> m = new LinkedHashMap<>();
         m.put("num_images", perSplit.values().stream().mapToLong(Long::longValue).sum());
         m.put("num_quarantined", numQuarantined);
         m.put("images_per_split", perSplit);

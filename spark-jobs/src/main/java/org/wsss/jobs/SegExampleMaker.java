@@ -7,6 +7,7 @@ import org.wsss.data.LabelMask;
 import org.wsss.data.RgbImage;
 import org.wsss.nn.InputNorm;
 import org.wsss.seg.SegExamples;
+import org.wsss.seg.TrainingMethod;
 import scala.Tuple2;
 
 import java.io.Serializable;
@@ -15,9 +16,12 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
 
-/** One worker's share of train-segmentation's epoch as single-example MultiDataSets, flips seeded by position. */
+/**
+ * One worker's share of train-segmentation's epoch as single-example MultiDataSets, flips seeded by position, labelled
+ * as the training method takes them.
+ */
 record SegExampleMaker(int inputSize, int stride, boolean triplet, double minScale, double maxScale, long seed,
-                       int epoch, InputNorm norm) implements Serializable {
+                       int epoch, InputNorm norm, TrainingMethod method) implements Serializable {
 
     Iterator<MultiDataSet> make(Iterator<Tuple2<Long, TrainSegmentationJob.TrainingImage>> it) throws Exception {
         List<MultiDataSet> out = new ArrayList<>();
@@ -31,8 +35,8 @@ record SegExampleMaker(int inputSize, int stride, boolean triplet, double minSca
             boolean flip = rnd.nextBoolean();
             SegExamples.Rescale rescale = new SegExamples.Rescale(minScale + (maxScale - minScale) * rnd.nextDouble(),
                     rnd.nextDouble(), rnd.nextDouble());
-            out.add(SegExamples.example(img, pseudo, SegExamples.unpackPoints(item.points()), item.extension(),
-                    inputSize, stride, flip, triplet, rescale, norm));
+            out.add(method.labels(SegExamples.example(img, pseudo, SegExamples.unpackPoints(item.points()),
+                    item.extension(), inputSize, stride, flip, triplet, rescale, norm)));
         }
         return out.iterator();
     }

@@ -33,6 +33,7 @@ public final class Stages {
         ORDER.put(EvalLabelsJob.NAME, new Entry(EvalLabelsJob.DESCRIPTION, () -> new EvalLabelsJob()));
         ORDER.put(TrainSegmentationJob.NAME,
                 new Entry(TrainSegmentationJob.DESCRIPTION, () -> new TrainSegmentationJob()));
+        ORDER.put(MakePrototypesJob.NAME, new Entry(MakePrototypesJob.DESCRIPTION, () -> new MakePrototypesJob()));
         ORDER.put(PredictJob.NAME, new Entry(PredictJob.DESCRIPTION, () -> new PredictJob()));
         ORDER.put(EvaluateJob.NAME, new Entry(EvaluateJob.DESCRIPTION, () -> new EvaluateJob()));
     }

@@ -26,10 +26,13 @@ import org.wsss.nn.ModelZip;
 import org.wsss.nn.PretrainedInit;
 import org.wsss.nn.TrainingHyper;
 import org.wsss.seg.PointSampler;
-import org.wsss.seg.PointTripletLoss;
 import org.wsss.seg.SegNets;
 import org.wsss.seg.SegPredictor;
 import org.wsss.seg.SegTargets;
+import org.wsss.seg.SoftmaxMethod;
+import org.wsss.seg.TrainingMethod;
+import org.wsss.segsort.PixelSorting;
+import org.wsss.segsort.SegSortMethod;
 import org.wsss.spark.ManifestJoin;
 import org.wsss.spark.ModelStore;
 import org.wsss.spark.RowStream;
@@ -88,7 +91,7 @@ public final class TrainSegmentationJob implements Stage {
 
     @Override
     public List<String> configPrefixes() {
-        return List.of("train");
+        return List.of("train", "segsort");
     }
 
     @Override
@@ -123,6 +126,16 @@ public final class TrainSegmentationJob implements Stage {
                     + "train.batch-size >= 2 (triplets pair points of different images of a minibatch), got " + batch);
         }
         requireNetworkShape(s);
+        if (!method(s).scoresClasses()) {
+            if (!supervision.equals(PSEUDO)) {
+                throw new IllegalStateException("train.method = " + s.get(Params.Train.METHOD) + " learns from dense "
+                        + "labels: it needs train.supervision = " + PSEUDO + ", got " + supervision);
+            }
+            if (s.get(Params.Train.SELECT).equals(SELECT_HOLDOUT)) {
+                throw new IllegalStateException("train.method = " + s.get(Params.Train.METHOD) + " trains no class "
+                        + "scores to choose an epoch by: it needs train.select = last, got " + SELECT_HOLDOUT);
+            }
+        }
         boolean fromPretrained = s.get(Params.Train.INIT).equals(INIT_PRETRAINED);
         if (fromPretrained == s.get(Params.Train.PRETRAINED).isBlank()) {
             throw new IllegalStateException(fromPretrained
@@ -189,7 +202,9 @@ public final class TrainSegmentationJob implements Stage {
                 .map(r -> new ScoreItem(r.getString(0), (byte[]) r.get(1), (byte[]) r.get(2), new int[0]))
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());
         long valCount = val.count();
-        boolean reportVal = valCount > 0;
+        TrainingMethod method = method(s);
+        // a method without class scores (segsort) is scored by retrieval, after make-prototypes: evaluate
+        boolean reportVal = valCount > 0 && method.scoresClasses();
         LOG.info("{}: {} training images ({}), {} held out to choose the epoch, {} points, {} val images with ground "
                 + "truth (reported, never used to choose)", NAME, ids.size(), supervision, heldCount, numPoints, valCount);
 
@@ -224,7 +239,7 @@ public final class TrainSegmentationJob implements Stage {
             JavaPairRDD<Long, TrainingImage> keyed = epochItems.mapToPair(
                     it -> new Tuple2<>(bPos.value().get(it.imageId()), it));
             SegExampleMaker maker = new SegExampleMaker(inputSize, stride, triplet, randomScale.get(0),
-                    randomScale.get(1), seed, epoch, norm);
+                    randomScale.get(1), seed, epoch, norm, method);
             double loss = trainer.fitEpochMulti(keyed, ids.size(), maker::make,
                     schedule.epoch(epoch),
                     new RoundProgress(NAME, epoch, ids.size(), s.get(Params.Runtime.PROGRESS_SECONDS)));
@@ -258,6 +273,7 @@ public final class TrainSegmentationJob implements Stage {
 
         Map<String, Object> m = new LinkedHashMap<>();
         Map<String, Object> selected = loop.bestRow();
+        m.put("method", method.name());
         m.put("supervision", supervision);
         m.put("selected_by", holdoutSelect ? "holdout:train" : "last");
         m.put("selection_split", holdoutSelect ? "train (held-out slice, not trained on)" : "none");
@@ -320,17 +336,25 @@ public final class TrainSegmentationJob implements Stage {
                 s.get(Params.Train.MOMENTUM), s.get(Params.Train.WEIGHT_DECAY), s.get(Params.Train.HEAD_LR_MULTIPLIER));
     }
 
-    /** A fresh net with the triplet settings, the backbone initialised as train.init says, train.freeze-bn applied. */
+    /** The training method train.method names, with its settings. */
+    static TrainingMethod method(Settings s) {
+        if (s.get(Params.Train.METHOD).equals(SegSortMethod.NAME)) {
+            return new SegSortMethod(s.get(Params.SegSort.CONCENTRATION), new PixelSorting.Params(
+                    s.get(Params.SegSort.GRID_SIDE), s.get(Params.SegSort.KMEANS_ITERATIONS)),
+                    s.get(Params.SegSort.MEMORY_BANKS));
+        }
+        return new SoftmaxMethod(s.get(Params.Train.TRIPLET_MARGIN), s.get(Params.Train.TRIPLET_ALPHA),
+                s.get(Params.Train.TRIPLET_BETA));
+    }
+
+    /** A fresh net with the method's losses, the backbone initialised as train.init says, train.freeze-bn applied. */
     static PretrainedWeights.Init newNetwork(JobContext ctx, Settings s, int numClasses) {
         long seed = s.get(Params.Train.SEED);
         int outputStride = s.get(Params.Train.OUTPUT_STRIDE);
         ComputationGraph net = s.get(Params.Train.NETWORK).equals("deeplab")
                 ? SegNets.deeplab(deeplabBackbone(s), numClasses, backboneStride(s), outputStride, seed, hyper(s))
                 : SegNets.small(numClasses, outputStride, seed, hyper(s));
-        PointTripletLoss loss = SegNets.tripletLoss(net);
-        loss.setMargin(s.get(Params.Train.TRIPLET_MARGIN));
-        loss.setAlpha(s.get(Params.Train.TRIPLET_ALPHA));
-        loss.setBeta(s.get(Params.Train.TRIPLET_BETA));
+        method(s).configure(net);
         String init = s.get(Params.Train.INIT);
         boolean freeze = s.get(Params.Train.FREEZE_BN);
         boolean strict = s.get(Params.Model.PRETRAINED_STRICT);

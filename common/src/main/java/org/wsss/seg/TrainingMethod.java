@@ -1,0 +1,30 @@
+package org.wsss.seg;
+
+import java.io.Serializable;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+
+/**
+ * One way of training the segmentation nets of {@link SegNets} ({@code train.method}): which losses sit on the
+ * net's two outputs (class scores, embeddings), which labels each output gets, and whether the trained class
+ * scores predict. train-segmentation builds the net, lets the method {@link #configure} it and passes every
+ * example through {@link #labels}; the rest of the stage (data, parameter averaging, epochs) is shared.
+ */
+public interface TrainingMethod extends Serializable {
+
+    /** The {@code train.method} value. */
+    String name();
+
+    /** Puts the method's losses, with their settings, on a net just built by {@link SegNets}. */
+    void configure(ComputationGraph net);
+
+    /**
+     * One example as the method trains on it, from the example {@link SegExamples} makes: labels[0] the class
+     * labels on the score grid (dense or sparse, 255 ignored), labels[1] the annotated points' labels.
+     */
+    MultiDataSet labels(MultiDataSet example);
+
+    /** Whether the trained class scores predict (per-epoch scoring, predict.method = softmax, the extension). */
+    boolean scoresClasses();
+}

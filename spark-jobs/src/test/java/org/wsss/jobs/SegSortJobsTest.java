@@ -1,0 +1,142 @@
+package org.wsss.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.apache.spark.sql.Row;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wsss.config.ConfigLoader;
+import org.wsss.config.Settings;
+import org.wsss.data.ImageCodec;
+import org.wsss.segsort.SegSortNets;
+import org.wsss.segsort.SegmentSortingLoss;
+import org.wsss.spark.ModelStore;
+
+/**
+ * SegSort through the stages on a tiny synthetic set, with the ground-truth masks standing in for random-walk's
+ * pseudo-labels (SegSort's fully supervised setting): train-segmentation with train.method = segsort,
+ * make-prototypes, predict with predict.method = knn both ways of searching the table, evaluate.
+ */
+class SegSortJobsTest {
+
+    @TempDir
+    static Path run;
+
+    static final List<String> BASE = List.of("dataset.synthetic.count=40", "dataset.synthetic.size=48",
+            "dataset.synthetic.val-fraction=0.25", "train.input-size=48", "train.batch-size=4", "train.init=scratch",
+            "train.averaging-frequency=1", "train.method=segsort", "predict.method=knn", "train.epochs=6",
+            "train.optimizer=adam", "train.learning-rate=0.004", "train.head-lr-multiplier=1",
+            "train.random-scale=[1.0, 1.0]", "predict.write-png=false");
+
+    static Map<String, Object> stage(Stage st, String... sets) throws Exception {
+        List<String> all = new ArrayList<>(BASE);
+        all.addAll(List.of(sets));
+        Settings s = ConfigLoader.load(List.of(), all);
+        try (JobContext ctx = new JobContext(s, run.toString(), SparkTestSession.get())) {
+            return StageRunner.run(st, ctx).metrics();
+        }
+    }
+
+    @BeforeAll
+    static void ingestAndTrain() throws Exception {
+        stage(new IngestJob());
+        stage(new FixedLabelsStage(RandomWalkJob.NAME, r -> (byte[]) r.get(r.fieldIndex("mask"))));
+        stage(new TrainSegmentationJob());
+    }
+
+    @Test
+    void theModelCarriesTheSegmentSortingLossWithItsSettings() throws Exception {
+        ComputationGraph net = ModelStore.fromBytes(Files.readAllBytes(run.resolve("train-segmentation/model.zip")),
+                false);
+        assertEquals(new SegmentSortingLoss(), SegSortNets.loss(net), "SegSort's defaults travel with the model");
+        Map<String, Object> m = org.wsss.metrics.MetricsJson.parse(
+                Files.readString(run.resolve("train-segmentation/metrics.json")));
+        assertEquals("segsort", m.get("method"));
+        assertTrue(!m.containsKey("val_miou"), "no class-score val mIoU for a net without class scores");
+    }
+
+    @Test
+    void prototypesCarryExactlyTheLabelsOfTheirImagesAndPredictionsDoNotDependOnHowTheTableIsSearched()
+            throws Exception {
+        Map<String, Object> made = stage(new MakePrototypesJob());
+        assertEquals(30L, ((Number) made.get("num_images")).longValue(), "the 30 training images");
+        Map<String, byte[]> masks = new HashMap<>();
+        for (Row r : SparkTestSession.get().read().parquet(run.resolve("ingest/manifest").toString())
+                .select("image_id", "mask").collectAsList()) {
+            masks.put(r.getString(0), (byte[]) r.get(1));
+        }
+        for (Row r : SparkTestSession.get().read().parquet(run.resolve("make-prototypes/prototypes").toString())
+                .collectAsList()) {
+            String id = r.getString(0);
+            Set<Integer> present = new TreeSet<>();
+            for (byte b : ImageCodec.decodeMask(masks.get(id), id).labels()) {
+                if ((b & 0xff) != 255) {
+                    present.add(b & 0xff);
+                }
+            }
+            List<Integer> labels = r.getList(2);
+            assertEquals(present, new TreeSet<>(labels), "segments of " + id + " split by its labels");
+            List<Float> v = r.getList(3);
+            int depth = r.getInt(1);
+            for (int p = 0; p < labels.size(); p++) {
+                double sq = 0;
+                for (int d = 0; d < depth; d++) {
+                    sq += v.get(p * depth + d) * v.get(p * depth + d);
+                }
+                assertEquals(1.0, sq, 1e-4, "prototype " + p + " of " + id + " is a unit vector");
+            }
+        }
+
+        Map<String, Object> broadcast = stage(new PredictJob());
+        assertEquals("broadcast", broadcast.get("knn_search"));
+        Map<String, byte[]> first = predictions();
+        Map<String, Object> scored = stage(new EvaluateJob());
+        double miou = ((Number) scored.get("miou")).doubleValue();
+        Map<String, Object> split = stage(new PredictJob(), "predict.knn-broadcast-mb=0");
+        assertEquals("partitionwise", split.get("knn_search"));
+        Map<String, byte[]> second = predictions();
+        assertEquals(first.keySet(), second.keySet());
+        for (String id : first.keySet()) {
+            assertTrue(java.util.Arrays.equals(ImageCodec.decodeMask(first.get(id), id).labels(),
+                    ImageCodec.decodeMask(second.get(id), id).labels()), "labels of " + id);
+        }
+        System.out.println("segsort jobs: val mIoU by retrieval " + miou);
+        assertTrue(miou > 0.3, "val mIoU by retrieval " + miou);
+    }
+
+    @Test
+    void combinationsThatCannotWorkAreRefusedNamingTheSettings() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> stage(new TrainSegmentationJob(), "train.supervision=points"));
+        assertEquals("train.method = segsort learns from dense labels: it needs train.supervision = pseudo-labels, "
+                + "got points", e.getMessage());
+        e = assertThrows(IllegalStateException.class, () -> stage(new PredictJob(), "predict.method=softmax"));
+        assertEquals("train.method = segsort trains no class scores for predict.method = softmax: set "
+                + "predict.method = knn", e.getMessage());
+        e = assertThrows(IllegalStateException.class, () -> stage(new PredictJob(), "train.method=softmax"));
+        assertEquals("predict.method = knn retrieves SegSort's segments: it needs train.method = segsort, got "
+                + "train.method = softmax", e.getMessage());
+    }
+
+    private static Map<String, byte[]> predictions() {
+        Map<String, byte[]> out = new HashMap<>();
+        for (Row r : SparkTestSession.get().read().parquet(run.resolve("predict/labels").toString())
+                .select("image_id", "mask").collectAsList()) {
+            out.put(r.getString(0), (byte[]) r.get(1));
+        }
+        return out;
+    }
+}
