@@ -2,7 +2,9 @@
 # Re-measures the README's stage-3 ablations on the synthetic demo set under honest selection (every segmentation
 # net keeps its last epoch; val chooses nothing): each row copies the demo's run directory, reruns the pipeline
 # from train-segmentation with the row's settings, and the table gives the net's single-scale val mIoU (its last
-# epoch, during training) and evaluate's val mIoU (default TTA 0.5/1/2 + flip + CRF).
+# epoch, during training; none for SegSort, which has no class scores) and evaluate's val mIoU (default TTA
+# 0.5/1/2 + flip + CRF; SegSort rows: nearest-segment retrieval, single scale, no CRF). A row reruns only the
+# stages its settings change (a k row: predict and evaluate).
 # Usage: deploy/heldout/ablations.sh DEMO_RUN_DIR WORK_DIR [ROW ...]
 #   DEMO_RUN_DIR  a finished `wsss demo --run-dir DIR` (stages 1-2 and the classifier the points path starts from)
 #   WORK_DIR      one run directory per row is made under it (kept, so a row that finished is not rerun)
@@ -24,6 +26,8 @@ if [[ ! -f "$demo/random-walk/_STAGE.json" ]]; then
 fi
 
 points=(--set train.supervision=points --set train.points-source=gt-sample)
+# SegSort on the same pseudo-labels: the embedding trained by segment sorting, predicted by nearest-segment retrieval
+segsort=(--set train.method=segsort --set predict.method=knn)
 declare -A rows=(
   [labels-stride4]=""
   [labels-stride8]="--set train.output-stride=8"
@@ -32,8 +36,15 @@ declare -A rows=(
   [points-extension]="${points[*]}"
   [points-ce-stride8]="${points[*]} --set train.triplet=false --set train.extension=false --set train.output-stride=8"
   [points-triplet-stride8]="${points[*]} --set train.extension=false --set train.output-stride=8"
+  [segsort]="${segsort[*]}"
+  [segsort-k1]="${segsort[*]} --set predict.knn-k=1"
+  [segsort-k5]="${segsort[*]} --set predict.knn-k=5"
+  [segsort-k50]="${segsort[*]} --set predict.knn-k=50"
+  [segsort-grid3]="${segsort[*]} --set segsort.grid-side=3"
+  [segsort-grid7]="${segsort[*]} --set segsort.grid-side=7"
 )
-order=(labels-stride4 labels-stride8 points-ce points-triplet points-extension points-ce-stride8 points-triplet-stride8)
+order=(labels-stride4 labels-stride8 points-ce points-triplet points-extension points-ce-stride8 points-triplet-stride8
+  segsort segsort-k1 segsort-k5 segsort-k50 segsort-grid3 segsort-grid7)
 [[ $# -gt 0 ]] && order=("$@")
 
 mkdir -p "$work"

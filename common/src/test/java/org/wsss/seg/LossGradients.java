@@ -7,12 +7,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 /** Central-difference check of an ILossFunction's gradient against its summed score, in double precision. */
-final class LossGradients {
+public final class LossGradients {
 
     private LossGradients() {
     }
 
-    static void assertMatchesCentralDifferences(ILossFunction loss, INDArray labels, INDArray pre,
+    public static void assertMatchesCentralDifferences(ILossFunction loss, INDArray labels, INDArray pre,
                                                 IActivation activation, INDArray mask) {
         double h = 1e-6;
         double[] analytic = loss.computeGradient(labels, pre, activation, mask).dup('c')

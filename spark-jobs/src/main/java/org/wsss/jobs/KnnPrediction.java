@@ -18,7 +18,6 @@ import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.CollectionAccumulator;
 import org.wsss.data.ImageCodec;
 import org.wsss.data.LabelMask;
-import org.wsss.data.QuarantineException;
 import org.wsss.data.RgbImage;
 import org.wsss.metrics.PhaseClock;
 import org.wsss.seg.SegNets;
@@ -162,13 +161,8 @@ final class KnnPrediction {
     /** The image decoded, embedded and sorted into segments; null (quarantined) when it cannot be decoded. */
     private static ImageSegments segments(ModelStore.Loaded model, Row r, Plan plan,
                                           CollectionAccumulator<String[]> quarantined, PhaseClock clock) {
-        String id = r.getString(0);
-        RgbImage img;
-        try (PhaseClock.Lap lap = clock.start("decode")) {
-            img = ImageCodec.decode((byte[]) r.get(2), id).image();
-        } catch (QuarantineException | RuntimeException e) {
-            String reason = e instanceof QuarantineException q ? q.reason() : "unexpected error: " + e;
-            quarantined.add(new String[]{id, r.getString(3), reason});
+        RgbImage img = PredictJob.decodeOrQuarantine(r, quarantined, clock);
+        if (img == null) {
             return null;
         }
         double[] emb;
@@ -180,7 +174,7 @@ final class KnnPrediction {
             PixelSorting.Segments s = Segmenter.testSegments(emb, 0, depth, img.height(), img.width(),
                     plan.sorting());
             double[] queries = SegmentPrototypes.of(emb, 0, depth, s.segmentOf(), s.count());
-            return new ImageSegments(id, r.getString(1), img.width(), img.height(), s.segmentOf(), queries, depth);
+            return new ImageSegments(r.getString(0), r.getString(1), img.width(), img.height(), s.segmentOf(), queries, depth);
         }
     }
 

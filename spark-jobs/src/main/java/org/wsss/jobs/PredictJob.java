@@ -217,13 +217,8 @@ public final class PredictJob implements Stage {
         FileSystem fs = plan.pngDir() == null ? null : new Path(plan.pngDir()).getFileSystem(plan.conf().get());
         return RowStream.map(it, r -> {
             String id = r.getString(0);
-            RgbImage img;
-            try (PhaseClock.Lap lap = clock.start("decode")) {
-                img = ImageCodec.decode((byte[]) r.get(2), id).image();
-            } catch (QuarantineException | RuntimeException e) {
-                // One undecodable image must not fail the stage: it is recorded and left without a prediction.
-                String reason = e instanceof QuarantineException q ? q.reason() : "unexpected error: " + e;
-                quarantined.add(new String[]{id, r.getString(3), reason});
+            RgbImage img = decodeOrQuarantine(r, quarantined, clock);
+            if (img == null) {
                 return null;
             }
             byte[] labels = labelMap(net, norm, img, plan.scales(), plan.flip(), crf, clock);
@@ -236,6 +231,21 @@ public final class PredictJob implements Stage {
             }
             return RowFactory.create(id, r.getString(1), img.width(), img.height(), mask);
         }, () -> phases.add(clock));
+    }
+
+    /**
+     * A manifest row's image (image_id, split, image, source), or null when it cannot be decoded: one undecodable
+     * image must not fail the stage, so it is recorded with its reason and left without a prediction.
+     */
+    static RgbImage decodeOrQuarantine(Row r, CollectionAccumulator<String[]> quarantined, PhaseClock clock) {
+        String id = r.getString(0);
+        try (PhaseClock.Lap lap = clock.start("decode")) {
+            return ImageCodec.decode((byte[]) r.get(2), id).image();
+        } catch (QuarantineException | RuntimeException e) {
+            String reason = e instanceof QuarantineException q ? q.reason() : "unexpected error: " + e;
+            quarantined.add(new String[]{id, r.getString(3), reason});
+            return null;
+        }
     }
 
     /**
