@@ -314,8 +314,10 @@ public final class Params {
         public static final Param<String> SUPERVISION = oneOf("train.supervision",
                 "What the segmentation net learns from: 'pseudo-labels' (random-walk's labels, pixel cross-entropy "
                         + "ignoring 255), 'points' (PDML: point-wise cross-entropy, triplet loss on the points' "
-                        + "embeddings across images, online extension) or 'both'.",
-                "pseudo-labels", "pseudo-labels", "points", "both");
+                        + "embeddings across images, online extension), 'both', or 'masks' (the train split's own "
+                        + "ground-truth masks: the fully supervised baseline a weakly supervised method is compared "
+                        + "with; images without a mask are left out).",
+                "pseudo-labels", "pseudo-labels", "points", "both", "masks");
         public static final Param<String> POINTS_SOURCE = oneOf("train.points-source",
                 "Where training points come from: 'manifest' (dataset.points, or the synthetic generator's one point "
                         + "per instance) or 'gt-sample' (one point per connected region of each class, sampled from "

@@ -37,13 +37,13 @@ import org.wsss.spark.RowStream;
 import org.wsss.spark.train.EpochLoop;
 
 /**
- * {@code wsss make-prototypes}: SegSort's retrieval table. Every training image (the train split with the labels the
- * segmentation net learnt from: random-walk's pseudo-labels) goes through the trained net at its own size; its
- * pixel embeddings are sorted into segments (spherical k-means from the segsort.grid-side grid, the clusters split
- * by the labels, 255 left out) and each segment's prototype, the normalised mean of its unit embeddings, is kept
- * with the segment's label. predict with predict.method = knn labels test segments by these. With train.method =
- * softmax there is nothing to make: the stage records that and writes no table (the pipeline does not run it then;
- * the Airflow DAG runs every stage).
+ * {@code wsss make-prototypes}: SegSort's retrieval table. Every training image (the train split with the dense labels
+ * the segmentation net learnt from, train.supervision: random-walk's pseudo-labels or the masks) goes through the
+ * trained net at its own size; its pixel embeddings are sorted into segments (spherical k-means from the
+ * segsort.grid-side grid, the clusters split by the labels, 255 left out) and each segment's prototype, the
+ * normalised mean of its unit embeddings, is kept with the segment's label. predict with predict.method = knn labels
+ * test segments by these. With train.method = softmax there is nothing to make: the stage records that and writes
+ * no table (the pipeline does not run it then; the Airflow DAG runs every stage).
  * <pre>
  * prototypes (Parquet, one row per image): image_id, depth, labels (array of int, one per segment),
  *   vectors (array of float, segments x depth, row-major)
@@ -82,6 +82,12 @@ public final class MakePrototypesJob implements Stage {
         return List.of(IngestJob.NAME, RandomWalkJob.NAME, TrainSegmentationJob.NAME);
     }
 
+    @Override
+    public List<String> inputs(Settings s) {
+        return TrainSegmentationJob.readsWalk(s.get(Params.Train.SUPERVISION)) ? inputs()
+                : List.of(IngestJob.NAME, TrainSegmentationJob.NAME);
+    }
+
 
     /** What the tasks need besides their rows. */
     private record Plan(PixelSorting.Params sorting, String modelPath) implements java.io.Serializable {
@@ -99,8 +105,9 @@ public final class MakePrototypesJob implements Stage {
         Path modelPath = new Path(ctx.stageDir(TrainSegmentationJob.NAME), EpochLoop.MODEL);
         Broadcast<byte[]> model = ctx.jsc().broadcast(ModelStore.readBytes(ctx, modelPath));
         Plan plan = new Plan(sorting(s), modelPath.toString());
+        // the dense labels the net learnt from: random-walk's pseudo-labels, or the masks
         JavaRDD<TrainSegmentationJob.TrainingImage> images = TrainSegmentationJob.trainingImages(ctx, s,
-                TrainSegmentationJob.PSEUDO);
+                s.get(Params.Train.SUPERVISION));
         PhaseAccumulator phases = PhaseAccumulator.register(ctx.spark().sparkContext(), NAME);
         JavaRDD<Row> rows = images.mapPartitions(it -> prototypesOf(it, model.value(), plan, phases));
         ProgressListener progress = ProgressListener.start(ctx.spark().sparkContext(), NAME, rows.getNumPartitions(),
@@ -118,7 +125,7 @@ public final class MakePrototypesJob implements Stage {
         long numPrototypes = totals.isNullAt(1) ? 0 : totals.getLong(1);
         if (numPrototypes == 0) {
             throw new IllegalStateException("make-prototypes: no segment with a label in " + numImages
-                    + " training images; are random-walk's pseudo-labels all 255?");
+                    + " training images; are their labels (train.supervision) all 255?");
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("made", true);

@@ -77,6 +77,7 @@ public final class TrainSegmentationJob implements Stage {
     static final String PSEUDO = "pseudo-labels";
     static final String POINTS = "points";
     static final String BOTH = "both";
+    static final String MASKS = "masks";
     static final String SELECT_HOLDOUT = "holdout";
 
     @Override
@@ -106,7 +107,7 @@ public final class TrainSegmentationJob implements Stage {
         if (s.get(Params.Train.INIT).equals("classifier")) {
             in.add(TrainClassifierJob.NAME);
         }
-        if (!s.get(Params.Train.SUPERVISION).equals(POINTS)) {
+        if (readsWalk(s.get(Params.Train.SUPERVISION))) {
             in.add(RandomWalkJob.NAME);
         }
         return in;
@@ -121,15 +122,15 @@ public final class TrainSegmentationJob implements Stage {
     public void validate(Settings s) {
         String supervision = s.get(Params.Train.SUPERVISION);
         int batch = s.get(Params.Train.BATCH_SIZE);
-        if (!supervision.equals(PSEUDO) && s.get(Params.Train.TRIPLET) && batch < 2) {
+        if (usesPoints(supervision) && s.get(Params.Train.TRIPLET) && batch < 2) {
             throw new IllegalStateException("train.supervision = " + supervision + " with train.triplet = true needs "
                     + "train.batch-size >= 2 (triplets pair points of different images of a minibatch), got " + batch);
         }
         requireNetworkShape(s);
         if (!method(s).scoresClasses()) {
-            if (!supervision.equals(PSEUDO)) {
+            if (usesPoints(supervision)) {
                 throw new IllegalStateException("train.method = " + s.get(Params.Train.METHOD) + " learns from dense "
-                        + "labels: it needs train.supervision = " + PSEUDO + ", got " + supervision);
+                        + "labels: it needs train.supervision = " + PSEUDO + " or " + MASKS + ", got " + supervision);
             }
             if (s.get(Params.Train.SELECT).equals(SELECT_HOLDOUT)) {
                 throw new IllegalStateException("train.method = " + s.get(Params.Train.METHOD) + " trains no class "
@@ -161,7 +162,7 @@ public final class TrainSegmentationJob implements Stage {
     public Map<String, Object> run(JobContext ctx) throws Exception {
         Settings s = ctx.settings();
         String supervision = s.get(Params.Train.SUPERVISION);
-        boolean usePoints = !supervision.equals(PSEUDO);
+        boolean usePoints = usesPoints(supervision);
         boolean triplet = usePoints && s.get(Params.Train.TRIPLET);
         boolean extension = supervision.equals(POINTS) && s.get(Params.Train.EXTENSION);
         int batch = s.get(Params.Train.BATCH_SIZE);
@@ -336,6 +337,16 @@ public final class TrainSegmentationJob implements Stage {
                 s.get(Params.Train.MOMENTUM), s.get(Params.Train.WEIGHT_DECAY), s.get(Params.Train.HEAD_LR_MULTIPLIER));
     }
 
+    /** Whether train.supervision trains on random-walk's pseudo-labels. */
+    static boolean readsWalk(String supervision) {
+        return supervision.equals(PSEUDO) || supervision.equals(BOTH);
+    }
+
+    /** Whether train.supervision trains on points. */
+    static boolean usesPoints(String supervision) {
+        return supervision.equals(POINTS) || supervision.equals(BOTH);
+    }
+
     /** The training method train.method names, with its settings. */
     static TrainingMethod method(Settings s) {
         if (s.get(Params.Train.METHOD).equals(SegSortMethod.NAME)) {
@@ -400,15 +411,20 @@ public final class TrainSegmentationJob implements Stage {
     }
 
     /**
-     * The train split with what {@code supervision} needs: random-walk's pseudo-label, points (flattened x, y,
-     * class triples) from the manifest or sampled from the masks; images without points are left out of points
+     * The train split with what {@code supervision} needs: random-walk's pseudo-label or (masks) the image's own
+     * ground-truth mask as the dense label, points (flattened x, y, class triples) from the manifest or sampled from
+     * the masks; images without points are left out of points training, images without a mask out of masks
      * training.
      */
     static JavaRDD<TrainingImage> trainingImages(JobContext ctx, Settings s, String supervision) {
         Dataset<Row> manifest = ctx.spark().read().parquet(ctx.stagePath(IngestJob.NAME, "manifest"))
                 .filter(col("split").equalTo("train")).select("image_id", "image", "labels", "points", "mask");
-        boolean pseudo = !supervision.equals(POINTS);
-        boolean usePoints = !supervision.equals(PSEUDO);
+        boolean masks = supervision.equals(MASKS);
+        boolean pseudo = readsWalk(supervision);
+        boolean usePoints = usesPoints(supervision);
+        if (masks) {
+            manifest = manifest.filter(col("mask").isNotNull());
+        }
         if (pseudo) {
             manifest = ManifestJoin.join(ctx.spark(), manifest, ctx.spark().read()
                     .parquet(ctx.stagePath(RandomWalkJob.NAME, "labels"))
@@ -423,8 +439,9 @@ public final class TrainSegmentationJob implements Stage {
                 points = sample ? sampledPoints(r, id, seed) : manifestPoints(r.getList(3));
             }
             List<Integer> l = r.getList(2);
+            byte[] dense = pseudo ? (byte[]) r.get(r.fieldIndex("pseudo")) : masks ? (byte[]) r.get(4) : null;
             return new TrainingImage(id, (byte[]) r.get(1), l.stream().mapToInt(Integer::intValue).toArray(),
-                    points, pseudo ? (byte[]) r.get(r.fieldIndex("pseudo")) : null, null);
+                    points, dense, null);
         });
         return usePoints && !pseudo ? out.filter(t -> t.points().length > 0) : out;
     }

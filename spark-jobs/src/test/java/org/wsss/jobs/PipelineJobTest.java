@@ -29,6 +29,15 @@ class PipelineJobTest {
     }
 
     @Test
+    void masksFromScratchNeedNeitherCamsNorTheWalkForEitherMethod() {
+        assertEquals(Set.of("ingest", "train-segmentation", "predict", "evaluate"),
+                needed(null, "train.supervision=masks", "train.init=scratch"));
+        assertEquals(Set.of("ingest", "train-segmentation", "make-prototypes", "predict", "evaluate"),
+                needed(null, "train.supervision=masks", "train.init=scratch", "train.method=segsort",
+                        "predict.method=knn"));
+    }
+
+    @Test
     void pointsFromScratchNeedNeitherCamsNorTheWalk() {
         assertEquals(Set.of("ingest", "train-segmentation", "predict", "evaluate"),
                 needed(null, "train.supervision=points", "train.init=scratch"));

@@ -133,6 +133,29 @@ class TrainSegmentationJobTest {
         assertTrue(e.getMessage().contains("random-walk"), e.getMessage());
     }
 
+    /** The fully supervised baseline: the train split's own masks, no random-walk output needed. */
+    @Test
+    void masksSupervisionTrainsOnTheTrainSplitsGroundTruthWithoutAWalk() throws Exception {
+        Path other = run.resolveSibling(run.getFileName() + "-masks");
+        Settings s = ConfigLoader.load(List.of(), concat(BASE, "train.supervision=masks", "train.epochs=1"));
+        try (JobContext ctx = new JobContext(s, other.toString(), SparkTestSession.get())) {
+            StageRunner.run(new IngestJob(), ctx);
+            Map<String, Object> m = StageRunner.run(new TrainSegmentationJob(), ctx).metrics();
+            assertEquals("masks", m.get("supervision"));
+            long withMasks = SparkTestSession.get().read().parquet(other.resolve("ingest/manifest").toString())
+                    .filter("split = 'train' and mask is not null").count();
+            assertEquals(withMasks, ((Number) m.get("num_images")).longValue());
+            assertEquals(0L, ((Number) m.get("num_points")).longValue());
+            assertFalse(Files.exists(other.resolve("random-walk")), "no walk was run or read");
+        }
+    }
+
+    private static List<String> concat(List<String> base, String... more) {
+        List<String> all = new ArrayList<>(base);
+        all.addAll(List.of(more));
+        return all;
+    }
+
     @Test
     void tripletsNeedTwoImagesPerMinibatch() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> stage(new TrainSegmentationJob(),
