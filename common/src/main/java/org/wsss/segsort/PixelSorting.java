@@ -156,6 +156,38 @@ public final class PixelSorting {
     }
 
     /**
+     * SegSort with points: every cell is sorted (no labels), then each cluster takes the label of the clicks inside
+     * it (the most frequent; a tie goes to the smaller label) and passes it to all its cells; a cluster without a
+     * click gets {@link #IGNORE}. {@code clicks} holds a label at clicked cells and {@link #IGNORE} elsewhere.
+     */
+    public static int[] labelByClicks(int[] clusters, int[] clicks, int clickOffset) {
+        int k = Arrays.stream(clusters).max().orElse(-1) + 1;
+        Map<Integer, int[]> votes = new HashMap<>();
+        for (int c = 0; c < clusters.length; c++) {
+            int label = clicks[clickOffset + c];
+            if (label != IGNORE && clusters[c] >= 0) {
+                votes.computeIfAbsent(clusters[c], j -> new int[IGNORE])[label]++;
+            }
+        }
+        int[] labelOfCluster = new int[k];
+        Arrays.fill(labelOfCluster, IGNORE);
+        for (Map.Entry<Integer, int[]> e : votes.entrySet()) {
+            int best = 0;
+            for (int l = 1; l < IGNORE; l++) {
+                if (e.getValue()[l] > e.getValue()[best]) {
+                    best = l;
+                }
+            }
+            labelOfCluster[e.getKey()] = best;
+        }
+        int[] dense = new int[clusters.length];
+        for (int c = 0; c < clusters.length; c++) {
+            dense[c] = clusters[c] < 0 ? IGNORE : labelOfCluster[clusters[c]];
+        }
+        return dense;
+    }
+
+    /**
      * Segments: clusters split by label, so each segment holds one label (SegSort's supervised partition: a
      * cluster across an object's edge becomes two segments). Numbered in order of their first cell.
      */

@@ -7,17 +7,18 @@ import org.wsss.seg.LossRows;
 import org.wsss.seg.TrainingMethod;
 
 /**
- * {@code train.method = segsort}: the embedding output learns by the segment sorting loss from the dense class
- * labels; the class scores get no labels (their loss is zero), so only the backbone and the embedding learn, as in
- * SegSort. Such a net predicts by retrieval (make-prototypes, predict.method = knn), not by its class scores.
+ * {@code train.method = segsort}: the embedding output learns by the segment sorting loss from the class labels
+ * (dense, or with {@code fromPoints} the clicks, which label the clusters they fall in); the class scores get no
+ * labels (their loss is zero), so only the backbone and the embedding learn, as in SegSort. Such a net predicts by
+ * retrieval (make-prototypes, predict.method = knn), not by its class scores.
  */
-public record SegSortMethod(double concentration, PixelSorting.Params sorting, int memoryBanks)
+public record SegSortMethod(double concentration, PixelSorting.Params sorting, int memoryBanks, boolean fromPoints)
         implements TrainingMethod {
 
     public static final String NAME = "segsort";
 
     public SegSortMethod {
-        new SegmentSortingLoss(concentration, sorting, memoryBanks, 0); // validates
+        new SegmentSortingLoss(concentration, sorting, memoryBanks, 0, fromPoints); // validates
     }
 
     @Override
@@ -27,7 +28,7 @@ public record SegSortMethod(double concentration, PixelSorting.Params sorting, i
 
     @Override
     public void configure(ComputationGraph net) {
-        SegSortNets.use(net, new SegmentSortingLoss(concentration, sorting, memoryBanks, 0));
+        SegSortNets.use(net, new SegmentSortingLoss(concentration, sorting, memoryBanks, 0, fromPoints));
     }
 
     @Override

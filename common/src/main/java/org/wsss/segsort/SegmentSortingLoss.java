@@ -24,7 +24,9 @@ import org.wsss.seg.LossRows;
  * (the public code's neighbourhood-component form: a cell is pulled towards every segment of its label, its own
  * segment only when no other has that label). The loss is the mean of l_i over the labelled cells; the gradient
  * flows through the cell's embedding and through the minibatch's prototypes (the clustering itself is a constant
- * assignment; memory prototypes are constants). Cells labelled {@link LossRows#IGNORE} take no part.
+ * assignment; memory prototypes are constants). Cells labelled {@link LossRows#IGNORE} take no part. With labels
+ * from points ({@code fromPoints}) every cell is sorted and a cluster's cells all take the label of the clicks in it;
+ * the cells of a cluster without a click take no part.
  *
  * <p>Predictions are raw embeddings [N, D*P] (D planes of P = h*w cells, see {@code FlattenMapsLayer}; identity
  * activation: the loss normalises), labels [N, P]. Maps are square unless {@code mapWidth} is set. As DL4J divides
@@ -48,6 +50,8 @@ public class SegmentSortingLoss extends ExplicitGradientLoss {
     private int memoryBanks = 2;
     @JsonProperty("mapWidth")
     private int mapWidth;
+    @JsonProperty("fromPoints")
+    private boolean fromPoints;
 
     @JsonIgnore
     private transient PrototypeMemory memory;
@@ -57,6 +61,15 @@ public class SegmentSortingLoss extends ExplicitGradientLoss {
     }
 
     public SegmentSortingLoss(double concentration, PixelSorting.Params sorting, int memoryBanks, int mapWidth) {
+        this(concentration, sorting, memoryBanks, mapWidth, false);
+    }
+
+    /**
+     * @param fromPoints the labels are clicks: every cell is sorted and each cluster takes the label of the clicks
+     *                   inside it ({@link PixelSorting#labelByClicks}); clusters without a click take no part
+     */
+    public SegmentSortingLoss(double concentration, PixelSorting.Params sorting, int memoryBanks, int mapWidth,
+                              boolean fromPoints) {
         if (!(concentration > 0) || Double.isInfinite(concentration)) {
             throw new IllegalArgumentException("segsort.concentration must be a finite number > 0, got "
                     + concentration);
@@ -70,6 +83,7 @@ public class SegmentSortingLoss extends ExplicitGradientLoss {
         this.iterations = sorting.iterations();
         this.memoryBanks = new PrototypeMemory(memoryBanks).banks();
         this.mapWidth = mapWidth;
+        this.fromPoints = fromPoints;
     }
 
     /** This worker's memory banks (created on first use; not part of the configuration). */
@@ -116,9 +130,15 @@ public class SegmentSortingLoss extends ExplicitGradientLoss {
         int[] segmentBase = new int[rows + 1];
         int[][] labelsOf = new int[rows][];
         for (int n = 0; n < rows; n++) {
-            int[] clusters = PixelSorting.cluster(z, n * depth * cells, depth, height, width, codes, n * cells,
-                    sorting);
-            PixelSorting.Segments s = PixelSorting.split(clusters, codes, n * cells);
+            PixelSorting.Segments s;
+            if (fromPoints) {
+                int[] clusters = PixelSorting.cluster(z, n * depth * cells, depth, height, width, null, 0, sorting);
+                s = PixelSorting.split(clusters, PixelSorting.labelByClicks(clusters, codes, n * cells), 0);
+            } else {
+                int[] clusters = PixelSorting.cluster(z, n * depth * cells, depth, height, width, codes, n * cells,
+                        sorting);
+                s = PixelSorting.split(clusters, codes, n * cells);
+            }
             labelsOf[n] = s.labelOf();
             segmentBase[n + 1] = segmentBase[n] + s.count();
             for (int c = 0; c < cells; c++) {
@@ -325,21 +345,25 @@ public class SegmentSortingLoss extends ExplicitGradientLoss {
         return mapWidth;
     }
 
+    public boolean isFromPoints() {
+        return fromPoints;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof SegmentSortingLoss other && concentration == other.concentration
                 && gridSide == other.gridSide && iterations == other.iterations && memoryBanks == other.memoryBanks
-                && mapWidth == other.mapWidth;
+                && mapWidth == other.mapWidth && fromPoints == other.fromPoints;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(concentration, gridSide, iterations, memoryBanks, mapWidth);
+        return Objects.hash(concentration, gridSide, iterations, memoryBanks, mapWidth, fromPoints);
     }
 
     @Override
     public String toString() {
         return NAME + "(concentration " + concentration + ", grid " + gridSide + "x" + gridSide + ", " + iterations
-                + " iterations, " + memoryBanks + " memory banks)";
+                + " iterations, " + memoryBanks + " memory banks" + (fromPoints ? ", labels from clicks" : "") + ")";
     }
 }

@@ -29,6 +29,19 @@ public final class Segmenter {
                 depth);
     }
 
+    /**
+     * A training image's prototypes from clicks: every cell sorted, each cluster labelled by the clicks inside it
+     * ({@link PixelSorting#labelByClicks}; {@code clicks} a label at clicked cells, 255 elsewhere), one prototype per
+     * clicked cluster.
+     */
+    public static Prototypes clickedPrototypes(double[] embeddings, int offset, int depth, int h, int w,
+                                               int[] clicks, PixelSorting.Params params) {
+        int[] clusters = PixelSorting.cluster(embeddings, offset, depth, h, w, null, 0, params);
+        PixelSorting.Segments s = PixelSorting.split(clusters, PixelSorting.labelByClicks(clusters, clicks, 0), 0);
+        return new Prototypes(SegmentPrototypes.of(embeddings, offset, depth, s.segmentOf(), s.count()), s.labelOf(),
+                depth);
+    }
+
     /** A test image's segments: every cell sorted, one segment per cluster. */
     public static PixelSorting.Segments testSegments(double[] embeddings, int offset, int depth, int h, int w,
                                                      PixelSorting.Params params) {

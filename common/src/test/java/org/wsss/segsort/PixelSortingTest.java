@@ -95,6 +95,16 @@ class PixelSortingTest {
     }
 
     @Test
+    void clicksLabelTheWholeClusterTheyFallIn() {
+        int i = PixelSorting.IGNORE;
+        int[] clusters = {0, 0, 0, 1, 1, 2, 2, -1, 3};
+        // cluster 0: two clicks of 4, one of 2 -> 4; cluster 1: one each of 5 and 3, a tie -> 3; cluster 2: no
+        // click -> ignored; the unclustered cell stays ignored (its click too); cluster 3: one click of 0
+        int[] clicks = {9, 4, 2, 4, 5, 3, i, i, 1, 0};
+        assertArrayEquals(new int[]{4, 4, 4, 3, 3, i, i, i, 0}, PixelSorting.labelByClicks(clusters, clicks, 1));
+    }
+
+    @Test
     void badParametersNameTheSetting() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new PixelSorting.Params(0, 10));

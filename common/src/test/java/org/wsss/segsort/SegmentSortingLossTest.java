@@ -59,6 +59,59 @@ class SegmentSortingLossTest {
     }
 
     @Test
+    void clicksLabelTheirWholeSegmentByHand() {
+        // two images of 1x2 cells, one starting cluster each (grid side 1): image 0 clicked 0 on its first cell,
+        // image 1 clicked 1 on its second. Every cell then counts with its image's label; prototypes are the
+        // normalised means of each image's unit embeddings, and no image has another segment of its label, so
+        // l = log(1 + exp(k (e . mu_other - e . mu_own)))
+        double kappa = 3;
+        double[][] cells = {{1, 0}, {0.6, 0.8}, {0, 1}, {-0.6, 0.8}};
+        INDArray z = Nd4j.createFromArray(new double[][]{{2, 0.6, 0, 0.8}, {0, -1.2, 3, 1.6}}); // planes x then y
+        INDArray clicks = Nd4j.createFromArray(new double[][]{{0, 255}, {255, 1}});
+        double[] mu0 = unit(cells[0][0] + cells[1][0], cells[0][1] + cells[1][1]);
+        double[] mu1 = unit(cells[2][0] + cells[3][0], cells[2][1] + cells[3][1]);
+        double sum = 0;
+        for (int c = 0; c < 4; c++) {
+            double[] own = c < 2 ? mu0 : mu1;
+            double[] other = c < 2 ? mu1 : mu0;
+            sum += Math.log1p(Math.exp(kappa * (dot(cells[c], other) - dot(cells[c], own))));
+        }
+        SegmentSortingLoss f = new SegmentSortingLoss(kappa, new PixelSorting.Params(1, 10), 0, 2, true);
+        assertEquals(2 * sum / 4, f.computeScore(clicks, z, IDENTITY, null, false), 1e-12);
+        // the same clicks read as dense labels score only the two clicked cells
+        SegmentSortingLoss dense = new SegmentSortingLoss(kappa, new PixelSorting.Params(1, 10), 0, 2, false);
+        double[] e0 = cells[0];
+        double[] e3 = cells[3];
+        double twoCells = Math.log1p(Math.exp(kappa * (dot(e0, e3) - 1))) * 2;
+        assertEquals(2 * twoCells / 2, dense.computeScore(clicks, z, IDENTITY, null, false), 1e-12);
+    }
+
+    @Test
+    void gradientFromClicksMatchesCentralDifferences() {
+        Random r = new Random(11);
+        SegmentSortingLoss f = new SegmentSortingLoss(4, new PixelSorting.Params(2, 10), 2, 0, true);
+        f.computeGradient(clicks(r, 3, 16), embeddings(r, 3, 3, 16), IDENTITY, null);
+        f.computeGradient(clicks(r, 3, 16), embeddings(r, 3, 3, 16), IDENTITY, null);
+        LossGradients.assertMatchesCentralDifferences(f, clicks(r, 3, 16), embeddings(r, 3, 3, 16), IDENTITY, null);
+    }
+
+    private static INDArray clicks(Random r, int n, int cells) {
+        double[][] l = new double[n][cells];
+        for (double[] row : l) {
+            java.util.Arrays.fill(row, 255);
+            for (int k = 0; k < 3; k++) {
+                row[r.nextInt(cells)] = r.nextInt(3);
+            }
+        }
+        return Nd4j.createFromArray(l);
+    }
+
+    private static double[] unit(double x, double y) {
+        double n = Math.hypot(x, y);
+        return new double[]{x / n, y / n};
+    }
+
+    @Test
     void ignoredCellsTakeNoPart() {
         INDArray z = Nd4j.createFromArray(new double[][]{{3, 0, 7, 0, 0.5, -2}});
         INDArray labels = Nd4j.createFromArray(new double[][]{{0, 1, 255}});
@@ -133,7 +186,7 @@ class SegmentSortingLossTest {
     @Test
     void settingsSurviveTheConfigurationsJsonAndBadOnesNameTheSetting() throws Exception {
         ObjectMapper mapper = NeuralNetConfiguration.mapper();
-        SegmentSortingLoss f = loss(7, 3, 1, 6);
+        SegmentSortingLoss f = new SegmentSortingLoss(7, new PixelSorting.Params(3, 10), 1, 6, true);
         ILossFunction back = mapper.readValue(mapper.writeValueAsString(f), ILossFunction.class);
         assertEquals(f, back);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> loss(0, 5, 2, 0));

@@ -24,8 +24,10 @@ import org.wsss.data.LabelMask;
 import org.wsss.data.RgbImage;
 import org.wsss.metrics.PhaseClock;
 import org.wsss.nn.InputNorm;
+import org.wsss.seg.SegExamples;
 import org.wsss.seg.SegNets;
 import org.wsss.seg.SegPredictor;
+import org.wsss.seg.SegTargets;
 import org.wsss.segsort.PixelSorting;
 import org.wsss.segsort.SegSortNets;
 import org.wsss.segsort.Segmenter;
@@ -37,13 +39,14 @@ import org.wsss.spark.RowStream;
 import org.wsss.spark.train.EpochLoop;
 
 /**
- * {@code wsss make-prototypes}: SegSort's retrieval table. Every training image (the train split with the dense labels
- * the segmentation net learnt from, train.supervision: random-walk's pseudo-labels or the masks) goes through the
- * trained net at its own size; its pixel embeddings are sorted into segments (spherical k-means from the
- * segsort.grid-side grid, the clusters split by the labels, 255 left out) and each segment's prototype, the
- * normalised mean of its unit embeddings, is kept with the segment's label. predict with predict.method = knn labels
- * test segments by these. With train.method = softmax there is nothing to make: the stage records that and writes
- * no table (the pipeline does not run it then; the Airflow DAG runs every stage).
+ * {@code wsss make-prototypes}: SegSort's retrieval table. Every training image (the train split with the labels
+ * the segmentation net learnt from, train.supervision: random-walk's pseudo-labels, the masks, or the points) goes
+ * through the trained net at its own size; its pixel embeddings are sorted into segments (spherical k-means from
+ * the segsort.grid-side grid, the clusters split by the labels, 255 left out; with points every pixel is sorted
+ * and each cluster takes the label of its clicks, unclicked clusters left out) and each segment's prototype, the
+ * normalised mean of its unit embeddings, is kept with the segment's label. predict with predict.method = knn
+ * labels test segments by these. With train.method = softmax there is nothing to make: the stage records that and
+ * writes no table (the pipeline does not run it then; the Airflow DAG runs every stage).
  * <pre>
  * prototypes (Parquet, one row per image): image_id, depth, labels (array of int, one per segment),
  *   vectors (array of float, segments x depth, row-major)
@@ -164,9 +167,13 @@ public final class MakePrototypesJob implements Stage {
         return RowStream.map(it, t -> {
             RgbImage img;
             LabelMask labels;
+            boolean clicks = t.pseudoLabel() == null;
             try (PhaseClock.Lap lap = clock.start("decode")) {
                 img = ImageCodec.decodeRgb(t.image());
-                labels = ImageCodec.decodeMask(t.pseudoLabel(), t.imageId());
+                // points supervision: the clicks, a label at each clicked pixel and 255 elsewhere
+                labels = clicks ? new LabelMask(img.width(), img.height(), SegTargets.pointMap(
+                        SegExamples.unpackPoints(t.points()), img.width(), img.height()))
+                        : ImageCodec.decodeMask(t.pseudoLabel(), t.imageId());
             }
             if (labels.width() != img.width() || labels.height() != img.height()) {
                 throw new IllegalStateException("make-prototypes: image " + t.imageId() + " is " + img.width() + "x"
@@ -182,7 +189,8 @@ public final class MakePrototypesJob implements Stage {
                 for (int i = 0; i < codes.length; i++) {
                     codes[i] = labels.labels()[i] & 0xff;
                 }
-                p = Segmenter.trainingPrototypes(emb, 0, depth, img.height(), img.width(), codes, plan.sorting());
+                p = clicks ? Segmenter.clickedPrototypes(emb, 0, depth, img.height(), img.width(), codes, plan.sorting())
+                        : Segmenter.trainingPrototypes(emb, 0, depth, img.height(), img.width(), codes, plan.sorting());
             }
             List<Integer> labelList = new ArrayList<>(p.count());
             for (int l : p.labels()) {

@@ -122,16 +122,12 @@ public final class TrainSegmentationJob implements Stage {
     public void validate(Settings s) {
         String supervision = s.get(Params.Train.SUPERVISION);
         int batch = s.get(Params.Train.BATCH_SIZE);
-        if (usesPoints(supervision) && s.get(Params.Train.TRIPLET) && batch < 2) {
+        if (usesPoints(supervision) && s.get(Params.Train.TRIPLET) && method(s).scoresClasses() && batch < 2) {
             throw new IllegalStateException("train.supervision = " + supervision + " with train.triplet = true needs "
                     + "train.batch-size >= 2 (triplets pair points of different images of a minibatch), got " + batch);
         }
         requireNetworkShape(s);
         if (!method(s).scoresClasses()) {
-            if (usesPoints(supervision)) {
-                throw new IllegalStateException("train.method = " + s.get(Params.Train.METHOD) + " learns from dense "
-                        + "labels: it needs train.supervision = " + PSEUDO + " or " + MASKS + ", got " + supervision);
-            }
             if (s.get(Params.Train.SELECT).equals(SELECT_HOLDOUT)) {
                 throw new IllegalStateException("train.method = " + s.get(Params.Train.METHOD) + " trains no class "
                         + "scores to choose an epoch by: it needs train.select = last, got " + SELECT_HOLDOUT);
@@ -163,8 +159,10 @@ public final class TrainSegmentationJob implements Stage {
         Settings s = ctx.settings();
         String supervision = s.get(Params.Train.SUPERVISION);
         boolean usePoints = usesPoints(supervision);
-        boolean triplet = usePoints && s.get(Params.Train.TRIPLET);
-        boolean extension = supervision.equals(POINTS) && s.get(Params.Train.EXTENSION);
+        TrainingMethod method = method(s);
+        // PDML's triplet loss and extension live on the class scores' method (segsort's loss owns the embedding)
+        boolean triplet = usePoints && s.get(Params.Train.TRIPLET) && method.scoresClasses();
+        boolean extension = supervision.equals(POINTS) && s.get(Params.Train.EXTENSION) && method.scoresClasses();
         int batch = s.get(Params.Train.BATCH_SIZE);
         ClassList classes = IngestJob.classes(ctx);
         List<String> labelNames = new ArrayList<>();
@@ -203,7 +201,6 @@ public final class TrainSegmentationJob implements Stage {
                 .map(r -> new ScoreItem(r.getString(0), (byte[]) r.get(1), (byte[]) r.get(2), new int[0]))
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());
         long valCount = val.count();
-        TrainingMethod method = method(s);
         // a method without class scores (segsort) is scored by retrieval, after make-prototypes: evaluate
         boolean reportVal = valCount > 0 && method.scoresClasses();
         LOG.info("{}: {} training images ({}), {} held out to choose the epoch, {} points, {} val images with ground "
@@ -352,7 +349,7 @@ public final class TrainSegmentationJob implements Stage {
         if (s.get(Params.Train.METHOD).equals(SegSortMethod.NAME)) {
             return new SegSortMethod(s.get(Params.SegSort.CONCENTRATION), new PixelSorting.Params(
                     s.get(Params.SegSort.GRID_SIDE), s.get(Params.SegSort.KMEANS_ITERATIONS)),
-                    s.get(Params.SegSort.MEMORY_BANKS));
+                    s.get(Params.SegSort.MEMORY_BANKS), s.get(Params.Train.SUPERVISION).equals(POINTS));
         }
         return new SoftmaxMethod(s.get(Params.Train.TRIPLET_MARGIN), s.get(Params.Train.TRIPLET_ALPHA),
                 s.get(Params.Train.TRIPLET_BETA));

@@ -117,12 +117,45 @@ class SegSortJobsTest {
         assertTrue(miou > 0.3, "val mIoU by retrieval " + miou);
     }
 
+    /** Points: clusters take the label of the clicks in them, so a prototype's label is one of its image's clicks. */
+    @Test
+    void withPointsEveryPrototypeCarriesALabelClickedInItsImage() throws Exception {
+        Path other = run.resolveSibling(run.getFileName() + "-points");
+        List<String> all = new ArrayList<>(BASE);
+        all.addAll(List.of("train.supervision=points", "train.points-source=gt-sample", "train.epochs=2"));
+        Settings s = ConfigLoader.load(List.of(), all);
+        try (JobContext ctx = new JobContext(s, other.toString(), SparkTestSession.get())) {
+            StageRunner.run(new IngestJob(), ctx);
+            Map<String, Object> trained = StageRunner.run(new TrainSegmentationJob(), ctx).metrics();
+            assertEquals("points", trained.get("supervision"));
+            assertTrue(SegSortNets.loss(ModelStore.fromBytes(Files.readAllBytes(
+                    other.resolve("train-segmentation/model.zip")), false)).isFromPoints());
+            Map<String, Object> made = StageRunner.run(new MakePrototypesJob(), ctx).metrics();
+            assertTrue(((Number) made.get("num_prototypes")).longValue() > 0);
+            Map<String, Set<Integer>> clicked = new HashMap<>();
+            TrainSegmentationJob.trainingImages(ctx, s, "points").collect().forEach(t -> {
+                Set<Integer> labels = new TreeSet<>();
+                for (int i = 2; i < t.points().length; i += 3) {
+                    labels.add(t.points()[i]);
+                }
+                clicked.put(t.imageId(), labels);
+            });
+            for (Row r : SparkTestSession.get().read().parquet(other.resolve("make-prototypes/prototypes").toString())
+                    .collectAsList()) {
+                List<Integer> labels = r.getList(2);
+                assertTrue(clicked.get(r.getString(0)).containsAll(labels), r.getString(0) + ": prototypes "
+                        + labels + ", clicks " + clicked.get(r.getString(0)));
+            }
+            assertEquals("broadcast", StageRunner.run(new PredictJob(), ctx).metrics().get("knn_search"));
+        }
+    }
+
     @Test
     void combinationsThatCannotWorkAreRefusedNamingTheSettings() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> stage(new TrainSegmentationJob(), "train.supervision=points"));
-        assertEquals("train.method = segsort learns from dense labels: it needs train.supervision = pseudo-labels, "
-                + "got points", e.getMessage());
+                () -> stage(new TrainSegmentationJob(), "train.select=holdout"));
+        assertEquals("train.method = segsort trains no class scores to choose an epoch by: it needs train.select = "
+                + "last, got holdout", e.getMessage());
         e = assertThrows(IllegalStateException.class, () -> stage(new PredictJob(), "predict.method=softmax"));
         assertEquals("train.method = segsort trains no class scores for predict.method = softmax: set "
                 + "predict.method = knn", e.getMessage());
