@@ -511,10 +511,11 @@ public final class Params {
         public static final Param<Integer> PROGRESS_SECONDS = intRange("runtime.progress-seconds",
                 "Interval of progress log lines (partitions done / total, images/s, ETA).", 10, 1, 3600);
         public static final Param<Boolean> LIVE_HEAP = bool("runtime.live-heap",
-                "After each stage, run full garbage collections in the driver until the heap in use stops falling "
-                        + "(ND4J's deallocator drains between them) and record it (metrics.json "
-                        + "resources.driver_live_heap): the figure that shows whether driver memory grows with the "
-                        + "dataset. Costs a few collection pauses per stage; the scale harness sets it.",
+                "After each stage, wait for ND4J's backlog of arrays to free to drain (full collections while its "
+                        + "deallocator threads work, up to 2 minutes), then record the heap in use (metrics.json "
+                        + "resources.driver_live_heap, with nd4j_pending_deallocations before and after): the figure "
+                        + "that shows whether driver memory grows with the dataset. Costs collection pauses per "
+                        + "stage; the scale harness sets it.",
                 false);
     }
 

@@ -9,6 +9,7 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wsss.metrics.MemoryPeaks;
+import org.wsss.nn.DeallocationBacklog;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -104,6 +105,9 @@ public final class StageResources extends SparkListener implements AutoCloseable
             m.put("driver_peak_rss_since_start", driver.get("rss_since_start"));
         }
         if (liveHeap) {
+            // the records of arrays ND4J has not freed yet are no data of the stage's: read the heap once they are gone
+            m.put("nd4j_pending_deallocations", DeallocationBacklog.pending());
+            m.put("nd4j_pending_after_drain", DeallocationBacklog.drain(1000, 120_000));
             m.put("driver_live_heap", MemoryPeaks.liveHeapNow());
         }
         if (!drained) {
