@@ -32,8 +32,8 @@ import org.wsss.seg.LossRows;
  * activation: the loss normalises), labels [N, P]. Maps are square unless {@code mapWidth} is set. As DL4J divides
  * the summed score by N, the loss reports N times the mean, each cell's share booked to its image.
  *
- * <p>The memory banks live in this object, so they are per worker (each worker holds its own copy of the network),
- * and a gradient computation updates them (see {@link PrototypeMemory}).
+ * <p>The memory banks live in this object, one per thread (see {@link #memory()}), and a gradient computation
+ * updates them (see {@link PrototypeMemory}).
  */
 public class SegmentSortingLoss extends ExplicitGradientLoss {
 
@@ -54,7 +54,7 @@ public class SegmentSortingLoss extends ExplicitGradientLoss {
     private boolean fromPoints;
 
     @JsonIgnore
-    private transient PrototypeMemory memory;
+    private transient ThreadLocal<PrototypeMemory> memories;
 
     /** The public code's defaults: concentration 10, a 5x5 starting grid, 10 iterations, 2 memory banks. */
     public SegmentSortingLoss() {
@@ -86,13 +86,22 @@ public class SegmentSortingLoss extends ExplicitGradientLoss {
         this.fromPoints = fromPoints;
     }
 
-    /** This worker's memory banks (created on first use; not part of the configuration). */
+    /**
+     * This worker's memory banks (created on first use; not part of the configuration), one per thread: DL4J's
+     * parameter averaging clones each worker's configuration shallowly, so the workers of one executor share this
+     * loss object, while each worker's task runs on one thread. Shared banks would mix the workers' minibatches
+     * in the order their threads happen to run.
+     */
     @JsonIgnore
-    public synchronized PrototypeMemory memory() {
-        if (memory == null) {
-            memory = new PrototypeMemory(memoryBanks);
+    public PrototypeMemory memory() {
+        ThreadLocal<PrototypeMemory> perThread;
+        synchronized (this) {
+            if (memories == null) {
+                memories = ThreadLocal.withInitial(() -> new PrototypeMemory(memoryBanks));
+            }
+            perThread = memories;
         }
-        return memory;
+        return perThread.get();
     }
 
     @Override
@@ -174,13 +183,10 @@ public class SegmentSortingLoss extends ExplicitGradientLoss {
         }
 
         PrototypeMemory banks = memory();
-        PrototypeMemory.Bank remembered;
-        synchronized (this) {
-            if (withGradient) {
-                banks.commitPending();
-            }
-            remembered = banks.contents(depth);
+        if (withGradient) {
+            banks.commitPending();
         }
+        PrototypeMemory.Bank remembered = banks.contents(depth);
         int total = batchSegments + remembered.count();
         double[] all = Arrays.copyOf(mu, total * depth);
         System.arraycopy(remembered.vectors(), 0, all, batchSegments * depth, remembered.count() * depth);
@@ -282,9 +288,7 @@ public class SegmentSortingLoss extends ExplicitGradientLoss {
                     gradient[n * depth * cells + d * cells + c] = dE[cell * depth + d] * scale;
                 }
             }
-            synchronized (this) {
-                banks.offer(new PrototypeMemory.Bank(mu.clone(), protoLabel.clone(), depth));
-            }
+            banks.offer(new PrototypeMemory.Bank(mu.clone(), protoLabel.clone(), depth));
         }
         return new Terms(rowScores, gradient);
     }

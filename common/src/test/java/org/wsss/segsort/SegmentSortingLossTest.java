@@ -165,6 +165,23 @@ class SegmentSortingLossTest {
     }
 
     @Test
+    void eachThreadHasItsOwnMemory() throws Exception {
+        // two workers of one executor share the loss object (DL4J clones configurations shallowly)
+        Random r = new Random(4);
+        SegmentSortingLoss shared = loss(4, 2, 2, 0);
+        INDArray la = labels(r, 2, 16);
+        INDArray za = embeddings(r, 2, 3, 16);
+        shared.computeGradient(la, za, IDENTITY, null);
+        shared.computeGradient(la, za, IDENTITY, null);
+        assertTrue(shared.memory().contents(3).count() > 0);
+        long[] otherThread = new long[1];
+        Thread t = new Thread(() -> otherThread[0] = shared.memory().contents(3).count());
+        t.start();
+        t.join();
+        assertEquals(0, otherThread[0], "another thread starts with empty banks");
+    }
+
+    @Test
     void memoryKeepsTheLastBanksOnly() {
         PrototypeMemory m = new PrototypeMemory(2);
         for (int i = 1; i <= 4; i++) {
