@@ -27,4 +27,8 @@ public interface TrainingMethod extends Serializable {
 
     /** Whether the trained class scores predict (per-epoch scoring, predict.method = softmax, the extension). */
     boolean scoresClasses();
+
+    /** A worker begins its share of an averaging round on the current thread (the thread that will fit it). */
+    default void startWorkerShare() {
+    }
 }

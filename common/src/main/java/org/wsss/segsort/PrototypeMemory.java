@@ -23,6 +23,7 @@ public final class PrototypeMemory {
     private final int banks;
     private final Deque<Bank> committed = new ArrayDeque<>();
     private Bank pending;
+    private long share;
 
     public PrototypeMemory(int banks) {
         if (banks < 0 || banks > 64) {
@@ -64,6 +65,14 @@ public final class PrototypeMemory {
             at += b.count();
         }
         return new Bank(vectors, labels, depth);
+    }
+
+    /** Empties the banks when {@code share} is not the one they were filled in (a new worker share began). */
+    public void startShare(long share) {
+        if (share != this.share) {
+            clear();
+            this.share = share;
+        }
     }
 
     public void clear() {

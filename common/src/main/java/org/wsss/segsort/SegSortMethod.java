@@ -43,4 +43,10 @@ public record SegSortMethod(double concentration, PixelSorting.Params sorting, i
     public boolean scoresClasses() {
         return false;
     }
+
+    /** The worker's memory banks start empty for its share. */
+    @Override
+    public void startWorkerShare() {
+        SegmentSortingLoss.startWorkerShare();
+    }
 }

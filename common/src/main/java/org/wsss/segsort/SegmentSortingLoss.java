@@ -56,6 +56,9 @@ public class SegmentSortingLoss extends ExplicitGradientLoss {
     @JsonIgnore
     private transient ThreadLocal<PrototypeMemory> memories;
 
+    /** The worker share the current thread is fitting, counted by {@link #startWorkerShare()}. */
+    private static final ThreadLocal<long[]> SHARE = ThreadLocal.withInitial(() -> new long[1]);
+
     /** The public code's defaults: concentration 10, a 5x5 starting grid, 10 iterations, 2 memory banks. */
     public SegmentSortingLoss() {
     }
@@ -87,10 +90,20 @@ public class SegmentSortingLoss extends ExplicitGradientLoss {
     }
 
     /**
-     * This worker's memory banks (created on first use; not part of the configuration), one per thread: DL4J's
-     * parameter averaging clones each worker's configuration shallowly, so the workers of one executor share this
-     * loss object, while each worker's task runs on one thread. Shared banks would mix the workers' minibatches
-     * in the order their threads happen to run.
+     * A worker starts fitting its share of an averaging round on this thread: the banks start empty. Called by the
+     * worker's example maker, which runs on the thread that fits.
+     */
+    public static void startWorkerShare() {
+        SHARE.get()[0]++;
+    }
+
+    /**
+     * This worker's memory banks (created on first use; not part of the configuration), one per thread and worker
+     * share. DL4J's parameter averaging clones each worker's configuration shallowly, so the workers of one
+     * executor share this loss object (under a local master, every round too: the broadcast is the driver's own
+     * object), while each worker's task runs on one thread. Banks shared so would mix minibatches in the order
+     * threads happen to run; kept per thread and share they hold the worker's own earlier minibatches of the
+     * round, the same whatever thread runs it.
      */
     @JsonIgnore
     public PrototypeMemory memory() {
@@ -101,7 +114,9 @@ public class SegmentSortingLoss extends ExplicitGradientLoss {
             }
             perThread = memories;
         }
-        return perThread.get();
+        PrototypeMemory m = perThread.get();
+        m.startShare(SHARE.get()[0]);
+        return m;
     }
 
     @Override

@@ -179,6 +179,8 @@ class SegmentSortingLossTest {
         t.start();
         t.join();
         assertEquals(0, otherThread[0], "another thread starts with empty banks");
+        SegmentSortingLoss.startWorkerShare();
+        assertEquals(0, shared.memory().contents(3).count(), "a new worker share starts with empty banks");
     }
 
     @Test

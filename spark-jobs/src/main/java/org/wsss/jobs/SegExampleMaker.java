@@ -24,6 +24,7 @@ record SegExampleMaker(int inputSize, int stride, boolean triplet, double minSca
                        int epoch, InputNorm norm, TrainingMethod method) implements Serializable {
 
     Iterator<MultiDataSet> make(Iterator<Tuple2<Long, TrainSegmentationJob.TrainingImage>> it) throws Exception {
+        method.startWorkerShare();
         List<MultiDataSet> out = new ArrayList<>();
         while (it.hasNext()) {
             Tuple2<Long, TrainSegmentationJob.TrainingImage> t = it.next();
