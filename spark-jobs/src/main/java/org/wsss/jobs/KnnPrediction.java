@@ -113,7 +113,7 @@ final class KnnPrediction {
             PhaseClock clock = new PhaseClock();
             ModelStore.Loaded net = load(model.value(), plan, clock);
             return RowStream.map(it, r -> segments(net, r, plan, quarantined, clock), () -> phases.add(clock));
-        }).filter(java.util.Objects::nonNull).persist(StorageLevel.MEMORY_AND_DISK_SER());
+        }).persist(StorageLevel.MEMORY_AND_DISK_SER());
         JavaRDD<Row> rows = table.javaRDD();
         List<Long> counts = rows.mapPartitions(it -> {
             long n = 0;

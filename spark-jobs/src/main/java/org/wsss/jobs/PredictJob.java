@@ -141,7 +141,6 @@ public final class PredictJob implements Stage {
         Dataset<Row> table = null;
         Broadcast<Segmenter.Prototypes> tableBroadcast = null;
         if (knn(s)) {
-            validate(s);
             KnnPrediction.Plan knnPlan = new KnnPrediction.Plan(MakePrototypesJob.sorting(s),
                     s.get(Params.Predict.KNN_K), plan.modelPath(), plan.pngDir(), plan.conf());
             table = KnnPrediction.table(ctx);
