@@ -308,16 +308,18 @@ public final class Params {
         public static final Param<String> METHOD = oneOf("train.method",
                 "How the segmentation net learns: 'softmax' (per-pixel class scores: pixel cross-entropy, with PDML's "
                         + "triplet loss and extension on points) or 'segsort' (SegSort: unit pixel embeddings sorted "
-                        + "into segments per image and trained by the segment sorting loss, segsort.* keys; dense "
-                        + "labels only, train.supervision = pseudo-labels; predict with predict.method = knn after "
+                        + "into segments per image and trained by the segment sorting loss, segsort.* keys; from "
+                        + "pseudo-labels, masks, points, or unsupervised; predict with predict.method = knn after "
                         + "make-prototypes).", "softmax", "softmax", "segsort");
         public static final Param<String> SUPERVISION = oneOf("train.supervision",
                 "What the segmentation net learns from: 'pseudo-labels' (random-walk's labels, pixel cross-entropy "
                         + "ignoring 255), 'points' (PDML: point-wise cross-entropy, triplet loss on the points' "
                         + "embeddings across images, online extension), 'both', or 'masks' (the train split's own "
                         + "ground-truth masks: the fully supervised baseline a weakly supervised method is compared "
-                        + "with; images without a mask are left out).",
-                "pseudo-labels", "pseudo-labels", "points", "both", "masks");
+                        + "with; images without a mask are left out), or 'unsupervised' (train.method = segsort "
+                        + "only: no labels, every train image's own SLIC superpixels, segsort.superpixels; "
+                        + "make-prototypes labels the learnt segments by segsort.prototype-labels).",
+                "pseudo-labels", "pseudo-labels", "points", "both", "masks", "unsupervised");
         public static final Param<String> POINTS_SOURCE = oneOf("train.points-source",
                 "Where training points come from: 'manifest' (dataset.points, or the synthetic generator's one point "
                         + "per instance) or 'gt-sample' (one point per connected region of each class, sampled from "
@@ -413,6 +415,20 @@ public final class Params {
                 "Earlier minibatches whose segment prototypes each worker keeps as extra prototypes in the loss "
                         + "(SegSort: 2). A worker's banks last one averaging round (train.averaging-frequency "
                         + "minibatches): DL4J rebuilds the worker's net every round.", 2, 0, 64);
+        public static final Param<Integer> SUPERPIXELS = intRange("segsort.superpixels",
+                "train.supervision = unsupervised: SLIC superpixels per training example (its starting grid; the "
+                        + "unsupervised loss pulls each pixel towards its own superpixel's segments). SegSort used "
+                        + "HED contours + OWT-UCM, which need a trained edge net.", 25, 1, 63);
+        public static final Param<Double> SUPERPIXEL_COMPACTNESS = doubleRange("segsort.superpixel-compactness",
+                "train.supervision = unsupervised: SLIC's compactness, as the colour difference (in standard "
+                        + "deviations of the image's colours) that costs as much as one grid step of distance; "
+                        + "smaller follows colour edges more, larger gives squarer superpixels.", 0.5, 0.01, 100.0);
+        public static final Param<String> PROTOTYPE_LABELS = oneOf("segsort.prototype-labels",
+                "train.supervision = unsupervised: what labels the training segments make-prototypes keeps for "
+                        + "retrieval: 'pseudo-labels' (random-walk's: weakly supervised end to end) or 'masks' (the "
+                        + "train split's ground truth, as SegSort evaluates its unsupervised embedding). Any other "
+                        + "supervision labels them by what it trained on.", "pseudo-labels", "pseudo-labels",
+                "masks");
     }
 
     /** Stage 3: test-time-augmented prediction (predict, evaluate). */

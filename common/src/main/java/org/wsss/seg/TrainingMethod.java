@@ -28,6 +28,15 @@ public interface TrainingMethod extends Serializable {
     /** Whether the trained class scores predict (per-epoch scoring, predict.method = softmax, the extension). */
     boolean scoresClasses();
 
+    /**
+     * Whether the method makes its labels from the images themselves (unsupervised): its examples then come with a
+     * label of 0 on every pixel of the image, so that {@link #labels} can tell the image from the padding a smaller
+     * random scale adds (255).
+     */
+    default boolean labelsFromImage() {
+        return false;
+    }
+
     /** A worker begins its share of an averaging round on the current thread (the thread that will fit it). */
     default void startWorkerShare() {
     }

@@ -52,6 +52,8 @@ public class SegmentSortingLoss extends ExplicitGradientLoss {
     private int mapWidth;
     @JsonProperty("fromPoints")
     private boolean fromPoints;
+    @JsonProperty("fromRegions")
+    private boolean fromRegions;
 
     @JsonIgnore
     private transient ThreadLocal<PrototypeMemory> memories;
@@ -73,6 +75,25 @@ public class SegmentSortingLoss extends ExplicitGradientLoss {
      */
     public SegmentSortingLoss(double concentration, PixelSorting.Params sorting, int memoryBanks, int mapWidth,
                               boolean fromPoints) {
+        this(concentration, sorting, memoryBanks, mapWidth, fromPoints ? Labels.CLICKS : Labels.CLASSES);
+    }
+
+    /** What the label rows hold. */
+    public enum Labels {
+        /** dense class labels (255 ignored) */
+        CLASSES,
+        /** clicks: a class at clicked cells, 255 elsewhere; each cluster takes its clicks' label */
+        CLICKS,
+        /**
+         * SegSort's unsupervised mode: each image's over-segmentation (a region number per cell, 255 ignored); a
+         * cell's positives are the other segments of its region in its image, else its own segment, and every
+         * other segment (other regions, other images, the memory) is a negative
+         */
+        REGIONS
+    }
+
+    public SegmentSortingLoss(double concentration, PixelSorting.Params sorting, int memoryBanks, int mapWidth,
+                              Labels labels) {
         if (!(concentration > 0) || Double.isInfinite(concentration)) {
             throw new IllegalArgumentException("segsort.concentration must be a finite number > 0, got "
                     + concentration);
@@ -86,7 +107,8 @@ public class SegmentSortingLoss extends ExplicitGradientLoss {
         this.iterations = sorting.iterations();
         this.memoryBanks = new PrototypeMemory(memoryBanks).banks();
         this.mapWidth = mapWidth;
-        this.fromPoints = fromPoints;
+        this.fromPoints = labels == Labels.CLICKS;
+        this.fromRegions = labels == Labels.REGIONS;
     }
 
     /**
@@ -207,9 +229,22 @@ public class SegmentSortingLoss extends ExplicitGradientLoss {
         System.arraycopy(remembered.vectors(), 0, all, batchSegments * depth, remembered.count() * depth);
         int[] allLabels = Arrays.copyOf(protoLabel, total);
         System.arraycopy(remembered.labels(), 0, allLabels, batchSegments, remembered.count());
-        int[] perLabel = new int[MAX_CODE + 1];
-        for (int l : allLabels) {
-            perLabel[l]++;
+        // prototypes alike for the loss: of one label, or (regions) of one region of one image; memory's are never
+        // alike a cell's region
+        int[] group = new int[total];
+        for (int n = 0; n < rows; n++) {
+            for (int p = segmentBase[n]; p < segmentBase[n + 1]; p++) {
+                group[p] = fromRegions ? n * (MAX_CODE + 1) + protoLabel[p] : protoLabel[p];
+            }
+        }
+        for (int p = batchSegments; p < total; p++) {
+            group[p] = fromRegions ? -1 : allLabels[p];
+        }
+        int[] perGroup = new int[(fromRegions ? rows : 1) * (MAX_CODE + 1)];
+        for (int g : group) {
+            if (g >= 0) {
+                perGroup[g]++;
+            }
         }
 
         double[] rowSums = new double[rows];
@@ -224,8 +259,8 @@ public class SegmentSortingLoss extends ExplicitGradientLoss {
                 continue;
             }
             labelled++;
-            int label = protoLabel[own];
-            boolean others = perLabel[label] > 1;
+            int label = group[own];
+            boolean others = perGroup[label] > 1;
             double max = Double.NEGATIVE_INFINITY;
             for (int p = 0; p < total; p++) {
                 double dot = 0;
@@ -240,7 +275,7 @@ public class SegmentSortingLoss extends ExplicitGradientLoss {
             for (int p = 0; p < total; p++) {
                 double s = Math.exp(t[p] - max);
                 t[p] = s;
-                if (allLabels[p] != label) {
+                if (group[p] != label) {
                     rest += s;
                 } else if (others ? p != own : p == own) {
                     num += s;
@@ -250,7 +285,7 @@ public class SegmentSortingLoss extends ExplicitGradientLoss {
             rowSums[cell / cells] += Math.log(den) - Math.log(num);
             if (withGradient) {
                 for (int p = 0; p < total; p++) {
-                    if (allLabels[p] != label) {
+                    if (group[p] != label) {
                         weight[p] = t[p] / den;
                     } else if (others ? p != own : p == own) {
                         weight[p] = t[p] / den - t[p] / num;
@@ -368,21 +403,26 @@ public class SegmentSortingLoss extends ExplicitGradientLoss {
         return fromPoints;
     }
 
+    public boolean isFromRegions() {
+        return fromRegions;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof SegmentSortingLoss other && concentration == other.concentration
                 && gridSide == other.gridSide && iterations == other.iterations && memoryBanks == other.memoryBanks
-                && mapWidth == other.mapWidth && fromPoints == other.fromPoints;
+                && mapWidth == other.mapWidth && fromPoints == other.fromPoints && fromRegions == other.fromRegions;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(concentration, gridSide, iterations, memoryBanks, mapWidth, fromPoints);
+        return Objects.hash(concentration, gridSide, iterations, memoryBanks, mapWidth, fromPoints, fromRegions);
     }
 
     @Override
     public String toString() {
         return NAME + "(concentration " + concentration + ", grid " + gridSide + "x" + gridSide + ", " + iterations
-                + " iterations, " + memoryBanks + " memory banks" + (fromPoints ? ", labels from clicks" : "") + ")";
+                + " iterations, " + memoryBanks + " memory banks" + (fromPoints ? ", labels from clicks" : "")
+                + (fromRegions ? ", unsupervised: positives within a cell's region" : "") + ")";
     }
 }

@@ -95,6 +95,65 @@ class SegmentSortingLossTest {
         LossGradients.assertMatchesCentralDifferences(f, clicks(r, 3, 16), embeddings(r, 3, 3, 16), IDENTITY, null);
     }
 
+    @Test
+    void regionsPullOnlyTowardsTheCellsOwnRegionOfItsOwnImageByHand() {
+        // the same three 1x1 images as anotherSegmentOfTheSameLabelIsThePositiveByHand, now read as regions: a and b
+        // both carry region 0, but of different images, so neither is the other's positive. Each cell's only
+        // positive is its own segment (similarity 1) and every other segment is a negative
+        double kappa = 2;
+        double[] a = {1, 0};
+        double[] b = {Math.cos(0.3), Math.sin(0.3)};
+        double[] c = {0, 1};
+        INDArray z = Nd4j.createFromArray(new double[][]{a, b, c});
+        INDArray regions = Nd4j.createFromArray(new double[][]{{0}, {0}, {1}});
+        double[][] all = {a, b, c};
+        double sum = 0;
+        for (int i = 0; i < 3; i++) {
+            double den = 0;
+            for (int j = 0; j < 3; j++) {
+                den += Math.exp(kappa * dot(all[i], all[j]));
+            }
+            sum += -Math.log(Math.exp(kappa) / den);
+        }
+        SegmentSortingLoss f = new SegmentSortingLoss(kappa, new PixelSorting.Params(1, 10), 0, 1,
+                SegmentSortingLoss.Labels.REGIONS);
+        assertEquals(sum / 3, f.computeScore(regions, z, IDENTITY, null, true), 1e-12);
+    }
+
+    @Test
+    void twoSegmentsOfOneRegionInOneImageAreEachOthersPositivesByHand() {
+        // one image, 1x2 map, two starting clusters (grid side 2 on a 1x2 map: one per cell), both cells in region 3:
+        // the clusters make two segments of one region, each the other's positive. Against them a second image
+        // whose single cell is also region 3: another image, so a negative.
+        double kappa = 3;
+        double[] e0 = {1, 0};
+        double[] e1 = {0.8, 0.6};
+        double[] f0 = {0, 1};
+        INDArray z = Nd4j.createFromArray(new double[][]{{1, 0.8, 0, 0.6}, {0, 0, 1, 1}});
+        INDArray regions = Nd4j.createFromArray(new double[][]{{3, 3}, {3, 255}});
+        double l0 = -Math.log(Math.exp(kappa * dot(e0, e1)) / (Math.exp(kappa * dot(e0, e1))
+                + Math.exp(kappa * dot(e0, f0))));
+        double l1 = -Math.log(Math.exp(kappa * dot(e1, e0)) / (Math.exp(kappa * dot(e1, e0))
+                + Math.exp(kappa * dot(e1, f0))));
+        double lf = -Math.log(Math.exp(kappa) / (Math.exp(kappa) + Math.exp(kappa * dot(f0, e0))
+                + Math.exp(kappa * dot(f0, e1))));
+        SegmentSortingLoss f = new SegmentSortingLoss(kappa, new PixelSorting.Params(2, 0), 0, 2,
+                SegmentSortingLoss.Labels.REGIONS);
+        assertEquals((l0 + l1 + lf) / 3, f.computeScore(regions, z, IDENTITY, null, true), 1e-12);
+    }
+
+    @Test
+    void gradientFromRegionsMatchesCentralDifferencesWithMemory() {
+        Random r = new Random(17);
+        SegmentSortingLoss f = new SegmentSortingLoss(4, new PixelSorting.Params(2, 10), 2, 0,
+                SegmentSortingLoss.Labels.REGIONS);
+        for (int i = 0; i < 2; i++) {
+            f.computeGradient(labels(r, 3, 16), embeddings(r, 3, 3, 16), IDENTITY, null);
+        }
+        LossGradients.assertMatchesCentralDifferences(f, labels(r, 3, 16), embeddings(r, 3, 3, 16), IDENTITY, null);
+        assertTrue(f.memory().contents(3).count() > 0, "memory prototypes took part");
+    }
+
     private static INDArray clicks(Random r, int n, int cells) {
         double[][] l = new double[n][cells];
         for (double[] row : l) {
@@ -208,6 +267,13 @@ class SegmentSortingLossTest {
         SegmentSortingLoss f = new SegmentSortingLoss(7, new PixelSorting.Params(3, 10), 1, 6, true);
         ILossFunction back = mapper.readValue(mapper.writeValueAsString(f), ILossFunction.class);
         assertEquals(f, back);
+        SegmentSortingLoss regions = new SegmentSortingLoss(7, new PixelSorting.Params(3, 10), 1, 6,
+                SegmentSortingLoss.Labels.REGIONS);
+        SegmentSortingLoss regionsBack = (SegmentSortingLoss) mapper.readValue(mapper.writeValueAsString(regions),
+                ILossFunction.class);
+        assertEquals(regions, regionsBack);
+        assertTrue(regionsBack.isFromRegions());
+        assertNotEquals(f, regionsBack);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> loss(0, 5, 2, 0));
         assertEquals("segsort.concentration must be a finite number > 0, got 0.0", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> loss(10, 5, -1, 0));

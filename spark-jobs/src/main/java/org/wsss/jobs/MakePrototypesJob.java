@@ -40,7 +40,8 @@ import org.wsss.spark.train.EpochLoop;
 
 /**
  * {@code wsss make-prototypes}: SegSort's retrieval table. Every training image (the train split with the labels
- * the segmentation net learnt from, train.supervision: random-walk's pseudo-labels, the masks, or the points) goes
+ * the segmentation net learnt from, train.supervision: random-walk's pseudo-labels, the masks, or the points; for
+ * an unsupervised net the labels segsort.prototype-labels names) goes
  * through the trained net at its own size; its pixel embeddings are sorted into segments (spherical k-means from
  * the segsort.grid-side grid, the clusters split by the labels, 255 left out; with points every pixel is sorted
  * and each cluster takes the label of its clicks, unclicked clusters left out) and each segment's prototype, the
@@ -87,8 +88,17 @@ public final class MakePrototypesJob implements Stage {
 
     @Override
     public List<String> inputs(Settings s) {
-        return TrainSegmentationJob.readsWalk(s.get(Params.Train.SUPERVISION)) ? inputs()
+        return TrainSegmentationJob.readsWalk(labelledBy(s)) ? inputs()
                 : List.of(IngestJob.NAME, TrainSegmentationJob.NAME);
+    }
+
+    /**
+     * The labels the prototypes take: what the net trained on, or, for an unsupervised net, segsort.prototype-labels.
+     */
+    static String labelledBy(Settings s) {
+        String supervision = s.get(Params.Train.SUPERVISION);
+        return supervision.equals(TrainSegmentationJob.UNSUPERVISED) ? s.get(Params.SegSort.PROTOTYPE_LABELS)
+                : supervision;
     }
 
 
@@ -108,9 +118,10 @@ public final class MakePrototypesJob implements Stage {
         Path modelPath = new Path(ctx.stageDir(TrainSegmentationJob.NAME), EpochLoop.MODEL);
         Broadcast<byte[]> model = ctx.jsc().broadcast(ModelStore.readBytes(ctx, modelPath));
         Plan plan = new Plan(sorting(s), modelPath.toString());
-        // the dense labels the net learnt from: random-walk's pseudo-labels, or the masks
-        JavaRDD<TrainSegmentationJob.TrainingImage> images = TrainSegmentationJob.trainingImages(ctx, s,
-                s.get(Params.Train.SUPERVISION));
+        // the labels the net learnt from (random-walk's pseudo-labels, the masks, the points), or those
+        // segsort.prototype-labels names for an unsupervised net
+        String labelledBy = labelledBy(s);
+        JavaRDD<TrainSegmentationJob.TrainingImage> images = TrainSegmentationJob.trainingImages(ctx, s, labelledBy);
         PhaseAccumulator phases = PhaseAccumulator.register(ctx.spark().sparkContext(), NAME);
         JavaRDD<Row> rows = images.mapPartitions(it -> prototypesOf(it, model.value(), plan, phases));
         ProgressListener progress = ProgressListener.start(ctx.spark().sparkContext(), NAME, rows.getNumPartitions(),
@@ -128,10 +139,11 @@ public final class MakePrototypesJob implements Stage {
         long numPrototypes = totals.isNullAt(1) ? 0 : totals.getLong(1);
         if (numPrototypes == 0) {
             throw new IllegalStateException("make-prototypes: no segment with a label in " + numImages
-                    + " training images; are their labels (train.supervision) all 255?");
+                    + " training images; are their labels (" + labelledBy + ") all 255?");
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("made", true);
+        m.put("labels", labelledBy);
         m.put("num_images", numImages);
         m.put("num_prototypes", numPrototypes);
         m.put("prototypes_per_image", (double) numPrototypes / Math.max(1, numImages));

@@ -30,8 +30,9 @@ record SegExampleMaker(int inputSize, int stride, boolean triplet, double minSca
             Tuple2<Long, TrainSegmentationJob.TrainingImage> t = it.next();
             TrainSegmentationJob.TrainingImage item = t._2();
             RgbImage img = ImageCodec.decodeRgb(item.image());
-            LabelMask pseudo = item.pseudoLabel() == null ? null
-                    : ImageCodec.decodeMask(item.pseudoLabel(), item.imageId());
+            LabelMask pseudo = item.pseudoLabel() != null ? ImageCodec.decodeMask(item.pseudoLabel(), item.imageId())
+                    : method.labelsFromImage() ? new LabelMask(img.width(), img.height(),
+                    new byte[img.width() * img.height()]) : null;
             Random rnd = new Random(seed * 1_000_003L + epoch * 7_777L + t._1());
             boolean flip = rnd.nextBoolean();
             SegExamples.Rescale rescale = new SegExamples.Rescale(minScale + (maxScale - minScale) * rnd.nextDouble(),

@@ -33,6 +33,7 @@ import org.wsss.seg.SoftmaxMethod;
 import org.wsss.seg.TrainingMethod;
 import org.wsss.segsort.PixelSorting;
 import org.wsss.segsort.SegSortMethod;
+import org.wsss.segsort.Superpixels;
 import org.wsss.spark.ManifestJoin;
 import org.wsss.spark.ModelStore;
 import org.wsss.spark.RowStream;
@@ -78,6 +79,7 @@ public final class TrainSegmentationJob implements Stage {
     static final String POINTS = "points";
     static final String BOTH = "both";
     static final String MASKS = "masks";
+    static final String UNSUPERVISED = "unsupervised";
     static final String SELECT_HOLDOUT = "holdout";
 
     @Override
@@ -127,6 +129,11 @@ public final class TrainSegmentationJob implements Stage {
                     + "train.batch-size >= 2 (triplets pair points of different images of a minibatch), got " + batch);
         }
         requireNetworkShape(s);
+        if (supervision.equals(UNSUPERVISED) && !s.get(Params.Train.METHOD).equals(SegSortMethod.NAME)) {
+            throw new IllegalStateException("train.supervision = " + UNSUPERVISED + " needs train.method = "
+                    + SegSortMethod.NAME + " (a softmax net has no labels to learn from then), got train.method = "
+                    + s.get(Params.Train.METHOD));
+        }
         if (!method(s).scoresClasses()) {
             if (s.get(Params.Train.SELECT).equals(SELECT_HOLDOUT)) {
                 throw new IllegalStateException("train.method = " + s.get(Params.Train.METHOD) + " trains no class "
@@ -347,12 +354,19 @@ public final class TrainSegmentationJob implements Stage {
     /** The training method train.method names, with its settings. */
     static TrainingMethod method(Settings s) {
         if (s.get(Params.Train.METHOD).equals(SegSortMethod.NAME)) {
+            String supervision = s.get(Params.Train.SUPERVISION);
             return new SegSortMethod(s.get(Params.SegSort.CONCENTRATION), new PixelSorting.Params(
                     s.get(Params.SegSort.GRID_SIDE), s.get(Params.SegSort.KMEANS_ITERATIONS)),
-                    s.get(Params.SegSort.MEMORY_BANKS), s.get(Params.Train.SUPERVISION).equals(POINTS));
+                    s.get(Params.SegSort.MEMORY_BANKS), supervision.equals(POINTS),
+                    supervision.equals(UNSUPERVISED) ? superpixels(s) : null);
         }
         return new SoftmaxMethod(s.get(Params.Train.TRIPLET_MARGIN), s.get(Params.Train.TRIPLET_ALPHA),
                 s.get(Params.Train.TRIPLET_BETA));
+    }
+
+    static Superpixels.Params superpixels(Settings s) {
+        return new Superpixels.Params(s.get(Params.SegSort.SUPERPIXELS), s.get(Params.SegSort.SUPERPIXEL_COMPACTNESS),
+                Superpixels.Params.DEFAULTS.iterations());
     }
 
     /** A fresh net with the method's losses, the backbone initialised as train.init says, train.freeze-bn applied. */

@@ -150,6 +150,56 @@ class SegSortJobsTest {
         }
     }
 
+    /**
+     * Unsupervised: the net trains on superpixels alone; make-prototypes labels its segments by the masks
+     * (segsort.prototype-labels), so every image's prototypes carry exactly its mask's labels, and predict retrieves.
+     */
+    @Test
+    void unsupervisedTrainsWithoutLabelsAndItsPrototypesTakeTheLabelsNamed() throws Exception {
+        Path other = run.resolveSibling(run.getFileName() + "-unsupervised");
+        List<String> all = new ArrayList<>(BASE);
+        all.addAll(List.of("train.supervision=unsupervised", "segsort.prototype-labels=masks", "train.epochs=2"));
+        Settings s = ConfigLoader.load(List.of(), all);
+        assertEquals(List.of(IngestJob.NAME, TrainSegmentationJob.NAME), new MakePrototypesJob().inputs(s));
+        assertEquals(List.of(IngestJob.NAME), new TrainSegmentationJob().inputs(s), "no labels, no walk");
+        Settings fromPseudo = ConfigLoader.load(List.of(), List.of("train.method=segsort",
+                "train.supervision=unsupervised"));
+        assertTrue(new MakePrototypesJob().inputs(fromPseudo).contains(RandomWalkJob.NAME),
+                "prototypes labelled by pseudo-labels (the default) need the walk");
+        try (JobContext ctx = new JobContext(s, other.toString(), SparkTestSession.get())) {
+            StageRunner.run(new IngestJob(), ctx);
+            Map<String, Object> trained = StageRunner.run(new TrainSegmentationJob(), ctx).metrics();
+            assertEquals("unsupervised", trained.get("supervision"));
+            assertEquals(30, ((Number) trained.get("num_images")).intValue(), "every training image, no labels needed");
+            assertTrue(SegSortNets.loss(ModelStore.fromBytes(Files.readAllBytes(
+                    other.resolve("train-segmentation/model.zip")), false)).isFromRegions());
+            Map<String, Object> made = StageRunner.run(new MakePrototypesJob(), ctx).metrics();
+            assertEquals("masks", made.get("labels"));
+            Map<String, Set<Integer>> present = new HashMap<>();
+            for (TrainSegmentationJob.TrainingImage t : TrainSegmentationJob.trainingImages(ctx, s, "masks")
+                    .collect()) {
+                Set<Integer> labels = new TreeSet<>();
+                for (byte b : ImageCodec.decodeMask(t.pseudoLabel(), t.imageId()).labels()) {
+                    if ((b & 0xff) != 255) {
+                        labels.add(b & 0xff);
+                    }
+                }
+                present.put(t.imageId(), labels);
+            }
+            for (Row r : SparkTestSession.get().read().parquet(other.resolve("make-prototypes/prototypes").toString())
+                    .collectAsList()) {
+                List<Integer> labels = r.getList(2);
+                assertEquals(present.get(r.getString(0)), new TreeSet<>(labels), r.getString(0));
+            }
+            assertEquals("broadcast", StageRunner.run(new PredictJob(), ctx).metrics().get("knn_search"));
+        }
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> stage(new TrainSegmentationJob(), "train.supervision=unsupervised", "train.method=softmax",
+                        "predict.method=softmax"));
+        assertEquals("train.supervision = unsupervised needs train.method = segsort (a softmax net has no labels to "
+                + "learn from then), got train.method = softmax", e.getMessage());
+    }
+
     @Test
     void combinationsThatCannotWorkAreRefusedNamingTheSettings() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
