@@ -42,6 +42,7 @@ declare -A rows=(
   [segsort-k50]="${segsort[*]} --set predict.knn-k=50"
   [segsort-grid3]="${segsort[*]} --set segsort.grid-side=3"
   [segsort-grid7]="${segsort[*]} --set segsort.grid-side=7"
+  [segsort-embedding-softmax]="--set train.method=segsort --set predict.method=softmax-on-embedding"
   [masks]="--set train.supervision=masks"
   [segsort-masks]="${segsort[*]} --set train.supervision=masks"
   [segsort-points]="${segsort[*]} ${points[*]}"
@@ -49,7 +50,7 @@ declare -A rows=(
   [segsort-unsupervised-masks]="${segsort[*]} --set train.supervision=unsupervised --set segsort.prototype-labels=masks"
 )
 order=(labels-stride4 labels-stride8 points-ce points-triplet points-extension points-ce-stride8 points-triplet-stride8
-  segsort segsort-k1 segsort-k5 segsort-k50 segsort-grid3 segsort-grid7 masks segsort-masks segsort-points
+  segsort segsort-k1 segsort-k5 segsort-k50 segsort-grid3 segsort-grid7 segsort-embedding-softmax masks segsort-masks segsort-points
   segsort-unsupervised segsort-unsupervised-masks)
 [[ $# -gt 0 ]] && order=("$@")
 

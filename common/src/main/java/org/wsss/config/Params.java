@@ -437,7 +437,10 @@ public final class Params {
                 "'softmax' (the class scores, test-time scales and flips, optional CRF) or 'knn' (SegSort's "
                         + "retrieval, for train.method = segsort: each image's embedding sorted into segments, each "
                         + "segment labelled by the majority of its predict.knn-k nearest training prototypes from "
-                        + "make-prototypes; single scale, no CRF).", "softmax", "softmax", "knn");
+                        + "make-prototypes; single scale, no CRF) or 'softmax-on-embedding' (for train.method = "
+                        + "segsort, SPML's last step: a softmax classifier fitted on make-prototypes' table, each "
+                        + "pixel's unit embedding scored by it, then the test-time scales, flips and CRF as "
+                        + "'softmax').", "softmax", "softmax", "knn", "softmax-on-embedding");
         public static final Param<Integer> KNN_K = intRange("predict.knn-k",
                 "predict.method = knn: nearest training prototypes that vote on a segment's label (SegSort: 15).",
                 15, 1, 1000);
@@ -446,6 +449,11 @@ public final class Params {
                         + "is broadcast to every "
                         + "task; a larger one is searched partition by partition (each image's segments against "
                         + "every partition of the table, the k best merged per segment).", 256, 0, 1_000_000);
+        public static final Param<Integer> EMBEDDING_CLASSIFIER_ITERATIONS = intRange(
+                "predict.embedding-classifier-iterations",
+                "predict.method = softmax-on-embedding: full-batch Adam steps (learning rate 0.05, L2 1e-4) of the "
+                        + "softmax classifier fitted on the prototype table (at most 200,000 prototypes, a seeded "
+                        + "sample of a larger table).", 300, 1, 100_000);
         public static final Param<List<Double>> SCALES = doubles("predict.scales",
                 "Test-time scales of the input (NoPeopleAllowed: 0.5, 1, 2).", List.of(0.5, 1.0, 2.0),
                 v -> !v.isEmpty() && v.stream().allMatch(x -> x > 0 && x <= 8), "a non-empty list of numbers in (0, 8]");

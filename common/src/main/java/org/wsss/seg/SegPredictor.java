@@ -11,6 +11,7 @@ import org.wsss.data.RgbImage;
 import org.wsss.nn.ImageTensors;
 import org.wsss.nn.OffHeap;
 import org.wsss.nn.InputNorm;
+import org.wsss.segsort.EmbeddingClassifier;
 
 /**
  * Test-time augmentation for {@link SegNets}: for each scale the image is resized (bilinear), run with and, if
@@ -41,10 +42,19 @@ public final class SegPredictor {
     /** {@link #predict}, timing its resize, network and upsample phases on {@code clock} (null: untimed). */
     public static float[] predict(ComputationGraph net, RgbImage image, double[] scales, boolean flip,
                                   InputNorm norm, PhaseClock clock) {
+        return predict(net, image, scales, flip, norm, clock, null);
+    }
+
+    /**
+     * {@link #predict}, the class scores taken from {@code head} applied to the net's embedding output instead of
+     * from the net's own class scores when {@code head} is given (predict.method = softmax-on-embedding).
+     */
+    public static float[] predict(ComputationGraph net, RgbImage image, double[] scales, boolean flip,
+                                  InputNorm norm, PhaseClock clock, EmbeddingClassifier head) {
         if (scales.length == 0) {
             throw new IllegalArgumentException("test-time augmentation needs at least one scale");
         }
-        int k = SegNets.numScoredClasses(net);
+        int k = head == null ? SegNets.numScoredClasses(net) : head.classes();
         int stride = SegNets.outputStride(net);
         int multiple = SegNets.inputMultiple(net);
         int w = image.width();
@@ -75,7 +85,7 @@ public final class SegPredictor {
             int pw = SegNets.gridSize(padded.get(0).width(), stride);
             float[][] scores;
             try (PhaseClock.Lap lap = PhaseClock.start(clock, "network")) {
-                scores = scoreMaps(net, batch, k, ph, pw);
+                scores = head == null ? scoreMaps(net, batch, k, ph, pw) : embeddingScoreMaps(net, batch, head, ph, pw);
             }
             OffHeap.close(batch);
             try (PhaseClock.Lap lap = PhaseClock.start(clock, "upsample")) {
@@ -160,6 +170,28 @@ public final class SegPredictor {
         for (int i = 0; i < n; i++) {
             INDArray row = flat.getRow(i).dup();
             maps[i] = row.toFloatVector();
+            row.close();
+        }
+        OffHeap.close(flat);
+        return maps;
+    }
+
+    /** Class scores (K, gh, gw) of each image of the minibatch from {@code head} on the net's embeddings. */
+    static float[][] embeddingScoreMaps(ComputationGraph net, INDArray input, EmbeddingClassifier head, int gh,
+                                        int gw) {
+        INDArray typed = input.castTo(net.getConfiguration().getDataType());
+        INDArray flat = net.output(false, typed)[1];
+        OffHeap.closeCopy(typed, input);
+        int n = (int) input.size(0);
+        int depth = SegNets.embeddingDim(net);
+        if (depth != head.depth() || flat.length() != (long) n * depth * gh * gw) {
+            throw new IllegalStateException("network embeddings " + Arrays.toString(flat.shape()) + " do not hold "
+                    + n + " maps of " + head.depth() + "x" + gh + "x" + gw + " for the embedding classifier");
+        }
+        float[][] maps = new float[n][];
+        for (int i = 0; i < n; i++) {
+            INDArray row = flat.getRow(i).dup();
+            maps[i] = head.scores(row.toFloatVector(), gh * gw);
             row.close();
         }
         OffHeap.close(flat);

@@ -24,6 +24,7 @@ import org.wsss.data.RgbImage;
 import org.wsss.nn.InputNorm;
 import org.wsss.seg.SegNets;
 import org.wsss.seg.SegPredictor;
+import org.wsss.segsort.EmbeddingClassifier;
 import org.wsss.segsort.Segmenter;
 import org.wsss.spark.LabelMapSchema;
 import org.wsss.spark.ManifestSchema;
@@ -48,7 +49,10 @@ import static org.apache.spark.sql.functions.col;
 /**
  * {@code wsss predict}: the segmentation network on every image of the predict.splits at its full size, on
  * executors with the model loaded once per partition: class probabilities averaged over the test-time scales
- * and flips, optionally refined by the dense CRF (predict.crf, crf.* keys), then the argmax.
+ * and flips, optionally refined by the dense CRF (predict.crf, crf.* keys), then the argmax. A SegSort net has no
+ * class scores of its own: predict.method = knn labels its segments by retrieval ({@link KnnPrediction}), and
+ * predict.method = softmax-on-embedding scores its embedding with a softmax classifier fitted on the driver to
+ * make-prototypes' table, then goes the same way as the class scores.
  * <pre>
  * labels (Parquet, one row per image): {@link LabelMapSchema#LABELS}
  * png/&lt;ImageIds.fileName(image_id)&gt;.png: the same masks as files (predict.write-png)
@@ -65,6 +69,9 @@ public final class PredictJob implements Stage {
     static final String MODEL_STAGE = TrainSegmentationJob.NAME;
     static final String MODEL = EpochLoop.MODEL;
     static final String KNN = "knn";
+    static final String EMBEDDING_SOFTMAX = "softmax-on-embedding";
+    /** The prototypes softmax-on-embedding fits on at most (a seeded sample of a larger table). */
+    static final long EMBEDDING_FIT_MAX = 200_000;
 
     @Override
     public String name() {
@@ -81,7 +88,7 @@ public final class PredictJob implements Stage {
         return List.of("predict", "crf", "segsort");
     }
 
-    /** Every stage it may read: make-prototypes' table only with predict.method = knn. */
+    /** Every stage it may read: make-prototypes' table only with predict.method = knn or softmax-on-embedding. */
     @Override
     public List<String> inputs() {
         return List.of(IngestJob.NAME, MODEL_STAGE, MakePrototypesJob.NAME);
@@ -89,20 +96,26 @@ public final class PredictJob implements Stage {
 
     @Override
     public List<String> inputs(Settings s) {
-        return knn(s) ? inputs() : List.of(IngestJob.NAME, MODEL_STAGE);
+        return onEmbedding(s) ? inputs() : List.of(IngestJob.NAME, MODEL_STAGE);
     }
 
     @Override
     public void validate(Settings s) {
         boolean classScores = TrainSegmentationJob.method(s).scoresClasses();
-        if (knn(s) && classScores) {
-            throw new IllegalStateException("predict.method = knn retrieves SegSort's segments: it needs train.method = "
-                    + "segsort, got train.method = " + s.get(Params.Train.METHOD));
+        String method = s.get(Params.Predict.METHOD);
+        if (onEmbedding(s) && classScores) {
+            throw new IllegalStateException("predict.method = " + method + " works on SegSort's embedding: it needs "
+                    + "train.method = segsort, got train.method = " + s.get(Params.Train.METHOD));
         }
-        if (!knn(s) && !classScores) {
+        if (!onEmbedding(s) && !classScores) {
             throw new IllegalStateException("train.method = " + s.get(Params.Train.METHOD) + " trains no class "
-                    + "scores for predict.method = " + s.get(Params.Predict.METHOD) + ": set predict.method = knn");
+                    + "scores for predict.method = " + method + ": set predict.method = knn or "
+                    + EMBEDDING_SOFTMAX);
         }
+    }
+
+    static boolean onEmbedding(Settings s) {
+        return knn(s) || s.get(Params.Predict.METHOD).equals(EMBEDDING_SOFTMAX);
     }
 
     static boolean knn(Settings s) {
@@ -111,7 +124,8 @@ public final class PredictJob implements Stage {
 
     /** What one partition needs besides its rows; serialised into the tasks. */
     private record Plan(double[] scales, boolean flip, CrfParams crf, int numLabels, String modelPath,
-                        String pngDir, SerializableHadoopConf conf) implements java.io.Serializable {
+                        String pngDir, SerializableHadoopConf conf, EmbeddingClassifier head)
+            implements java.io.Serializable {
     }
 
     @Override
@@ -119,12 +133,15 @@ public final class PredictJob implements Stage {
         Settings s = ctx.settings();
         List<String> splits = s.get(Params.Predict.SPLITS);
         Path modelPath = new Path(ctx.stageDir(MODEL_STAGE), MODEL);
+        Map<String, Object> m = new LinkedHashMap<>();
+        EmbeddingClassifier head = s.get(Params.Predict.METHOD).equals(EMBEDDING_SOFTMAX)
+                ? fitOnPrototypes(ctx, IngestJob.classes(ctx).size() + 1, m) : null;
         Plan plan = new Plan(s.get(Params.Predict.SCALES).stream().mapToDouble(Double::doubleValue).toArray(),
                 s.get(Params.Predict.FLIP),
                 s.get(Params.Predict.CRF) ? MakeAffinityLabelsJob.crfParams(s) : null,
                 IngestJob.classes(ctx).size() + 1, modelPath.toString(),
                 s.get(Params.Predict.WRITE_PNG) ? new Path(ctx.stageDir(NAME), "png").toString() : null,
-                new SerializableHadoopConf(ctx.hadoopConf()));
+                new SerializableHadoopConf(ctx.hadoopConf()), head);
         Broadcast<byte[]> model = ctx.jsc().broadcast(ModelStore.readBytes(ctx, modelPath));
 
         Dataset<Row> images = ctx.spark().read().parquet(ctx.stagePath(IngestJob.NAME, "manifest"))
@@ -136,7 +153,6 @@ public final class PredictJob implements Stage {
         }
         CollectionAccumulator<String[]> quarantined = ctx.spark().sparkContext().collectionAccumulator("predict-quarantine");
         PhaseAccumulator phases = PhaseAccumulator.register(ctx.spark().sparkContext(), NAME);
-        Map<String, Object> m = new LinkedHashMap<>();
         JavaRDD<Row> rows;
         Dataset<Row> table = null;
         Broadcast<Segmenter.Prototypes> tableBroadcast = null;
@@ -164,7 +180,7 @@ public final class PredictJob implements Stage {
                 rows = KnnPrediction.partitionwise(images.javaRDD(), model, table, knnPlan, quarantined, phases);
             }
         } else {
-            m.put("method", s.get(Params.Predict.METHOD));
+            m.putIfAbsent("method", s.get(Params.Predict.METHOD));
             rows = images.javaRDD().mapPartitions(it -> predictPartition(it, model.value(), plan, quarantined,
                     phases));
         }
@@ -197,6 +213,35 @@ public final class PredictJob implements Stage {
         return m;
     }
 
+    /**
+     * softmax-on-embedding: the classifier fitted on the driver to make-prototypes' table (a seeded sample when the
+     * table holds more than {@link #EMBEDDING_FIT_MAX} prototypes); its fit is recorded in {@code m}.
+     */
+    private static EmbeddingClassifier fitOnPrototypes(JobContext ctx, int numLabels, Map<String, Object> m) {
+        Settings s = ctx.settings();
+        Dataset<Row> table = KnnPrediction.table(ctx);
+        Row total = table.selectExpr("sum(size(labels))").first();
+        long prototypes = total.isNullAt(0) ? 0 : total.getLong(0);
+        Dataset<Row> used = prototypes > EMBEDDING_FIT_MAX
+                ? table.sample(false, (double) EMBEDDING_FIT_MAX / prototypes, s.get(Params.Train.SEED)) : table;
+        Segmenter.Prototypes all = KnnPrediction.collect(used);
+        table.unpersist();
+        if (all.count() == 0) {
+            throw new IllegalStateException("predict.method = " + EMBEDDING_SOFTMAX + ": make-prototypes' table has no "
+                    + "prototype to fit the classifier on");
+        }
+        long t0 = System.nanoTime();
+        EmbeddingClassifier head = EmbeddingClassifier.fit(all.vectors(), all.labels(), all.depth(), numLabels,
+                new EmbeddingClassifier.Fit(s.get(Params.Predict.EMBEDDING_CLASSIFIER_ITERATIONS), 0.05, 1e-4));
+        m.put("method", EMBEDDING_SOFTMAX);
+        m.put("embedding_classifier_prototypes", all.count());
+        m.put("embedding_classifier_train_accuracy", head.accuracy(all.vectors(), all.labels()));
+        m.put("embedding_classifier_seconds", (System.nanoTime() - t0) / 1e9);
+        LOG.info("{}: softmax classifier fitted on {} of {} prototypes (train accuracy {})", NAME, all.count(),
+                prototypes, m.get("embedding_classifier_train_accuracy"));
+        return head;
+    }
+
     private static Iterator<Row> predictPartition(Iterator<Row> it, byte[] modelBytes, Plan plan,
                                                   CollectionAccumulator<String[]> quarantined,
                                                   PhaseAccumulator phases) throws Exception {
@@ -220,7 +265,7 @@ public final class PredictJob implements Stage {
             if (img == null) {
                 return null;
             }
-            byte[] labels = labelMap(net, norm, img, plan.scales(), plan.flip(), crf, clock);
+            byte[] labels = labelMap(net, norm, img, plan.scales(), plan.flip(), crf, clock, plan.head());
             byte[] mask;
             try (PhaseClock.Lap lap = clock.start("png")) {
                 mask = ImageCodec.encodePaletteMask(new LabelMask(img.width(), img.height(), labels));
@@ -253,8 +298,14 @@ public final class PredictJob implements Stage {
      */
     static byte[] labelMap(ComputationGraph net, InputNorm norm, RgbImage img, double[] scales, boolean flip,
                            DenseCrf crf, PhaseClock clock) {
-        int k = SegNets.numScoredClasses(net);
-        float[] probs = SegPredictor.predict(net, img, scales, flip, norm, clock);
+        return labelMap(net, norm, img, scales, flip, crf, clock, null);
+    }
+
+    /** {@link #labelMap}, scored by {@code head} on the net's embedding when given (softmax-on-embedding). */
+    static byte[] labelMap(ComputationGraph net, InputNorm norm, RgbImage img, double[] scales, boolean flip,
+                           DenseCrf crf, PhaseClock clock, EmbeddingClassifier head) {
+        int k = head == null ? SegNets.numScoredClasses(net) : head.classes();
+        float[] probs = SegPredictor.predict(net, img, scales, flip, norm, clock, head);
         if (crf == null) {
             try (PhaseClock.Lap lap = PhaseClock.start(clock, "argmax")) {
                 return SegPredictor.argmax(probs, k, img.height(), img.width());

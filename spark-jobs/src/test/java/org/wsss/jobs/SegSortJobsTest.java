@@ -115,6 +115,20 @@ class SegSortJobsTest {
         }
         System.out.println("segsort jobs: val mIoU by retrieval " + miou);
         assertTrue(miou > 0.3, "val mIoU by retrieval " + miou);
+
+        // the softmax classifier on the same frozen embedding, fitted to the same table, single scale, no CRF
+        Map<String, Object> onEmbedding = stage(new PredictJob(), "predict.method=softmax-on-embedding",
+                "predict.scales=[1.0]", "predict.flip=false", "predict.crf=false");
+        assertEquals("softmax-on-embedding", onEmbedding.get("method"));
+        assertEquals(((Number) made.get("num_prototypes")).longValue(),
+                ((Number) onEmbedding.get("embedding_classifier_prototypes")).longValue());
+        double fitted = ((Number) onEmbedding.get("embedding_classifier_train_accuracy")).doubleValue();
+        double softmaxMiou = ((Number) stage(new EvaluateJob(), "predict.method=softmax-on-embedding",
+                "predict.scales=[1.0]", "predict.flip=false", "predict.crf=false").get("miou")).doubleValue();
+        System.out.println("segsort jobs: softmax on the embedding, prototype accuracy " + fitted + ", val mIoU "
+                + softmaxMiou);
+        assertTrue(fitted > 0.8, "the classifier fits the prototypes it was fitted on: accuracy " + fitted);
+        assertTrue(softmaxMiou > 0.3, "val mIoU of the softmax on the embedding " + softmaxMiou);
     }
 
     /** Points: clusters take the label of the clicks in them, so a prototype's label is one of its image's clicks. */
@@ -208,10 +222,14 @@ class SegSortJobsTest {
                 + "last, got holdout", e.getMessage());
         e = assertThrows(IllegalStateException.class, () -> stage(new PredictJob(), "predict.method=softmax"));
         assertEquals("train.method = segsort trains no class scores for predict.method = softmax: set "
-                + "predict.method = knn", e.getMessage());
+                + "predict.method = knn or softmax-on-embedding", e.getMessage());
         e = assertThrows(IllegalStateException.class, () -> stage(new PredictJob(), "train.method=softmax"));
-        assertEquals("predict.method = knn retrieves SegSort's segments: it needs train.method = segsort, got "
+        assertEquals("predict.method = knn works on SegSort's embedding: it needs train.method = segsort, got "
                 + "train.method = softmax", e.getMessage());
+        e = assertThrows(IllegalStateException.class, () -> stage(new PredictJob(), "train.method=softmax",
+                "predict.method=softmax-on-embedding"));
+        assertEquals("predict.method = softmax-on-embedding works on SegSort's embedding: it needs train.method = "
+                + "segsort, got train.method = softmax", e.getMessage());
     }
 
     private static Map<String, byte[]> predictions() {
