@@ -36,6 +36,14 @@ public final class Params {
                 "Optional JSON-lines point annotation file, one object per image: "
                         + "{\"image_id\": ..., \"points\": [{\"x\": .., \"y\": .., \"class\": \"name\"}]}. Empty = none.",
                 "");
+        public static final Param<String> BOXES = string("dataset.boxes",
+                "Optional JSON-lines box annotation file, one object per image: {\"image_id\": ..., \"boxes\": "
+                        + "[{\"x0\": .., \"y0\": .., \"x1\": .., \"y1\": .., \"class\": \"name\"}]}, half-open pixel "
+                        + "bounds (x0..x1-1). Empty = the VOC XML's <bndbox> where the dataset has them.", "");
+        public static final Param<String> SCRIBBLES = string("dataset.scribbles",
+                "Optional folder of scribble PNGs, <image_id>.png, the size of their image: the class index on the "
+                        + "scribbles, 255 elsewhere (palette or grey, as ScribbleSup's VOC annotations come). Empty = "
+                        + "none.", "");
         public static final Param<List<String>> SPLITS = stringsOf("dataset.splits",
                 "Splits to ingest.", List.of("train", "val"), "train", "val");
     }
@@ -318,8 +326,12 @@ public final class Params {
                         + "ground-truth masks: the fully supervised baseline a weakly supervised method is compared "
                         + "with; images without a mask are left out), or 'unsupervised' (train.method = segsort "
                         + "only: no labels, every train image's own SLIC superpixels, segsort.superpixels; "
-                        + "make-prototypes labels the learnt segments by segsort.prototype-labels).",
-                "pseudo-labels", "pseudo-labels", "points", "both", "masks", "unsupervised");
+                        + "make-prototypes labels the learnt segments by segsort.prototype-labels), 'boxes' (each "
+                        + "image's boxes filled: inside a box its class, the smallest box where boxes overlap, "
+                        + "background outside every box; dataset.boxes or the VOC XML), or 'scribbles' (the "
+                        + "dataset.scribbles labels, 255 elsewhere ignored; SegSort labels each cluster by its "
+                        + "scribbles, as with points).",
+                "pseudo-labels", "pseudo-labels", "points", "both", "masks", "unsupervised", "boxes", "scribbles");
         public static final Param<String> POINTS_SOURCE = oneOf("train.points-source",
                 "Where training points come from: 'manifest' (dataset.points, or the synthetic generator's one point "
                         + "per instance) or 'gt-sample' (one point per connected region of each class, sampled from "

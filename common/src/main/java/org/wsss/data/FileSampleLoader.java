@@ -15,6 +15,7 @@ import java.util.TreeSet;
  * than a missing file is thrown unchecked so that the engine retries the task instead of dropping the image.
  */
 final class FileSampleLoader {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FileSampleLoader.class);
 
     private FileSampleLoader() {
     }
@@ -37,11 +38,28 @@ final class FileSampleLoader {
             maskPng = ImageCodec.storesLabelValues(maskBytes) ? maskBytes : ImageCodec.encodePaletteMask(mask);
         }
 
+        LabelMask scribble = null;
+        byte[] scribblePng = null;
+        if (ref.scribblePath() != null) {
+            byte[] bytes = read(fs, ref.scribblePath(), "scribble is missing: ");
+            scribble = ImageCodec.decodeMask(bytes, ref.scribblePath(), limits.maxPixels());
+            if (scribble.width() != image.width() || scribble.height() != image.height()) {
+                throw new QuarantineException("scribble " + scribble.width() + "x" + scribble.height() + " vs image "
+                        + image.width() + "x" + image.height() + ": " + ref.scribblePath());
+            }
+            checkMaskValues(scribble, classes, ref.scribblePath());
+            scribblePng = ImageCodec.storesLabelValues(bytes) ? bytes : ImageCodec.encodePaletteMask(scribble);
+        }
+
         SortedSet<Integer> labels;
         int[] absentFromMask = new int[0];
+        List<NamedBox> namedBoxes = ref.boxes();
         if (ref.annotationPath() != null) {
             byte[] xml = read(fs, ref.annotationPath(), "annotation is missing: ");
             labels = resolve(VocXml.objectNames(xml, ref.annotationPath()), classes, "in " + ref.annotationPath());
+            if (namedBoxes == null) {
+                namedBoxes = xmlBoxes(xml, ref.annotationPath());
+            }
             if (mask != null) {
                 SortedSet<Integer> absent = new TreeSet<>(labels);
                 absent.removeAll(labelsOf(mask));
@@ -56,12 +74,60 @@ final class FileSampleLoader {
         }
 
         List<Point> points = resolvePoints(ref, image, classes);
+        List<Box> boxes;
+        try {
+            boxes = resolveBoxes(ref, namedBoxes, image, classes);
+        } catch (QuarantineException e) {
+            if (ref.boxes() != null) {
+                throw e; // dataset.boxes was given for this image: its boxes are wrong, as its points would be
+            }
+            // the XML's boxes are extra: the image keeps its tags, it only has no boxes to train on
+            LOG.warn("{}: the image keeps no boxes: {}", ref.imageId(), e.reason());
+            boxes = List.of();
+        }
         int[] labelArray = labels.stream().mapToInt(Integer::intValue).toArray();
         if (limits.downscales(image.width(), image.height())) {
-            return downscaled(ref, image, mask, labelArray, points, limits.maxLongSide(), absentFromMask);
+            return downscaled(ref, image, mask, labelArray, points, limits.maxLongSide(), absentFromMask, boxes,
+                    scribble);
         }
         return new Sample(ref.imageId(), ref.split(), image.width(), image.height(), labelArray, points,
-                image.format(), imageBytes, maskPng, ref.imagePath(), absentFromMask);
+                image.format(), imageBytes, maskPng, ref.imagePath(), absentFromMask, boxes, scribblePng);
+    }
+
+    /** The XML's boxes; a malformed one leaves the image without boxes (logged), its tags are still good. */
+    private static List<NamedBox> xmlBoxes(byte[] xml, String path) {
+        try {
+            return VocXml.boxes(xml, path);
+        } catch (QuarantineException e) {
+            LOG.warn("no boxes from {}: {}", path, e.reason());
+            return List.of();
+        }
+    }
+
+    /** Boxes with their classes resolved; a box of an unknown class or reaching outside the image quarantines it. */
+    private static List<Box> resolveBoxes(SampleRef ref, List<NamedBox> named, DecodedImage image, ClassList classes)
+            throws QuarantineException {
+        List<Box> out = new ArrayList<>();
+        if (named == null) {
+            return out;
+        }
+        String where = ref.boxes() != null ? "dataset.boxes" : ref.annotationPath();
+        for (NamedBox b : named) {
+            String box = "box (" + b.x0() + "," + b.y0() + ")-(" + b.x1() + "," + b.y1() + ") of image "
+                    + ref.imageId() + " in " + where;
+            int k = classes.indexOf(b.className());
+            if (k < 1) {
+                throw new QuarantineException(box + " has class '" + b.className() + "', which is not in "
+                        + "dataset.classes");
+            }
+            if (b.x0() < 0 || b.y0() < 0 || b.x1() <= b.x0() || b.y1() <= b.y0() || b.x1() > image.width()
+                    || b.y1() > image.height()) {
+                throw new QuarantineException(box + " is empty or reaches outside the " + image.width() + "x"
+                        + image.height() + " image " + ref.imagePath());
+            }
+            out.add(new Box(b.x0(), b.y0(), b.x1(), b.y1(), k));
+        }
+        return out;
     }
 
     /**
@@ -69,7 +135,8 @@ final class FileSampleLoader {
      * annotation (a small object may vanish from the smaller mask, it is still in the image).
      */
     private static Sample downscaled(SampleRef ref, DecodedImage image, LabelMask mask, int[] labels,
-                                     List<Point> points, int maxLongSide, int[] absentFromMask) {
+                                     List<Point> points, int maxLongSide, int[] absentFromMask, List<Box> boxes,
+                                     LabelMask scribble) {
         int[] size = IngestDownscale.targetSize(image.width(), image.height(), maxLongSide);
         RgbImage small = IngestDownscale.areaAverage(image.image(), size[0], size[1]);
         byte[] bytes = ImageCodec.JPEG.equals(image.format())
@@ -78,7 +145,9 @@ final class FileSampleLoader {
                 : ImageCodec.encodePaletteMask(IngestDownscale.mask(mask, size[0], size[1]));
         return new Sample(ref.imageId(), ref.split(), size[0], size[1], labels,
                 IngestDownscale.points(points, image.width(), image.height(), size[0], size[1]), image.format(),
-                bytes, maskPng, ref.imagePath(), absentFromMask);
+                bytes, maskPng, ref.imagePath(), absentFromMask,
+                IngestDownscale.boxes(boxes, image.width(), image.height(), size[0], size[1]),
+                scribble == null ? null : ImageCodec.encodePaletteMask(IngestDownscale.mask(scribble, size[0], size[1])));
     }
 
     private static byte[] read(DatasetFs fs, String path, String missingReason) throws QuarantineException {

@@ -64,6 +64,19 @@ final class IngestDownscale {
         return new LabelMask(w, h, LabelMask.resizeNearest(mask.labels(), mask.height(), mask.width(), h, w));
     }
 
+    /** Each box scaled, its bounds rounded outwards, so it still covers its object. */
+    static List<Box> boxes(List<Box> boxes, int sw, int sh, int w, int h) {
+        List<Box> out = new ArrayList<>(boxes.size());
+        for (Box b : boxes) {
+            int x0 = (int) Math.floor((double) b.x0() * w / sw);
+            int y0 = (int) Math.floor((double) b.y0() * h / sh);
+            int x1 = Math.min(w, Math.max(x0 + 1, (int) Math.ceil((double) b.x1() * w / sw)));
+            int y1 = Math.min(h, Math.max(y0 + 1, (int) Math.ceil((double) b.y1() * h / sh)));
+            out.add(new Box(x0, y0, x1, y1, b.classIndex()));
+        }
+        return out;
+    }
+
     /** Each point moved to the output pixel that covers it. */
     static List<Point> points(List<Point> points, int sw, int sh, int w, int h) {
         List<Point> out = new ArrayList<>(points.size());

@@ -13,11 +13,30 @@ import java.util.List;
  * @param labelNames     image-level labels already known from the listing (LID lists), or null
  * @param points         point annotations, or null
  * @param syntheticIndex index of a generated scene, or -1
+ * @param boxes          boxes from dataset.boxes, or null (then the VOC XML's, if any)
+ * @param scribblePath   scribble PNG from dataset.scribbles (class index on the scribble, 255 elsewhere), or null
  */
 public record SampleRef(String imageId, String split, String imagePath, String maskPath, String annotationPath,
-                        List<String> labelNames, List<NamedPoint> points, int syntheticIndex) implements Serializable {
+                        List<String> labelNames, List<NamedPoint> points, int syntheticIndex, List<NamedBox> boxes,
+                        String scribblePath) implements Serializable {
+
+    public SampleRef(String imageId, String split, String imagePath, String maskPath, String annotationPath,
+                     List<String> labelNames, List<NamedPoint> points, int syntheticIndex) {
+        this(imageId, split, imagePath, maskPath, annotationPath, labelNames, points, syntheticIndex, null, null);
+    }
 
     public SampleRef withPoints(List<NamedPoint> p) {
-        return new SampleRef(imageId, split, imagePath, maskPath, annotationPath, labelNames, p, syntheticIndex);
+        return new SampleRef(imageId, split, imagePath, maskPath, annotationPath, labelNames, p, syntheticIndex, boxes,
+                scribblePath);
+    }
+
+    public SampleRef withBoxes(List<NamedBox> b) {
+        return new SampleRef(imageId, split, imagePath, maskPath, annotationPath, labelNames, points, syntheticIndex, b,
+                scribblePath);
+    }
+
+    public SampleRef withScribble(String path) {
+        return new SampleRef(imageId, split, imagePath, maskPath, annotationPath, labelNames, points, syntheticIndex,
+                boxes, path);
     }
 }

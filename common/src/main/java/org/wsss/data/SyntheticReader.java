@@ -72,6 +72,7 @@ public final class SyntheticReader implements DatasetReader {
         Scene scene = scenes().render(ref.syntheticIndex());
         return new Sample(scene.imageId(), scene.split(), scene.image().width(), scene.image().height(),
                 scene.labels(), scene.points(), "png", ImageCodec.encodePng(scene.image()),
-                ImageCodec.encodePaletteMask(scene.mask()), "synthetic:" + ref.syntheticIndex());
+                ImageCodec.encodePaletteMask(scene.mask()), "synthetic:" + ref.syntheticIndex(), new int[0],
+                scene.boxes(), ImageCodec.encodePaletteMask(scene.scribble()));
     }
 }

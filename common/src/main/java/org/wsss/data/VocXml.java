@@ -13,7 +13,10 @@ import org.w3c.dom.NodeList;
 import org.xml.sax.ErrorHandler;
 import org.xml.sax.SAXParseException;
 
-/** The object names of a PASCAL VOC annotation XML ({@code <object><name>cat</name>...</object>}). */
+/**
+ * The objects of a PASCAL VOC annotation XML ({@code <object><name>cat</name><bndbox>...</bndbox></object>}): their
+ * names, and their boxes where they have one.
+ */
 final class VocXml {
 
     private VocXml() {
@@ -32,6 +35,63 @@ final class VocXml {
             names.add(name.trim());
         }
         return names;
+    }
+
+    /**
+     * The boxes of the objects that have a {@code <bndbox>}, in file order: VOC's 1-based inclusive xmin..xmax,
+     * ymin..ymax become half-open 0-based bounds (x0 = xmin - 1, x1 = xmax); fractional coordinates are rounded.
+     */
+    static List<NamedBox> boxes(byte[] xml, String path) throws QuarantineException {
+        Document doc = parse(xml, path);
+        NodeList objects = doc.getElementsByTagName("object");
+        List<NamedBox> boxes = new ArrayList<>();
+        for (int i = 0; i < objects.getLength(); i++) {
+            Element object = (Element) objects.item(i);
+            Element box = child(object, "bndbox");
+            if (box == null) {
+                continue;
+            }
+            String where = "<bndbox> of <object> number " + (i + 1) + " in " + path;
+            int xmin = coordinate(box, "xmin", where);
+            int ymin = coordinate(box, "ymin", where);
+            int xmax = coordinate(box, "xmax", where);
+            int ymax = coordinate(box, "ymax", where);
+            if (xmin < 1 || ymin < 1 || xmax < xmin || ymax < ymin) {
+                throw new QuarantineException(where + " is empty or starts before pixel 1: xmin " + xmin + ", ymin "
+                        + ymin + ", xmax " + xmax + ", ymax " + ymax);
+            }
+            String name = childText(object, "name");
+            if (name == null || name.isBlank()) {
+                throw new QuarantineException("<object> number " + (i + 1) + " has no <name> in " + path);
+            }
+            boxes.add(new NamedBox(xmin - 1, ymin - 1, xmax, ymax, name.trim()));
+        }
+        return boxes;
+    }
+
+    private static int coordinate(Element box, String tag, String where) throws QuarantineException {
+        String text = childText(box, tag);
+        if (text == null) {
+            throw new QuarantineException(where + " has no <" + tag + ">");
+        }
+        try {
+            double v = Double.parseDouble(text.trim());
+            if (!Double.isFinite(v) || Math.abs(v) > 1e7) {
+                throw new NumberFormatException();
+            }
+            return (int) Math.round(v);
+        } catch (NumberFormatException e) {
+            throw new QuarantineException(where + ": <" + tag + "> is not a pixel coordinate: '" + text.trim() + "'");
+        }
+    }
+
+    private static Element child(Element parent, String tag) {
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && e.getTagName().equals(tag)) {
+                return e;
+            }
+        }
+        return null;
     }
 
     private static String childText(Element parent, String tag) {

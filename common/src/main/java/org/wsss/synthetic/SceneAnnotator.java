@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
+import org.wsss.data.Box;
 import org.wsss.data.LabelMask;
 import org.wsss.data.Point;
 
@@ -93,6 +94,72 @@ final class SceneAnnotator {
             }
         }
         return points;
+    }
+
+    /**
+     * One box per instance that has unignored pixels, in painting order: the bounds of all the pixels it owns (its
+     * visible extent, the ignore band included), as a VOC annotator draws it.
+     */
+    static List<Box> boxes(int[] owner, int[] classOf, LabelMask mask) {
+        int n = mask.width();
+        int instances = classOf.length - 1;
+        int[] x0 = new int[instances + 1];
+        int[] y0 = new int[instances + 1];
+        int[] x1 = new int[instances + 1];
+        int[] y1 = new int[instances + 1];
+        boolean[] unignored = new boolean[instances + 1];
+        java.util.Arrays.fill(x0, Integer.MAX_VALUE);
+        java.util.Arrays.fill(y0, Integer.MAX_VALUE);
+        for (int p = 0; p < n * n; p++) {
+            int o = owner[p];
+            if (o > 0) {
+                x0[o] = Math.min(x0[o], p % n);
+                y0[o] = Math.min(y0[o], p / n);
+                x1[o] = Math.max(x1[o], p % n + 1);
+                y1[o] = Math.max(y1[o], p / n + 1);
+                unignored[o] |= (mask.labels()[p] & 0xff) != LabelMask.IGNORE;
+            }
+        }
+        List<Box> boxes = new ArrayList<>();
+        for (int k = 1; k <= instances; k++) {
+            if (unignored[k]) {
+                boxes.add(new Box(x0[k], y0[k], x1[k], y1[k], classOf[k]));
+            }
+        }
+        return List.copyOf(boxes);
+    }
+
+    /**
+     * Scribbles as an annotator draws them along the middle of each region: the ridge of the distance from the
+     * ignore band (pixels no 4-neighbour of the same owner is deeper than) where the depth is at least half the
+     * region's deepest, for every instance (its class) and for the background (0). 255 elsewhere.
+     */
+    static LabelMask scribbles(int[] owner, int[] classOf, LabelMask mask) {
+        int n = mask.width();
+        int[] depth = depthFromIgnore(mask);
+        int[] deepest = new int[classOf.length];
+        for (int p = 0; p < n * n; p++) {
+            deepest[owner[p]] = Math.max(deepest[owner[p]], depth[p]);
+        }
+        byte[] labels = new byte[n * n];
+        java.util.Arrays.fill(labels, (byte) LabelMask.IGNORE);
+        for (int p = 0; p < n * n; p++) {
+            int o = owner[p];
+            int d = depth[p];
+            if (d == 0 || d * 2 < deepest[o]) {
+                continue;
+            }
+            int x = p % n;
+            int y = p / n;
+            boolean ridge = (x == 0 || owner[p - 1] != o || depth[p - 1] <= d)
+                    && (x == n - 1 || owner[p + 1] != o || depth[p + 1] <= d)
+                    && (y == 0 || owner[p - n] != o || depth[p - n] <= d)
+                    && (y == n - 1 || owner[p + n] != o || depth[p + n] <= d);
+            if (ridge) {
+                labels[p] = (byte) classOf[o];
+            }
+        }
+        return new LabelMask(n, n, labels);
     }
 
     private static boolean deep(int depth, int deepest) {

@@ -86,7 +86,9 @@ public final class SyntheticScenes implements Serializable {
         RgbImage image = canvas.toImage();
         LabelMask mask = SceneAnnotator.mask(layer.owner, layer.classOf, spec.size());
         List<Point> points = SceneAnnotator.points(layer.owner, layer.classOf, mask, rng);
-        return new Scene(imageId(index), split(index), image, mask, SceneAnnotator.labels(mask), List.copyOf(points));
+        return new Scene(imageId(index), split(index), image, mask, SceneAnnotator.labels(mask), List.copyOf(points),
+                SceneAnnotator.boxes(layer.owner, layer.classOf, mask),
+                SceneAnnotator.scribbles(layer.owner, layer.classOf, mask));
     }
 
     private void checkIndex(int index) {

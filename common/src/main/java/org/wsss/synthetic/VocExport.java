@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.wsss.data.ClassList;
+import org.wsss.data.Box;
 import org.wsss.data.ImageCodec;
 import org.wsss.data.LabelMask;
 import org.wsss.data.Point;
@@ -19,13 +20,16 @@ import org.wsss.data.Point;
 /**
  * Writes generated scenes as a PASCAL VOC 2012 folder, so that a seed the defaults were not tuned on becomes a
  * held-out dataset read through the VOC reader like any real one: JPEG images, palette PNG masks (ignore band
- * kept), annotation XML with one object per instance, the split lists, and a point file with the generator's
- * point per instance plus one background click per image.
+ * kept), annotation XML with one object per instance and its box ({@code <bndbox>}, VOC's 1-based inclusive
+ * corners), the split lists, a point file with the generator's point per instance plus one background click per
+ * image, and a scribble PNG per image under {@value #SCRIBBLES_DIR}/ (class on the scribbles along each region's
+ * middle, 255 elsewhere; read with dataset.scribbles).
  */
 public final class VocExport {
 
     public static final float JPEG_QUALITY = 0.92f;
     public static final String POINTS_FILE = "points.jsonl";
+    public static final String SCRIBBLES_DIR = "Scribbles";
     private static final long BACKGROUND_SALT = 0xB6C11CL;
     /** The background click is drawn among pixels at least this share of the region's deepest distance inside. */
     private static final int DEPTH_PERCENT = 60;
@@ -44,6 +48,7 @@ public final class VocExport {
         Path images = Files.createDirectories(root.resolve("JPEGImages"));
         Path masks = Files.createDirectories(root.resolve("SegmentationClass"));
         Path xmls = Files.createDirectories(root.resolve("Annotations"));
+        Path scribbles = Files.createDirectories(root.resolve(SCRIBBLES_DIR));
         Path lists = Files.createDirectories(root.resolve("ImageSets/Segmentation"));
         StringBuilder train = new StringBuilder();
         StringBuilder val = new StringBuilder();
@@ -56,6 +61,7 @@ public final class VocExport {
             Files.write(images.resolve(id + ".jpg"), ImageCodec.encodeJpeg(scene.image(), JPEG_QUALITY));
             Files.write(masks.resolve(id + ".png"), ImageCodec.encodePaletteMask(scene.mask()));
             Files.writeString(xmls.resolve(id + ".xml"), annotationXml(scene, classNames));
+            Files.write(scribbles.resolve(id + ".png"), ImageCodec.encodePaletteMask(scene.scribble()));
             List<Point> clicks = new ArrayList<>(scene.points());
             Point bg = backgroundPoint(scene.mask(),
                     new SplittableRandom(SyntheticScenes.mix(spec.seed() ^ BACKGROUND_SALT, i)));
@@ -147,9 +153,11 @@ public final class VocExport {
         sb.append("  <size><width>").append(scene.image().width()).append("</width><height>")
                 .append(scene.image().height()).append("</height><depth>3</depth></size>\n");
         sb.append("  <segmented>1</segmented>\n");
-        for (Point p : scene.points()) {
-            sb.append("  <object><name>").append(classNames.get(p.classIndex() - 1))
-                    .append("</name><difficult>0</difficult></object>\n");
+        for (Box b : scene.boxes()) {
+            sb.append("  <object><name>").append(classNames.get(b.classIndex() - 1))
+                    .append("</name><difficult>0</difficult><bndbox><xmin>").append(b.x0() + 1).append("</xmin><ymin>")
+                    .append(b.y0() + 1).append("</ymin><xmax>").append(b.x1()).append("</xmax><ymax>").append(b.y1())
+                    .append("</ymax></bndbox></object>\n");
         }
         return sb.append("</annotation>\n").toString();
     }

@@ -16,6 +16,7 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.wsss.data.Box;
 import org.wsss.data.ClassList;
 import org.wsss.data.DecodedImage;
 import org.wsss.data.ImageCodec;
@@ -91,6 +92,56 @@ class VocExportTest {
             assertEquals(SPEC.size(), img.width());
             double diff = meanAbsDiff(scene.image().rgb(), img.image().rgb());
             assertTrue(diff > 0 && diff < 10, ref.imageId() + " JPEG mean absolute difference " + diff);
+        }
+    }
+
+    /**
+     * Boxes and scribbles, read back: the XML's boxes are the scene's, each box bounds pixels of its class in the
+     * mask, every object pixel lies in a box of its class; each scribble pixel carries the mask's class there,
+     * every labelled image has scribbles of each of its classes, and the scribble folder reads back exactly.
+     */
+    @Test
+    void boxesAndScribblesReadBackAndAgreeWithTheMasks() throws Exception {
+        VocReader reader = new VocReader(root.toString(), new ClassList(SyntheticPreset.SHAPES.classNames()));
+        for (SampleRef ref : reader.list(FS, List.of("train", "val"))) {
+            Scene scene = SCENES.get(Integer.parseInt(ref.imageId().substring("syn_".length())));
+            Sample s = reader.load(ref.withScribble(root.resolve(VocExport.SCRIBBLES_DIR)
+                    .resolve(ref.imageId() + ".png").toString()), FS);
+            assertEquals(scene.boxes(), s.boxes(), ref.imageId() + " boxes from the XML");
+            assertEquals(scene.points().size(), s.boxes().size(), "one box per annotated instance");
+            LabelMask mask = scene.mask();
+            int n = mask.width();
+            for (int p = 0; p < n * n; p++) {
+                int v = mask.labels()[p] & 0xff;
+                if (v != 0 && v != LabelMask.IGNORE) {
+                    int x = p % n;
+                    int y = p / n;
+                    assertTrue(s.boxes().stream().anyMatch(b -> b.classIndex() == v && b.contains(x, y)),
+                            ref.imageId() + ": pixel " + x + "," + y + " of class " + v + " in no box of its class");
+                }
+            }
+            for (Box b : s.boxes()) {
+                boolean ofItsClass = false;
+                for (int y = b.y0(); y < b.y1(); y++) {
+                    for (int x = b.x0(); x < b.x1(); x++) {
+                        ofItsClass |= (mask.labels()[y * n + x] & 0xff) == b.classIndex();
+                    }
+                }
+                assertTrue(ofItsClass, ref.imageId() + ": box " + b + " holds no pixel of its class");
+            }
+            LabelMask scribble = ImageCodec.decodeMask(s.scribblePng(), ref.imageId());
+            assertArrayEquals(scene.scribble().labels(), scribble.labels(), ref.imageId() + " scribbles read back");
+            Set<Integer> scribbled = new HashSet<>();
+            for (int p = 0; p < n * n; p++) {
+                int v = scribble.labels()[p] & 0xff;
+                if (v != LabelMask.IGNORE) {
+                    assertEquals(mask.labels()[p] & 0xff, v, ref.imageId() + ": scribble pixel " + p);
+                    scribbled.add(v);
+                }
+            }
+            for (int c : scene.labels()) {
+                assertTrue(scribbled.contains(c), ref.imageId() + ": no scribble of class " + c);
+            }
         }
     }
 

@@ -7,15 +7,19 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.CollectionAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wsss.config.Param;
 import org.wsss.config.Params;
 import org.wsss.config.SecretMask;
 import org.wsss.config.Settings;
+import org.wsss.data.BoxesFile;
 import org.wsss.data.ClassList;
 import org.wsss.data.DatasetFs;
 import org.wsss.data.DatasetListing;
 import org.wsss.data.DatasetReader;
 import org.wsss.data.DatasetReaders;
 import org.wsss.data.FileEntry;
+import org.wsss.data.ImageIds;
+import org.wsss.data.NamedBox;
 import org.wsss.data.NamedPoint;
 import org.wsss.data.PointsFile;
 import org.wsss.data.QuarantineException;
@@ -56,6 +60,8 @@ public final class IngestJob implements Stage {
     private DatasetReader reader;
     private List<SampleRef> refs;
     private List<String[]> unmatchedPoints = List.of();
+    private List<String[]> unmatchedBoxes = List.of();
+    private Map<String, FileEntry> scribbleFiles = new TreeMap<>();
     /** Listed ids refused before any read: unusable as paths (ImageIds) or listed again (UniqueIds). */
     private List<String[]> rejectedIds = List.of();
     private List<String[]> duplicateIds = List.of();
@@ -91,25 +97,80 @@ public final class IngestJob implements Stage {
         UniqueIds.Result unique = UniqueIds.of(listing.refs());
         rejectedIds = listing.rejected();
         duplicateIds = unique.duplicates();
-        refs = attachPoints(s, fs, unique.refs());
+        refs = attachScribbles(s, fs, attachBoxes(s, fs, attachPoints(s, fs, unique.refs())));
         StringBuilder sb = new StringBuilder(reader.getClass().getName()).append('\n');
         for (FileEntry f : listing.files()) {
             sb.append(f.path()).append(' ').append(f.length()).append(' ').append(f.modificationTime()).append('\n');
         }
-        String points = s.get(Params.Dataset.POINTS);
-        if (!points.isBlank()) {
-            FileEntry pf = pointsFileEntry(fs, points);
-            sb.append(pf.path()).append(' ').append(pf.length()).append(' ').append(pf.modificationTime());
+        for (Param<String> file : List.of(Params.Dataset.POINTS, Params.Dataset.BOXES)) {
+            String path = s.get(file);
+            if (!path.isBlank()) {
+                FileEntry f = fileEntry(fs, file.key(), path);
+                sb.append(f.path()).append(' ').append(f.length()).append(' ').append(f.modificationTime()).append('\n');
+            }
+        }
+        for (FileEntry f : scribbleFiles.values()) {
+            sb.append(f.path()).append(' ').append(f.length()).append(' ').append(f.modificationTime()).append('\n');
         }
         return Settings.sha256(sb.toString());
     }
 
-    private static FileEntry pointsFileEntry(DatasetFs fs, String path) throws Exception {
+    private static FileEntry fileEntry(DatasetFs fs, String key, String path) throws Exception {
         int slash = path.lastIndexOf('/');
         String dir = slash < 0 ? "." : path.substring(0, Math.max(slash, 1));
         String name = path.substring(slash + 1);
         return fs.list(dir).stream().filter(f -> f.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("dataset.points = " + path + ": no such file"));
+                .orElseThrow(() -> new IllegalArgumentException(key + " = " + path + ": no such file"));
+    }
+
+    /** dataset.boxes: each listed image gets its boxes (then the VOC XML's are not read); unmatched ids reported. */
+    private List<SampleRef> attachBoxes(Settings s, DatasetFs fs, List<SampleRef> listed) throws Exception {
+        String path = s.get(Params.Dataset.BOXES);
+        if (path.isBlank()) {
+            return listed;
+        }
+        Map<String, List<NamedBox>> boxes = new java.util.HashMap<>(BoxesFile.read(fs, path));
+        List<SampleRef> out = new ArrayList<>(listed.size());
+        for (SampleRef r : listed) {
+            List<NamedBox> b = boxes.remove(r.imageId());
+            out.add(b == null ? r : r.withBoxes(b));
+        }
+        List<String[]> unmatched = new ArrayList<>();
+        for (String id : new TreeMap<>(boxes).keySet()) {
+            unmatched.add(new String[]{id, path, "dataset.boxes has boxes for image '" + id
+                    + "', which is not in the listed splits " + s.get(Params.Dataset.SPLITS)});
+        }
+        unmatchedBoxes = unmatched;
+        return out;
+    }
+
+    /**
+     * dataset.scribbles: the folder's {@code <image_id>.png} (ids with characters outside [A-Za-z0-9_-] escaped as
+     * {@link ImageIds#fileName}) becomes the image's scribble; images without one have none.
+     */
+    private List<SampleRef> attachScribbles(Settings s, DatasetFs fs, List<SampleRef> listed) throws Exception {
+        String dir = s.get(Params.Dataset.SCRIBBLES);
+        scribbleFiles = new TreeMap<>();
+        if (dir.isBlank()) {
+            return listed;
+        }
+        if (!fs.exists(dir) || !fs.isDirectory(dir)) {
+            throw new IllegalArgumentException("dataset.scribbles = " + dir + ": no such folder; give the folder of "
+                    + "<image_id>.png scribbles");
+        }
+        Map<String, FileEntry> byName = new java.util.HashMap<>();
+        for (FileEntry f : fs.list(dir)) {
+            byName.put(f.name(), f);
+        }
+        List<SampleRef> out = new ArrayList<>(listed.size());
+        for (SampleRef r : listed) {
+            FileEntry f = byName.get(ImageIds.fileName(r.imageId()) + ".png");
+            if (f != null) {
+                scribbleFiles.put(r.imageId(), f);
+            }
+            out.add(f == null ? r : r.withScribble(f.path()));
+        }
+        return out;
     }
 
     private List<SampleRef> attachPoints(Settings s, DatasetFs fs, List<SampleRef> listed) throws Exception {
@@ -195,6 +256,7 @@ public final class IngestJob implements Stage {
         reported.addAll(rejectedIds);
         reported.addAll(duplicateIds);
         reported.addAll(unmatchedPoints);
+        reported.addAll(unmatchedBoxes);
         String quarantinePath = ctx.stagePath(NAME, "quarantine");
         int numQuarantined = QuarantineTable.write(spark, NAME, quarantinePath, reported);
         ctx.writeText(new org.apache.hadoop.fs.Path(ctx.stageDir(NAME), "classes.json"),

@@ -103,7 +103,7 @@ public final class MakePrototypesJob implements Stage {
 
 
     /** What the tasks need besides their rows. */
-    private record Plan(PixelSorting.Params sorting, String modelPath) implements java.io.Serializable {
+    private record Plan(PixelSorting.Params sorting, String modelPath, boolean sparse) implements java.io.Serializable {
     }
 
     @Override
@@ -117,7 +117,7 @@ public final class MakePrototypesJob implements Stage {
         }
         Path modelPath = new Path(ctx.stageDir(TrainSegmentationJob.NAME), EpochLoop.MODEL);
         Broadcast<byte[]> model = ctx.jsc().broadcast(ModelStore.readBytes(ctx, modelPath));
-        Plan plan = new Plan(sorting(s), modelPath.toString());
+        Plan plan = new Plan(sorting(s), modelPath.toString(), TrainSegmentationJob.sparse(labelledBy(s)));
         // the labels the net learnt from (random-walk's pseudo-labels, the masks, the points), or those
         // segsort.prototype-labels names for an unsupervised net
         String labelledBy = labelledBy(s);
@@ -179,11 +179,11 @@ public final class MakePrototypesJob implements Stage {
         return RowStream.map(it, t -> {
             RgbImage img;
             LabelMask labels;
-            boolean clicks = t.pseudoLabel() == null;
+            boolean clicks = plan.sparse();
             try (PhaseClock.Lap lap = clock.start("decode")) {
                 img = ImageCodec.decodeRgb(t.image());
                 // points supervision: the clicks, a label at each clicked pixel and 255 elsewhere
-                labels = clicks ? new LabelMask(img.width(), img.height(), SegTargets.pointMap(
+                labels = t.pseudoLabel() == null ? new LabelMask(img.width(), img.height(), SegTargets.pointMap(
                         SegExamples.unpackPoints(t.points()), img.width(), img.height()))
                         : ImageCodec.decodeMask(t.pseudoLabel(), t.imageId());
             }

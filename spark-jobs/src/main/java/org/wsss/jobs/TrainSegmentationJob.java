@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.wsss.config.Params;
 import org.wsss.config.Settings;
 import org.wsss.data.ClassList;
+import org.wsss.data.BoxLabels;
 import org.wsss.data.ImageCodec;
 import org.wsss.data.LabelMask;
 import org.wsss.data.Point;
@@ -35,6 +36,7 @@ import org.wsss.segsort.PixelSorting;
 import org.wsss.segsort.SegSortMethod;
 import org.wsss.segsort.Superpixels;
 import org.wsss.spark.ManifestJoin;
+import org.wsss.spark.ManifestSchema;
 import org.wsss.spark.ModelStore;
 import org.wsss.spark.RowStream;
 import org.wsss.spark.PretrainedWeights;
@@ -80,6 +82,8 @@ public final class TrainSegmentationJob implements Stage {
     static final String BOTH = "both";
     static final String MASKS = "masks";
     static final String UNSUPERVISED = "unsupervised";
+    static final String BOXES = "boxes";
+    static final String SCRIBBLES = "scribbles";
     static final String SELECT_HOLDOUT = "holdout";
 
     @Override
@@ -346,6 +350,11 @@ public final class TrainSegmentationJob implements Stage {
         return supervision.equals(PSEUDO) || supervision.equals(BOTH);
     }
 
+    /** Whether train.supervision labels only some pixels, each SegSort cluster then taking its labelled pixels' class. */
+    static boolean sparse(String supervision) {
+        return supervision.equals(POINTS) || supervision.equals(SCRIBBLES);
+    }
+
     /** Whether train.supervision trains on points. */
     static boolean usesPoints(String supervision) {
         return supervision.equals(POINTS) || supervision.equals(BOTH);
@@ -357,7 +366,7 @@ public final class TrainSegmentationJob implements Stage {
             String supervision = s.get(Params.Train.SUPERVISION);
             return new SegSortMethod(s.get(Params.SegSort.CONCENTRATION), new PixelSorting.Params(
                     s.get(Params.SegSort.GRID_SIDE), s.get(Params.SegSort.KMEANS_ITERATIONS)),
-                    s.get(Params.SegSort.MEMORY_BANKS), supervision.equals(POINTS),
+                    s.get(Params.SegSort.MEMORY_BANKS), sparse(supervision),
                     supervision.equals(UNSUPERVISED) ? superpixels(s) : null);
         }
         return new SoftmaxMethod(s.get(Params.Train.TRIPLET_MARGIN), s.get(Params.Train.TRIPLET_ALPHA),
@@ -429,8 +438,16 @@ public final class TrainSegmentationJob implements Stage {
      */
     static JavaRDD<TrainingImage> trainingImages(JobContext ctx, Settings s, String supervision) {
         Dataset<Row> manifest = ctx.spark().read().parquet(ctx.stagePath(IngestJob.NAME, "manifest"))
-                .filter(col("split").equalTo("train")).select("image_id", "image", "labels", "points", "mask");
+                .filter(col("split").equalTo("train"));
         boolean masks = supervision.equals(MASKS);
+        boolean boxes = supervision.equals(BOXES);
+        // boxes and scribbles only when used: a manifest ingested before they were read has neither column
+        manifest = boxes || supervision.equals(SCRIBBLES)
+                ? manifest.select("image_id", "image", "labels", "points", "mask", "boxes", "scribble", "width", "height")
+                : manifest.select("image_id", "image", "labels", "points", "mask");
+        if (supervision.equals(SCRIBBLES)) {
+            manifest = manifest.filter(col("scribble").isNotNull());
+        }
         boolean pseudo = readsWalk(supervision);
         boolean usePoints = usesPoints(supervision);
         if (masks) {
@@ -450,10 +467,20 @@ public final class TrainSegmentationJob implements Stage {
                 points = sample ? sampledPoints(r, id, seed) : manifestPoints(r.getList(3));
             }
             List<Integer> l = r.getList(2);
-            byte[] dense = pseudo ? (byte[]) r.get(r.fieldIndex("pseudo")) : masks ? (byte[]) r.get(4) : null;
+            byte[] dense = pseudo ? (byte[]) r.get(r.fieldIndex("pseudo")) : masks ? (byte[]) r.get(4)
+                    : supervision.equals(SCRIBBLES) ? (byte[]) r.get(6) : null;
+            if (boxes) {
+                List<Row> b = r.getList(5);
+                // an image with tags but no box was not annotated with boxes: it has no box label
+                dense = b.isEmpty() && !l.isEmpty() ? null : ImageCodec.encodePaletteMask(
+                        BoxLabels.filled(r.getInt(7), r.getInt(8), ManifestSchema.boxes(b)));
+            }
             return new TrainingImage(id, (byte[]) r.get(1), l.stream().mapToInt(Integer::intValue).toArray(),
                     points, dense, null);
         });
+        if (boxes) {
+            out = out.filter(t -> t.pseudoLabel() != null);
+        }
         return usePoints && !pseudo ? out.filter(t -> t.points().length > 0) : out;
     }
 

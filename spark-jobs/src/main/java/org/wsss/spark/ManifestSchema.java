@@ -5,6 +5,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.wsss.data.Box;
 import org.wsss.data.ClassList;
 import org.wsss.data.Point;
 import org.wsss.data.Sample;
@@ -27,6 +28,9 @@ import java.util.List;
  *                                 ingest.max-long-side downscaled the image)
  * mask         binary   nullable  ground truth as an 8-bit PNG (palette or grey): 0 bg, 1..C, 255 ignore
  * source       string   not null  where the image was read from
+ * boxes        array&lt;struct&lt;x0:int, y0:int, x1:int, y1:int, class_index:int&gt;&gt;  object boxes, half-open pixel
+ *                                 bounds (dataset.boxes or the VOC XML)
+ * scribble     binary   nullable  scribbles as an 8-bit PNG: class index on a scribble, 255 elsewhere
  * </pre>
  * and the quarantine table {@code <run-dir>/ingest/quarantine}: image_id, source, reason (all strings).
  */
@@ -37,6 +41,13 @@ public final class ManifestSchema {
     public static final StructType POINT = new StructType(new StructField[]{
             DataTypes.createStructField("x", DataTypes.IntegerType, false),
             DataTypes.createStructField("y", DataTypes.IntegerType, false),
+            DataTypes.createStructField("class_index", DataTypes.IntegerType, false)});
+
+    public static final StructType BOX = new StructType(new StructField[]{
+            DataTypes.createStructField("x0", DataTypes.IntegerType, false),
+            DataTypes.createStructField("y0", DataTypes.IntegerType, false),
+            DataTypes.createStructField("x1", DataTypes.IntegerType, false),
+            DataTypes.createStructField("y1", DataTypes.IntegerType, false),
             DataTypes.createStructField("class_index", DataTypes.IntegerType, false)});
 
     public static final StructType MANIFEST = new StructType(new StructField[]{
@@ -50,7 +61,9 @@ public final class ManifestSchema {
             DataTypes.createStructField("image_format", DataTypes.StringType, false),
             DataTypes.createStructField("image", DataTypes.BinaryType, false),
             DataTypes.createStructField("mask", DataTypes.BinaryType, true),
-            DataTypes.createStructField("source", DataTypes.StringType, false)});
+            DataTypes.createStructField("source", DataTypes.StringType, false),
+            DataTypes.createStructField("boxes", DataTypes.createArrayType(BOX, false), false),
+            DataTypes.createStructField("scribble", DataTypes.BinaryType, true)});
 
     public static final StructType QUARANTINE = new StructType(new StructField[]{
             DataTypes.createStructField("image_id", DataTypes.StringType, false),
@@ -70,8 +83,12 @@ public final class ManifestSchema {
                 points.add(RowFactory.create(p.x(), p.y(), p.classIndex()));
             }
         }
+        List<Row> boxes = new ArrayList<>();
+        for (Box b : s.boxes()) {
+            boxes.add(RowFactory.create(b.x0(), b.y0(), b.x1(), b.y1(), b.classIndex()));
+        }
         return RowFactory.create(s.imageId(), s.split(), s.width(), s.height(), seq(labels), seq(names),
-                seq(points), s.imageFormat(), s.imageBytes(), s.maskPng(), s.source());
+                seq(points), s.imageFormat(), s.imageBytes(), s.maskPng(), s.source(), seq(boxes), s.scribblePng());
     }
 
     /** Array columns of a Row must be Scala sequences for Spark's row encoder. */
@@ -89,9 +106,23 @@ public final class ManifestSchema {
             points.add(new Point(p.getInt(0), p.getInt(1), p.getInt(2)));
         }
         int maskIdx = r.fieldIndex("mask");
+        // manifests written before boxes and scribbles were read have neither column
+        boolean annotated = r.schema().getFieldIndex("boxes").isDefined();
+        int scribbleIdx = annotated ? r.fieldIndex("scribble") : -1;
         return new Sample(r.getString(r.fieldIndex("image_id")), r.getString(r.fieldIndex("split")),
                 r.getInt(r.fieldIndex("width")), r.getInt(r.fieldIndex("height")), labels, points,
                 r.getString(r.fieldIndex("image_format")), (byte[]) r.get(r.fieldIndex("image")),
-                r.isNullAt(maskIdx) ? null : (byte[]) r.get(maskIdx), r.getString(r.fieldIndex("source")));
+                r.isNullAt(maskIdx) ? null : (byte[]) r.get(maskIdx), r.getString(r.fieldIndex("source")), new int[0],
+                annotated ? boxes(r.getList(r.fieldIndex("boxes"))) : List.of(),
+                annotated && !r.isNullAt(scribbleIdx) ? (byte[]) r.get(scribbleIdx) : null);
+    }
+
+    /** The boxes column's rows as boxes. */
+    public static List<Box> boxes(List<Row> rows) {
+        List<Box> out = new ArrayList<>(rows.size());
+        for (Row b : rows) {
+            out.add(new Box(b.getInt(0), b.getInt(1), b.getInt(2), b.getInt(3), b.getInt(4)));
+        }
+        return out;
     }
 }
