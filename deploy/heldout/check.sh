@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The held-out check on real photos: builds the real-photo VOC-layout set if missing (make-real-voc.sh), runs the
-# whole pipeline on it through the VOC reader, and prints one table of what each stage reached. Nothing in the
+# The held-out check on real photos: builds the real-photo VOC-layout set if missing (make-real-voc.sh) and its
+# scribbles (make_scribbles.py, from the masks), runs the whole pipeline on it through the VOC reader (boxes from the
+# XML, dataset.scribbles set: train.supervision=boxes|scribbles use them), and prints one table of what each stage
+# reached. Nothing in the
 # project's defaults is tuned on this set; extra --set options go to the pipeline as given.
 # Usage: deploy/heldout/check.sh OUT_DIR [RUN_DIR] [--set key=value ...]
 #   OUT_DIR  the dataset folder (built there when OUT_DIR/ImageSets/Segmentation/val.txt is missing)
@@ -24,11 +26,16 @@ root=$(cd "$here/../.." && pwd)
 if [[ ! -f "$out/ImageSets/Segmentation/val.txt" ]]; then
   "$here/make-real-voc.sh" "$out"
 fi
+# scribbles drawn from the masks along each region's middle, for train.supervision=scribbles (boxes are in the XML)
+if [[ ! -d "$out/Scribbles" ]]; then
+  /usr/bin/python3 "$here/make_scribbles.py" "$out" "$out/Scribbles.tmp" && mv "$out/Scribbles.tmp" "$out/Scribbles"
+fi
 
 start=$(date +%s)
 "$root/deploy/bin/wsss" pipeline --run-dir "$run" \
   --set dataset.format=voc --set "dataset.root=$out" \
   --set 'dataset.classes=[apple, orange, canine, bigcat, cattle, sheep, horse, deer, car, truck]' \
+  --set "dataset.scribbles=$out/Scribbles" \
   "$@"
 wall=$(( $(date +%s) - start ))
 

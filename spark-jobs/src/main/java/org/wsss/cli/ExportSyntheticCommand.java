@@ -83,6 +83,8 @@ final class ExportSyntheticCommand implements Callable<Integer> {
                 out.resolve(VocExport.POINTS_FILE), s.trainPoints(), s.valPoints());
         System.out.println("read it with: --set dataset.format=voc --set dataset.root=" + out
                 + " --set 'dataset.classes=[" + String.join(", ", spec.preset().classNames()) + "]'");
+        System.out.println("boxes: in the XML annotations; scribbles: --set dataset.scribbles="
+                + out.resolve(VocExport.SCRIBBLES_DIR));
         return 0;
     }
 
