@@ -2,8 +2,7 @@
 # The held-out check on real photos: builds the real-photo VOC-layout set if missing (make-real-voc.sh) and its
 # scribbles (make_scribbles.py, from the masks), runs the whole pipeline on it through the VOC reader (boxes from the
 # XML, dataset.scribbles set: train.supervision=boxes|scribbles use them), and prints one table of what each stage
-# reached. Nothing in the
-# project's defaults is tuned on this set; extra --set options go to the pipeline as given.
+# reached. Nothing in the project's defaults is tuned on this set; extra --set options go to the pipeline as given.
 # Usage: deploy/heldout/check.sh OUT_DIR [RUN_DIR] [--set key=value ...]
 #   OUT_DIR  the dataset folder (built there when OUT_DIR/ImageSets/Segmentation/val.txt is missing)
 #   RUN_DIR  the pipeline's run directory (default OUT_DIR-run); an up-to-date stage there is skipped
