@@ -152,24 +152,8 @@ public class SegmentSortingLoss extends ExplicitGradientLoss {
         double[] z = LossRows.flat(embeddings);
         PixelSorting.Params sorting = new PixelSorting.Params(gridSide, iterations);
 
-        // unit embeddings, cell-major [rows * cells][depth]
-        double[] e = new double[rows * cells * depth];
         double[] norm = new double[rows * cells];
-        for (int n = 0; n < rows; n++) {
-            for (int c = 0; c < cells; c++) {
-                int cell = n * cells + c;
-                double sq = 0;
-                for (int d = 0; d < depth; d++) {
-                    double v = z[n * depth * cells + d * cells + c];
-                    sq += v * v;
-                }
-                norm[cell] = Math.sqrt(sq);
-                double inv = norm[cell] > 0 ? 1 / norm[cell] : 0;
-                for (int d = 0; d < depth; d++) {
-                    e[cell * depth + d] = z[n * depth * cells + d * cells + c] * inv;
-                }
-            }
-        }
+        double[] e = unitCells(z, rows, cells, depth, norm);
 
         // segments of every image, numbered across the minibatch
         int[] segmentOf = new int[rows * cells];
@@ -202,18 +186,7 @@ public class SegmentSortingLoss extends ExplicitGradientLoss {
             }
         }
         double[] sumNorm = new double[batchSegments];
-        double[] mu = new double[batchSegments * depth];
-        for (int p = 0; p < batchSegments; p++) {
-            double sq = 0;
-            for (int d = 0; d < depth; d++) {
-                sq += sums[p * depth + d] * sums[p * depth + d];
-            }
-            sumNorm[p] = Math.sqrt(sq);
-            double inv = sumNorm[p] > 0 ? 1 / sumNorm[p] : 0;
-            for (int d = 0; d < depth; d++) {
-                mu[p * depth + d] = sums[p * depth + d] * inv;
-            }
-        }
+        double[] mu = normalisedRows(sums, batchSegments, depth, sumNorm);
         int[] protoLabel = new int[batchSegments];
         for (int n = 0; n < rows; n++) {
             System.arraycopy(labelsOf[n], 0, protoLabel, segmentBase[n], labelsOf[n].length);
@@ -316,31 +289,89 @@ public class SegmentSortingLoss extends ExplicitGradientLoss {
         }
         double[] gradient = null;
         if (withGradient) {
-            // through mu_p = m_p / |m_p|, m_p the sum of the segment's unit embeddings
-            for (int p = 0; p < batchSegments; p++) {
-                projectOut(dMu, mu, p * depth, depth, sumNorm[p]);
+            for (int i = 0; i < dE.length; i++) {
+                dE[i] *= scale;
             }
-            for (int cell = 0; cell < rows * cells; cell++) {
-                int p = segmentOf[cell];
-                if (p >= 0) {
-                    for (int d = 0; d < depth; d++) {
-                        dE[cell * depth + d] += dMu[p * depth + d];
-                    }
-                }
+            for (int i = 0; i < dMu.length; i++) {
+                dMu[i] *= scale;
             }
-            // through e_i = z_i / |z_i|
-            gradient = new double[z.length];
-            for (int cell = 0; cell < rows * cells; cell++) {
-                projectOut(dE, e, cell * depth, depth, norm[cell]);
-                int n = cell / cells;
-                int c = cell % cells;
-                for (int d = 0; d < depth; d++) {
-                    gradient[n * depth * cells + d * cells + c] = dE[cell * depth + d] * scale;
-                }
-            }
+            gradient = backToRaw(dE, dMu, e, mu, norm, sumNorm, segmentOf, rows, cells, depth);
             banks.offer(new PrototypeMemory.Bank(mu.clone(), protoLabel.clone(), depth));
         }
         return new Terms(rowScores, gradient);
+    }
+
+    /** The share counter of the current thread (see {@link #startWorkerShare()}). */
+    static long currentShare() {
+        return SHARE.get()[0];
+    }
+
+    /** Unit embeddings cell-major [rows * cells][depth] of the NCHW-flattened z; each cell's length into norm. */
+    static double[] unitCells(double[] z, int rows, int cells, int depth, double[] norm) {
+        double[] e = new double[rows * cells * depth];
+        for (int n = 0; n < rows; n++) {
+            for (int c = 0; c < cells; c++) {
+                int cell = n * cells + c;
+                double sq = 0;
+                for (int d = 0; d < depth; d++) {
+                    double v = z[n * depth * cells + d * cells + c];
+                    sq += v * v;
+                }
+                norm[cell] = Math.sqrt(sq);
+                double inv = norm[cell] > 0 ? 1 / norm[cell] : 0;
+                for (int d = 0; d < depth; d++) {
+                    e[cell * depth + d] = z[n * depth * cells + d * cells + c] * inv;
+                }
+            }
+        }
+        return e;
+    }
+
+    /** The rows of sums [count][depth] normalised (a zero row stays zero); each row's length into lengths. */
+    static double[] normalisedRows(double[] sums, int count, int depth, double[] lengths) {
+        double[] mu = new double[count * depth];
+        for (int p = 0; p < count; p++) {
+            double sq = 0;
+            for (int d = 0; d < depth; d++) {
+                sq += sums[p * depth + d] * sums[p * depth + d];
+            }
+            lengths[p] = Math.sqrt(sq);
+            double inv = lengths[p] > 0 ? 1 / lengths[p] : 0;
+            for (int d = 0; d < depth; d++) {
+                mu[p * depth + d] = sums[p * depth + d] * inv;
+            }
+        }
+        return mu;
+    }
+
+    /**
+     * The gradient with respect to the raw embeddings z (NCHW-flattened) from those with respect to the unit cell
+     * embeddings (dE) and the prototypes (dMu): through mu_p = m_p / |m_p|, m_p the sum of the segment's unit
+     * embeddings, then through e_i = z_i / |z_i|. dE and dMu are used up.
+     */
+    static double[] backToRaw(double[] dE, double[] dMu, double[] e, double[] mu, double[] norm, double[] sumNorm,
+                              int[] segmentOf, int rows, int cells, int depth) {
+        for (int p = 0; p < sumNorm.length; p++) {
+            projectOut(dMu, mu, p * depth, depth, sumNorm[p]);
+        }
+        for (int cell = 0; cell < rows * cells; cell++) {
+            int p = segmentOf[cell];
+            if (p >= 0) {
+                for (int d = 0; d < depth; d++) {
+                    dE[cell * depth + d] += dMu[p * depth + d];
+                }
+            }
+        }
+        double[] gradient = new double[rows * cells * depth];
+        for (int cell = 0; cell < rows * cells; cell++) {
+            projectOut(dE, e, cell * depth, depth, norm[cell]);
+            int n = cell / cells;
+            int c = cell % cells;
+            for (int d = 0; d < depth; d++) {
+                gradient[n * depth * cells + d * cells + c] = dE[cell * depth + d];
+            }
+        }
+        return gradient;
     }
 
     /** g := (g - u (u . g)) / length for the unit vector u = x / length at {@code at}; 0 when length is 0. */
@@ -359,16 +390,21 @@ public class SegmentSortingLoss extends ExplicitGradientLoss {
     }
 
     private int width(int cells) {
+        return width(NAME, cells, mapWidth);
+    }
+
+    /** The map's width: {@code mapWidth}, or the side of a square map of {@code cells} when it is 0. */
+    static int width(String loss, int cells, int mapWidth) {
         if (mapWidth > 0) {
             if (cells % mapWidth != 0) {
-                throw new IllegalArgumentException(NAME + ": " + cells + " cells per image are not rows of width "
+                throw new IllegalArgumentException(loss + ": " + cells + " cells per image are not rows of width "
                         + mapWidth);
             }
             return mapWidth;
         }
         int side = (int) Math.round(Math.sqrt(cells));
         if (side * side != cells) {
-            throw new IllegalArgumentException(NAME + ": " + cells + " cells per image is not a square map; "
+            throw new IllegalArgumentException(loss + ": " + cells + " cells per image is not a square map; "
                     + "give the map width");
         }
         return side;

@@ -1,0 +1,413 @@
+package org.wsss.segsort;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.shade.jackson.annotation.JsonIgnore;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.wsss.nn.ExplicitGradientLoss;
+import org.wsss.seg.LossRows;
+
+/**
+ * SPML's pixel-to-segment contrastive losses (Ke et al., ICLR 2021): the SegSort embedding trained by three
+ * grouping relations at once, each a contrastive term of the segment sorting form with its own concentration and
+ * weight. Published defaults for tags: annotation 6 / 0.3, co-occurrence 8 / 0.3, image similarity 16 / 0.1.
+ *
+ * <p>Per image the unit embeddings are sorted into clusters ({@link PixelSorting}, every cell but the padding) and
+ * the clusters split by semantic label and by superpixel, so a segment has one of each. Prototypes are the segments'
+ * normalised mean embeddings. For a cell i, a term over a candidate set C with relation R scores
+ * <pre>
+ *   l = -log( N / (N + sum of s_p over the candidates p not related to i) ),  s_p = exp(kappa e_i . mu_p)
+ *   N = sum of s_p over the related candidates other than i's own segment, or s_own when there is none
+ * </pre>
+ * (the public code's "segsort+" grouping: i's own segment counts only when no other is related). The terms:
+ * <ul>
+ *   <li><b>semantic annotation</b>: labelled cells against the labelled segments of the minibatch and the memory,
+ *   related when of one label (the CAM-derived labels for tags, boxes, scribbles, clicks);</li>
+ *   <li><b>semantic co-occurrence</b>: every cell against every segment of the minibatch and the memory, related
+ *   when their images share a tag (similar context);</li>
+ *   <li><b>low-level image similarity</b>: every cell against the segments of its own image, related when of one
+ *   superpixel.</li>
+ * </ul>
+ * SPML's fourth relation, feature affinity, is off in its published settings for tags and is not built here. The
+ * loss is the sum over terms of weight x (mean of l over the term's cells).
+ *
+ * <p>Labels per image [semantic codes of the P cells (255 unlabelled) | superpixel codes of the P cells (255:
+ * padding, out of every term) | T tag flags (0 or 1)]; predictions raw embeddings [N, D*P] as for
+ * {@link SegmentSortingLoss}. DL4J divides the summed score by N, so the loss reports N times the total.
+ */
+public class SpmlLoss extends ExplicitGradientLoss {
+
+    private static final String NAME = "SpmlLoss";
+    private static final int MAX_CODE = LossRows.IGNORE - 1;
+
+    /** A term's concentration and weight (a weight of 0 turns it off). */
+    public record Term(double concentration, double weight) implements java.io.Serializable {
+        public Term {
+            if (!(concentration > 0) || Double.isInfinite(concentration) || !(weight >= 0)
+                    || Double.isInfinite(weight)) {
+                throw new IllegalArgumentException("SPML term: concentration must be a finite number > 0 and weight "
+                        + "a finite number >= 0, got " + concentration + " and " + weight);
+            }
+        }
+    }
+
+    @JsonProperty("annotationConcentration")
+    private double annotationConcentration = 6;
+    @JsonProperty("annotationWeight")
+    private double annotationWeight = 0.3;
+    @JsonProperty("cooccurrenceConcentration")
+    private double cooccurrenceConcentration = 8;
+    @JsonProperty("cooccurrenceWeight")
+    private double cooccurrenceWeight = 0.3;
+    @JsonProperty("similarityConcentration")
+    private double similarityConcentration = 16;
+    @JsonProperty("similarityWeight")
+    private double similarityWeight = 0.1;
+    @JsonProperty("gridSide")
+    private int gridSide = 6;
+    @JsonProperty("iterations")
+    private int iterations = 10;
+    @JsonProperty("memoryBanks")
+    private int memoryBanks = 2;
+    @JsonProperty("mapWidth")
+    private int mapWidth;
+    @JsonProperty("tags")
+    private int tags = 1;
+
+    @JsonIgnore
+    private transient ThreadLocal<PrototypeMemory[]> memories;
+
+    /** For JSON. */
+    public SpmlLoss() {
+    }
+
+    /**
+     * @param tags the number of tag flags per image (the classes, background excluded)
+     */
+    public SpmlLoss(Term annotation, Term cooccurrence, Term similarity, PixelSorting.Params sorting, int memoryBanks,
+                    int mapWidth, int tags) {
+        if (mapWidth < 0 || tags < 1) {
+            throw new IllegalArgumentException(NAME + ": map width must be >= 0 and tags >= 1, got " + mapWidth + " and "
+                    + tags);
+        }
+        this.annotationConcentration = annotation.concentration();
+        this.annotationWeight = annotation.weight();
+        this.cooccurrenceConcentration = cooccurrence.concentration();
+        this.cooccurrenceWeight = cooccurrence.weight();
+        this.similarityConcentration = similarity.concentration();
+        this.similarityWeight = similarity.weight();
+        this.gridSide = sorting.gridSide();
+        this.iterations = sorting.iterations();
+        this.memoryBanks = new PrototypeMemory(memoryBanks).banks();
+        this.mapWidth = mapWidth;
+        this.tags = tags;
+    }
+
+    /** This thread's banks: [0] prototypes with their semantic labels, [1] their images' tags (as 0/1 vectors). */
+    @JsonIgnore
+    PrototypeMemory[] memory() {
+        ThreadLocal<PrototypeMemory[]> perThread;
+        synchronized (this) {
+            if (memories == null) {
+                memories = ThreadLocal.withInitial(() -> new PrototypeMemory[]{new PrototypeMemory(memoryBanks),
+                        new PrototypeMemory(memoryBanks)});
+            }
+            perThread = memories;
+        }
+        PrototypeMemory[] m = perThread.get();
+        long share = SegmentSortingLoss.currentShare();
+        m[0].startShare(share);
+        m[1].startShare(share);
+        return m;
+    }
+
+    @Override
+    protected Terms terms(INDArray labels, INDArray embeddings, INDArray mask, boolean withGradient) {
+        int rows = (int) labels.size(0);
+        int width = (int) labels.size(1);
+        if ((width - tags) % 2 != 0 || width - tags < 2) {
+            throw new IllegalArgumentException(NAME + ": labels of width " + width + " are not 2 x cells + " + tags
+                    + " tags");
+        }
+        int cells = (width - tags) / 2;
+        if (embeddings.size(0) != rows || embeddings.size(1) % cells != 0) {
+            throw new IllegalArgumentException(NAME + ": embeddings " + Arrays.toString(embeddings.shape())
+                    + " do not hold planes of " + cells + " cells");
+        }
+        int depth = (int) (embeddings.size(1) / cells);
+        int mw = SegmentSortingLoss.width(NAME, cells, mapWidth);
+        int mh = cells / mw;
+        int[] all = LossRows.codes(NAME, labels, null, MAX_CODE);
+        int[] semantic = new int[rows * cells];
+        int[] region = new int[rows * cells];
+        boolean[][] tagsOf = new boolean[rows][tags];
+        for (int n = 0; n < rows; n++) {
+            System.arraycopy(all, n * width, semantic, n * cells, cells);
+            System.arraycopy(all, n * width + cells, region, n * cells, cells);
+            for (int t = 0; t < tags; t++) {
+                tagsOf[n][t] = all[n * width + 2 * cells + t] == 1;
+            }
+        }
+        double[] z = LossRows.flat(embeddings);
+        PixelSorting.Params sorting = new PixelSorting.Params(gridSide, iterations);
+
+        double[] norm = new double[rows * cells];
+        double[] e = SegmentSortingLoss.unitCells(z, rows, cells, depth, norm);
+
+        // segments: clusters of the non-padding cells split by (semantic label, superpixel)
+        int[] segmentOf = new int[rows * cells];
+        int[] segmentBase = new int[rows + 1];
+        int[] combined = new int[rows * cells];
+        for (int c = 0; c < rows * cells; c++) {
+            combined[c] = region[c] == LossRows.IGNORE ? LossRows.IGNORE : semantic[c] * 256 + region[c];
+        }
+        int[][] codeOf = new int[rows][];
+        for (int n = 0; n < rows; n++) {
+            int[] clusters = PixelSorting.cluster(z, n * depth * cells, depth, mh, mw, region, n * cells, sorting);
+            PixelSorting.Segments s = PixelSorting.split(clusters, combined, n * cells);
+            codeOf[n] = s.labelOf();
+            segmentBase[n + 1] = segmentBase[n] + s.count();
+            for (int c = 0; c < cells; c++) {
+                segmentOf[n * cells + c] = s.segmentOf()[c] < 0 ? -1 : segmentBase[n] + s.segmentOf()[c];
+            }
+        }
+        int batch = segmentBase[rows];
+        double[] sums = new double[batch * depth];
+        for (int cell = 0; cell < rows * cells; cell++) {
+            int p = segmentOf[cell];
+            if (p >= 0) {
+                for (int d = 0; d < depth; d++) {
+                    sums[p * depth + d] += e[cell * depth + d];
+                }
+            }
+        }
+        double[] sumNorm = new double[batch];
+        double[] mu = SegmentSortingLoss.normalisedRows(sums, batch, depth, sumNorm);
+        int[] protoLabel = new int[batch];
+        int[] protoRegion = new int[batch];
+        int[] protoImage = new int[batch];
+        for (int n = 0; n < rows; n++) {
+            for (int p = segmentBase[n]; p < segmentBase[n + 1]; p++) {
+                protoLabel[p] = codeOf[n][p - segmentBase[n]] / 256;
+                protoRegion[p] = codeOf[n][p - segmentBase[n]] % 256;
+                protoImage[p] = n;
+            }
+        }
+
+        PrototypeMemory[] banks = memory();
+        if (withGradient) {
+            banks[0].commitPending();
+            banks[1].commitPending();
+        }
+        PrototypeMemory.Bank remembered = banks[0].contents(depth);
+        PrototypeMemory.Bank rememberedTags = banks[1].contents(tags);
+        int total = batch + remembered.count();
+        double[] protos = Arrays.copyOf(mu, total * depth);
+        System.arraycopy(remembered.vectors(), 0, protos, batch * depth, remembered.count() * depth);
+        int[] labelOfProto = Arrays.copyOf(protoLabel, total);
+        System.arraycopy(remembered.labels(), 0, labelOfProto, batch, remembered.count());
+        boolean[][] tagsOfProto = new boolean[total][];
+        for (int p = 0; p < batch; p++) {
+            tagsOfProto[p] = tagsOf[protoImage[p]];
+        }
+        for (int p = batch; p < total; p++) {
+            tagsOfProto[p] = new boolean[tags];
+            for (int t = 0; t < tags; t++) {
+                tagsOfProto[p][t] = rememberedTags.vectors()[(p - batch) * tags + t] > 0.5;
+            }
+        }
+
+        // the cells of each term, to average over
+        long annotated = 0;
+        long sorted = 0;
+        for (int cell = 0; cell < rows * cells; cell++) {
+            if (segmentOf[cell] >= 0) {
+                sorted++;
+                annotated += semantic[cell] != LossRows.IGNORE ? 1 : 0;
+            }
+        }
+        double annScale = annotated == 0 ? 0 : annotationWeight * rows / annotated;
+        double otherScale = sorted == 0 ? 0 : (double) rows / sorted;
+        double occScale = cooccurrenceWeight * otherScale;
+        double simScale = similarityWeight * otherScale;
+
+        double[] rowScores = new double[rows];
+        double[] dE = withGradient ? new double[e.length] : null;
+        double[] dMu = withGradient ? new double[mu.length] : null;
+        Contrast contrast = new Contrast(e, protos, depth, total, batch, dE, dMu);
+        boolean[] related = new boolean[total];
+        boolean[] candidate = new boolean[total];
+        for (int cell = 0; cell < rows * cells; cell++) {
+            int own = segmentOf[cell];
+            if (own < 0) {
+                continue;
+            }
+            int n = cell / cells;
+            if (annScale > 0 && semantic[cell] != LossRows.IGNORE) {
+                for (int p = 0; p < total; p++) {
+                    candidate[p] = labelOfProto[p] != LossRows.IGNORE;
+                    related[p] = labelOfProto[p] == semantic[cell];
+                }
+                rowScores[n] += annScale * contrast.cell(cell, own, candidate, related, annotationConcentration,
+                        annScale);
+            }
+            if (occScale > 0) {
+                for (int p = 0; p < total; p++) {
+                    candidate[p] = true;
+                    related[p] = share(tagsOf[n], tagsOfProto[p]);
+                }
+                rowScores[n] += occScale * contrast.cell(cell, own, candidate, related, cooccurrenceConcentration,
+                        occScale);
+            }
+            if (simScale > 0) {
+                for (int p = 0; p < total; p++) {
+                    candidate[p] = p < batch && protoImage[p] == n;
+                    related[p] = candidate[p] && protoRegion[p] == region[cell];
+                }
+                rowScores[n] += simScale * contrast.cell(cell, own, candidate, related, similarityConcentration,
+                        simScale);
+            }
+        }
+        double[] gradient = null;
+        if (withGradient) {
+            gradient = SegmentSortingLoss.backToRaw(dE, dMu, e, mu, norm, sumNorm, segmentOf, rows, cells, depth);
+            banks[0].offer(new PrototypeMemory.Bank(mu.clone(), protoLabel.clone(), depth));
+            double[] tagVectors = new double[batch * tags];
+            for (int p = 0; p < batch; p++) {
+                for (int t = 0; t < tags; t++) {
+                    tagVectors[p * tags + t] = tagsOf[protoImage[p]][t] ? 1 : 0;
+                }
+            }
+            banks[1].offer(new PrototypeMemory.Bank(tagVectors, protoLabel.clone(), tags));
+        }
+        return new Terms(rowScores, gradient);
+    }
+
+    private static boolean share(boolean[] a, boolean[] b) {
+        for (int t = 0; t < a.length; t++) {
+            if (a[t] && b[t]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One cell's contrastive term over a candidate set, its gradient accumulated into dE and the batch's dMu. */
+    private static final class Contrast {
+        private final double[] e;
+        private final double[] protos;
+        private final int depth;
+        private final int total;
+        private final int batch;
+        private final double[] dE;
+        private final double[] dMu;
+        private final double[] s;
+
+        Contrast(double[] e, double[] protos, int depth, int total, int batch, double[] dE, double[] dMu) {
+            this.e = e;
+            this.protos = protos;
+            this.depth = depth;
+            this.total = total;
+            this.batch = batch;
+            this.dE = dE;
+            this.dMu = dMu;
+            this.s = new double[total];
+        }
+
+        /** The cell's l (see the class comment); its gradient times {@code scale} accumulated when asked for. */
+        double cell(int cell, int own, boolean[] candidate, boolean[] related, double kappa, double scale) {
+            int others = 0;
+            for (int p = 0; p < total; p++) {
+                others += candidate[p] && related[p] && p != own ? 1 : 0;
+            }
+            double max = Double.NEGATIVE_INFINITY;
+            for (int p = 0; p < total; p++) {
+                if (candidate[p] || p == own) {
+                    double dot = 0;
+                    for (int d = 0; d < depth; d++) {
+                        dot += e[cell * depth + d] * protos[p * depth + d];
+                    }
+                    s[p] = kappa * dot;
+                    max = Math.max(max, s[p]);
+                }
+            }
+            double num = 0;
+            double rest = 0;
+            for (int p = 0; p < total; p++) {
+                if (!(candidate[p] || p == own)) {
+                    continue;
+                }
+                s[p] = Math.exp(s[p] - max);
+                if (positive(p, own, others, candidate, related)) {
+                    num += s[p];
+                } else if (candidate[p] && !related[p]) {
+                    rest += s[p];
+                }
+            }
+            double den = num + rest;
+            if (dE != null) {
+                for (int p = 0; p < total; p++) {
+                    if (!(candidate[p] || p == own)) {
+                        continue;
+                    }
+                    double w;
+                    if (positive(p, own, others, candidate, related)) {
+                        w = s[p] / den - s[p] / num;
+                    } else if (candidate[p] && !related[p]) {
+                        w = s[p] / den;
+                    } else {
+                        continue;
+                    }
+                    double g = kappa * w * scale;
+                    for (int d = 0; d < depth; d++) {
+                        dE[cell * depth + d] += g * protos[p * depth + d];
+                    }
+                    if (p < batch) {
+                        for (int d = 0; d < depth; d++) {
+                            dMu[p * depth + d] += g * e[cell * depth + d];
+                        }
+                    }
+                }
+            }
+            return Math.log(den) - Math.log(num);
+        }
+
+        private static boolean positive(int p, int own, int others, boolean[] candidate, boolean[] related) {
+            return others > 0 ? candidate[p] && related[p] && p != own : p == own;
+        }
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    public int getTags() {
+        return tags;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SpmlLoss x && annotationConcentration == x.annotationConcentration
+                && annotationWeight == x.annotationWeight && cooccurrenceConcentration == x.cooccurrenceConcentration
+                && cooccurrenceWeight == x.cooccurrenceWeight && similarityConcentration == x.similarityConcentration
+                && similarityWeight == x.similarityWeight && gridSide == x.gridSide && iterations == x.iterations
+                && memoryBanks == x.memoryBanks && mapWidth == x.mapWidth && tags == x.tags;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(annotationConcentration, annotationWeight, cooccurrenceConcentration, cooccurrenceWeight,
+                similarityConcentration, similarityWeight, gridSide, iterations, memoryBanks, mapWidth, tags);
+    }
+
+    @Override
+    public String toString() {
+        return NAME + "(annotation " + annotationConcentration + "/" + annotationWeight + ", co-occurrence "
+                + cooccurrenceConcentration + "/" + cooccurrenceWeight + ", image similarity " + similarityConcentration
+                + "/" + similarityWeight + ", grid " + gridSide + "x" + gridSide + ", " + memoryBanks
+                + " memory banks, " + tags + " tags)";
+    }
+}
