@@ -318,7 +318,10 @@ public final class Params {
                         + "triplet loss and extension on points) or 'segsort' (SegSort: unit pixel embeddings sorted "
                         + "into segments per image and trained by the segment sorting loss, segsort.* keys; from "
                         + "pseudo-labels, masks, points, or unsupervised; predict with predict.method = knn after "
-                        + "make-prototypes).", "softmax", "softmax", "segsort");
+                        + "make-prototypes), or 'spml' (SPML: the SegSort embedding trained by the semantic annotation, "
+                        + "co-occurrence and image-similarity contrastive terms, spml.* keys, from any "
+                        + "train.supervision; SLIC superpixels as segsort.superpixels says).", "softmax", "softmax",
+                "segsort", "spml");
         public static final Param<String> SUPERVISION = oneOf("train.supervision",
                 "What the segmentation net learns from: 'pseudo-labels' (random-walk's labels, pixel cross-entropy "
                         + "ignoring 255), 'points' (PDML: point-wise cross-entropy, triplet loss on the points' "
@@ -443,6 +446,25 @@ public final class Params {
                 "masks");
     }
 
+    /** SPML's contrastive terms (train.method = spml); the public code's settings for tags. */
+    public static final class Spml {
+        public static final Param<Double> ANNOTATION_CONCENTRATION = doubleRange("spml.annotation-concentration",
+                "Concentration of the semantic annotation term (labelled pixels against segments of their label; "
+                        + "SPML for tags: 6).", 6.0, 0.01, 1000.0);
+        public static final Param<Double> ANNOTATION_WEIGHT = doubleRange("spml.annotation-weight",
+                "Weight of the semantic annotation term (SPML: 0.3; 0 turns it off).", 0.3, 0.0, 100.0);
+        public static final Param<Double> COOCCURRENCE_CONCENTRATION = doubleRange("spml.cooccurrence-concentration",
+                "Concentration of the semantic co-occurrence term (every pixel against the segments of images "
+                        + "sharing a tag with its own; SPML: 8).", 8.0, 0.01, 1000.0);
+        public static final Param<Double> COOCCURRENCE_WEIGHT = doubleRange("spml.cooccurrence-weight",
+                "Weight of the semantic co-occurrence term (SPML: 0.3; 0 turns it off).", 0.3, 0.0, 100.0);
+        public static final Param<Double> SIMILARITY_CONCENTRATION = doubleRange("spml.similarity-concentration",
+                "Concentration of the low-level image similarity term (every pixel against its own image's "
+                        + "segments, those of its superpixel related; SPML: 16).", 16.0, 0.01, 1000.0);
+        public static final Param<Double> SIMILARITY_WEIGHT = doubleRange("spml.similarity-weight",
+                "Weight of the low-level image similarity term (SPML: 0.1; 0 turns it off).", 0.1, 0.0, 100.0);
+    }
+
     /** Stage 3: test-time-augmented prediction (predict, evaluate). */
     public static final class Predict {
         public static final Param<String> METHOD = oneOf("predict.method",
@@ -556,7 +578,7 @@ public final class Params {
     }
 
     private static final List<Class<?>> SECTIONS = List.of(Dataset.class, Synthetic.class, Lid.class,
-            Ingest.class, Model.class, Classifier.class, Cam.class, Affinity.class, Walk.class, Train.class, SegSort.class, Predict.class,
+            Ingest.class, Model.class, Classifier.class, Cam.class, Affinity.class, Walk.class, Train.class, SegSort.class, Spml.class, Predict.class,
             Crf.class,
             Runtime.class);
 

@@ -25,6 +25,19 @@ public interface TrainingMethod extends Serializable {
      */
     MultiDataSet labels(MultiDataSet example);
 
+    /**
+     * {@link #labels} for a method that also needs the image's tags (class indices 1..C), such as SPML's
+     * co-occurrence; the others ignore them.
+     */
+    default MultiDataSet labels(MultiDataSet example, int[] tags) {
+        return labels(example);
+    }
+
+    /** The method for a dataset of {@code numClasses} classes (background excluded), for those that need it. */
+    default TrainingMethod forClasses(int numClasses) {
+        return this;
+    }
+
     /** Whether the trained class scores predict (per-epoch scoring, predict.method = softmax, the extension). */
     boolean scoresClasses();
 

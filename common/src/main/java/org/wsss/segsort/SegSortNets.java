@@ -23,6 +23,20 @@ public final class SegSortNets {
         return loss;
     }
 
+    /** Puts SPML's {@code loss} on the net's embedding output; returns it. */
+    public static SpmlLoss use(ComputationGraph net, SpmlLoss loss) {
+        SegNets.embeddingDim(net);
+        ((LossLayer) net.getLayer(SegNets.EMB_LOSS).conf().getLayer()).setLossFn(loss);
+        return loss;
+    }
+
+    /** Whether the net's embedding was trained to sort segments (SegSort's loss or SPML's), so it retrieves. */
+    public static boolean sortsSegments(ComputationGraph net) {
+        SegNets.embeddingDim(net);
+        ILossFunction f = ((LossLayer) net.getLayer(SegNets.EMB_LOSS).conf().getLayer()).getLossFn();
+        return f instanceof SegmentSortingLoss || f instanceof SpmlLoss;
+    }
+
     /** The net's segment sorting loss, or null when its embedding output trains with another loss. */
     public static SegmentSortingLoss loss(ComputationGraph net) {
         SegNets.embeddingDim(net);

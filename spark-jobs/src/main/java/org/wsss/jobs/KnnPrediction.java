@@ -143,9 +143,9 @@ final class KnnPrediction {
 
     private static ModelStore.Loaded load(byte[] modelBytes, Plan plan, PhaseClock clock) {
         ModelStore.Loaded net = ModelStore.load(modelBytes, clock);
-        if (SegSortNets.loss(net.net()) == null) {
+        if (!SegSortNets.sortsSegments(net.net())) {
             throw new IllegalStateException("predict.method = knn: the model " + plan.modelPath() + " was not trained "
-                    + "with train.method = segsort");
+                    + "with train.method = segsort or spml");
         }
         return net;
     }

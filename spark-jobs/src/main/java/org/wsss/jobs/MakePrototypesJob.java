@@ -171,9 +171,9 @@ public final class MakePrototypesJob implements Stage {
         ModelStore.Loaded loaded = ModelStore.load(modelBytes, clock);
         ComputationGraph net = loaded.net();
         InputNorm norm = loaded.norm();
-        if (SegSortNets.loss(net) == null) {
+        if (!SegSortNets.sortsSegments(net)) {
             throw new IllegalStateException("the model " + plan.modelPath() + " was not trained with train.method = "
-                    + "segsort: its embedding learnt no segment sorting");
+                    + "segsort or spml: its embedding learnt no segment sorting");
         }
         int depth = SegNets.embeddingDim(net);
         return RowStream.map(it, t -> {

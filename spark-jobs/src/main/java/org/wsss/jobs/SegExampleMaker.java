@@ -38,7 +38,7 @@ record SegExampleMaker(int inputSize, int stride, boolean triplet, double minSca
             SegExamples.Rescale rescale = new SegExamples.Rescale(minScale + (maxScale - minScale) * rnd.nextDouble(),
                     rnd.nextDouble(), rnd.nextDouble());
             out.add(method.labels(SegExamples.example(img, pseudo, SegExamples.unpackPoints(item.points()),
-                    item.extension(), inputSize, stride, flip, triplet, rescale, norm)));
+                    item.extension(), inputSize, stride, flip, triplet, rescale, norm), item.labels()));
         }
         return out.iterator();
     }

@@ -34,6 +34,8 @@ import org.wsss.seg.SoftmaxMethod;
 import org.wsss.seg.TrainingMethod;
 import org.wsss.segsort.PixelSorting;
 import org.wsss.segsort.SegSortMethod;
+import org.wsss.segsort.SpmlLoss;
+import org.wsss.segsort.SpmlMethod;
 import org.wsss.segsort.Superpixels;
 import org.wsss.spark.ManifestJoin;
 import org.wsss.spark.ManifestSchema;
@@ -98,7 +100,7 @@ public final class TrainSegmentationJob implements Stage {
 
     @Override
     public List<String> configPrefixes() {
-        return List.of("train", "segsort");
+        return List.of("train", "segsort", "spml");
     }
 
     @Override
@@ -170,7 +172,7 @@ public final class TrainSegmentationJob implements Stage {
         Settings s = ctx.settings();
         String supervision = s.get(Params.Train.SUPERVISION);
         boolean usePoints = usesPoints(supervision);
-        TrainingMethod method = method(s);
+        TrainingMethod method = method(s).forClasses(IngestJob.classes(ctx).size());
         // PDML's triplet loss and extension live on the class scores' method (segsort's loss owns the embedding)
         boolean triplet = usePoints && s.get(Params.Train.TRIPLET) && method.scoresClasses();
         boolean extension = supervision.equals(POINTS) && s.get(Params.Train.EXTENSION) && method.scoresClasses();
@@ -362,6 +364,15 @@ public final class TrainSegmentationJob implements Stage {
 
     /** The training method train.method names, with its settings. */
     static TrainingMethod method(Settings s) {
+        if (s.get(Params.Train.METHOD).equals(SpmlMethod.NAME)) {
+            return new SpmlMethod(
+                    new SpmlLoss.Term(s.get(Params.Spml.ANNOTATION_CONCENTRATION), s.get(Params.Spml.ANNOTATION_WEIGHT)),
+                    new SpmlLoss.Term(s.get(Params.Spml.COOCCURRENCE_CONCENTRATION),
+                            s.get(Params.Spml.COOCCURRENCE_WEIGHT)),
+                    new SpmlLoss.Term(s.get(Params.Spml.SIMILARITY_CONCENTRATION), s.get(Params.Spml.SIMILARITY_WEIGHT)),
+                    new PixelSorting.Params(s.get(Params.SegSort.GRID_SIDE), s.get(Params.SegSort.KMEANS_ITERATIONS)),
+                    s.get(Params.SegSort.MEMORY_BANKS), superpixels(s), 0);
+        }
         if (s.get(Params.Train.METHOD).equals(SegSortMethod.NAME)) {
             String supervision = s.get(Params.Train.SUPERVISION);
             return new SegSortMethod(s.get(Params.SegSort.CONCENTRATION), new PixelSorting.Params(
