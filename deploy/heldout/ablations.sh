@@ -28,6 +28,8 @@ fi
 points=(--set train.supervision=points --set train.points-source=gt-sample)
 # SegSort on the same pseudo-labels: the embedding trained by segment sorting, predicted by nearest-segment retrieval
 segsort=(--set train.method=segsort --set predict.method=knn)
+# SPML (issue 17) on each label form, predicted by retrieval as the SegSort rows
+spml=(--set train.method=spml --set predict.method=knn)
 declare -A rows=(
   [labels-stride4]=""
   [labels-stride8]="--set train.output-stride=8"
@@ -44,6 +46,14 @@ declare -A rows=(
   [segsort-grid7]="${segsort[*]} --set segsort.grid-side=7"
   [segsort-embedding-softmax]="--set train.method=segsort --set predict.method=softmax-on-embedding"
   [masks]="--set train.supervision=masks"
+  [boxes]="--set train.supervision=boxes"
+  [scribbles]="--set train.supervision=scribbles"
+  [segsort-boxes]="${segsort[*]} --set train.supervision=boxes"
+  [segsort-scribbles]="${segsort[*]} --set train.supervision=scribbles"
+  [spml]="${spml[*]}"
+  [spml-boxes]="${spml[*]} --set train.supervision=boxes"
+  [spml-scribbles]="${spml[*]} --set train.supervision=scribbles"
+  [spml-points]="${spml[*]} ${points[*]}"
   [segsort-masks]="${segsort[*]} --set train.supervision=masks"
   [segsort-points]="${segsort[*]} ${points[*]}"
   [segsort-unsupervised]="${segsort[*]} --set train.supervision=unsupervised"
@@ -51,7 +61,8 @@ declare -A rows=(
 )
 order=(labels-stride4 labels-stride8 points-ce points-triplet points-extension points-ce-stride8 points-triplet-stride8
   segsort segsort-k1 segsort-k5 segsort-k50 segsort-grid3 segsort-grid7 segsort-embedding-softmax masks segsort-masks segsort-points
-  segsort-unsupervised segsort-unsupervised-masks)
+  segsort-unsupervised segsort-unsupervised-masks boxes scribbles segsort-boxes segsort-scribbles spml spml-boxes
+  spml-scribbles spml-points)
 [[ $# -gt 0 ]] && order=("$@")
 
 mkdir -p "$work"

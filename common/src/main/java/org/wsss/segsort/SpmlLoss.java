@@ -30,8 +30,9 @@ import org.wsss.seg.LossRows;
  *   <li><b>low-level image similarity</b>: every cell against the segments of its own image, related when of one
  *   superpixel.</li>
  * </ul>
- * SPML's fourth relation, feature affinity, is off in its published settings for tags and is not built here. The
- * loss is the sum over terms of weight x (mean of l over the term's cells).
+ * SPML's fourth relation, feature affinity, is off in its published settings for tags and is not built here; its
+ * image-similarity term scores embeddings with their positions appended, here the embeddings alone. The loss is the
+ * sum over terms of weight x (mean of l over the term's cells).
  *
  * <p>Labels per image [semantic codes of the P cells (255 unlabelled) | superpixel codes of the P cells (255:
  * padding, out of every term) | T tag flags (0 or 1)]; predictions raw embeddings [N, D*P] as for
