@@ -497,6 +497,11 @@ public final class Params {
                 "Refine the averaged probabilities with a dense CRF before the argmax (crf.* keys), as DeepLab does "
                         + "after its net: on the demo it lifts val mIoU from 0.47 to 0.64 (boundaries of the stride-8 "
                         + "scores upsampled bilinearly are blurred; the CRF snaps them to colour edges).", true);
+        public static final Param<String> CRF_PRESET = oneOf("predict.crf-preset",
+                "The dense CRF predict refines with (predict.crf): 'psa' (the crf.* keys, as make-affinity-labels "
+                        + "and random-walk use them) or 'spml' (SPML's published CRF: 10 iterations, positional "
+                        + "weight 3 at 1 px, bilateral weight 4 at 67 px and 3 intensity levels; for train.method = "
+                        + "spml with predict.method = softmax-on-embedding).", "psa", "psa", "spml");
         public static final Param<List<String>> SPLITS = stringsOf("predict.splits",
                 "Splits to predict; evaluate scores the val split.", List.of("val"), "train", "val");
         public static final Param<Boolean> WRITE_PNG = bool("predict.write-png",

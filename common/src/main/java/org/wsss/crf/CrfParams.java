@@ -18,6 +18,12 @@ public record CrfParams(double gaussianSxy, double gaussianWeight, double bilate
 
     public static final CrfParams DEFAULTS = new CrfParams(3, 3, 80, 13, 10, 10, 1e-5);
 
+    /**
+     * SPML's dense CRF after its inference (the public code's settings): 10 iterations, positional kernel weight 3
+     * at 1 px, bilateral kernel weight 4 at 67 px and 3 intensity levels.
+     */
+    public static final CrfParams SPML = new CrfParams(1, 3, 67, 3, 4, 10, 1e-5);
+
     public CrfParams {
         requirePositive("gaussianSxy", gaussianSxy);
         requireNonNegative("gaussianWeight", gaussianWeight);

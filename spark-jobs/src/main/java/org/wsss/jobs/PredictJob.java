@@ -114,6 +114,11 @@ public final class PredictJob implements Stage {
         }
     }
 
+    /** The CRF predict.crf-preset names: the crf.* keys (psa's), or SPML's published one. */
+    static CrfParams crfParams(Settings s) {
+        return s.get(Params.Predict.CRF_PRESET).equals("spml") ? CrfParams.SPML : MakeAffinityLabelsJob.crfParams(s);
+    }
+
     static boolean onEmbedding(Settings s) {
         return knn(s) || s.get(Params.Predict.METHOD).equals(EMBEDDING_SOFTMAX);
     }
@@ -138,7 +143,7 @@ public final class PredictJob implements Stage {
                 ? fitOnPrototypes(ctx, IngestJob.classes(ctx).size() + 1, m) : null;
         Plan plan = new Plan(s.get(Params.Predict.SCALES).stream().mapToDouble(Double::doubleValue).toArray(),
                 s.get(Params.Predict.FLIP),
-                s.get(Params.Predict.CRF) ? MakeAffinityLabelsJob.crfParams(s) : null,
+                s.get(Params.Predict.CRF) ? crfParams(s) : null,
                 IngestJob.classes(ctx).size() + 1, modelPath.toString(),
                 s.get(Params.Predict.WRITE_PNG) ? new Path(ctx.stageDir(NAME), "png").toString() : null,
                 new SerializableHadoopConf(ctx.hadoopConf()), head);
@@ -209,6 +214,9 @@ public final class PredictJob implements Stage {
         m.put("scales", s.get(Params.Predict.SCALES));
         m.put("flip", plan.flip());
         m.put("crf", plan.crf() != null);
+        if (plan.crf() != null) {
+            m.put("crf_preset", s.get(Params.Predict.CRF_PRESET));
+        }
         m.putAll(phases.value().split(progress.taskSeconds(), progress.taskCpuSeconds()));
         return m;
     }
