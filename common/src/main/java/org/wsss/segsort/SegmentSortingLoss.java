@@ -176,17 +176,8 @@ public class SegmentSortingLoss extends ExplicitGradientLoss {
             }
         }
         int batchSegments = segmentBase[rows];
-        double[] sums = new double[batchSegments * depth];
-        for (int cell = 0; cell < rows * cells; cell++) {
-            int p = segmentOf[cell];
-            if (p >= 0) {
-                for (int d = 0; d < depth; d++) {
-                    sums[p * depth + d] += e[cell * depth + d];
-                }
-            }
-        }
         double[] sumNorm = new double[batchSegments];
-        double[] mu = normalisedRows(sums, batchSegments, depth, sumNorm);
+        double[] mu = prototypes(e, segmentOf, batchSegments, depth, sumNorm);
         int[] protoLabel = new int[batchSegments];
         for (int n = 0; n < rows; n++) {
             System.arraycopy(labelsOf[n], 0, protoLabel, segmentBase[n], labelsOf[n].length);
@@ -325,6 +316,23 @@ public class SegmentSortingLoss extends ExplicitGradientLoss {
             }
         }
         return e;
+    }
+
+    /**
+     * Each segment's prototype: the normalised sum of its cells' unit embeddings e (cell-major), the sum's length
+     * into lengths; cells of segment -1 belong to none.
+     */
+    static double[] prototypes(double[] e, int[] segmentOf, int count, int depth, double[] lengths) {
+        double[] sums = new double[count * depth];
+        for (int cell = 0; cell < segmentOf.length; cell++) {
+            int p = segmentOf[cell];
+            if (p >= 0) {
+                for (int d = 0; d < depth; d++) {
+                    sums[p * depth + d] += e[cell * depth + d];
+                }
+            }
+        }
+        return normalisedRows(sums, count, depth, lengths);
     }
 
     /** The rows of sums [count][depth] normalised (a zero row stays zero); each row's length into lengths. */

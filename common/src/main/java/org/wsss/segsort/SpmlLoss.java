@@ -175,17 +175,8 @@ public class SpmlLoss extends ExplicitGradientLoss {
             }
         }
         int batch = segmentBase[rows];
-        double[] sums = new double[batch * depth];
-        for (int cell = 0; cell < rows * cells; cell++) {
-            int p = segmentOf[cell];
-            if (p >= 0) {
-                for (int d = 0; d < depth; d++) {
-                    sums[p * depth + d] += e[cell * depth + d];
-                }
-            }
-        }
         double[] sumNorm = new double[batch];
-        double[] mu = SegmentSortingLoss.normalisedRows(sums, batch, depth, sumNorm);
+        double[] mu = SegmentSortingLoss.prototypes(e, segmentOf, batch, depth, sumNorm);
         int[] protoLabel = new int[batch];
         int[] protoRegion = new int[batch];
         int[] protoImage = new int[batch];

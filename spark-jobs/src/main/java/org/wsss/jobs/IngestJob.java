@@ -19,8 +19,6 @@ import org.wsss.data.DatasetReader;
 import org.wsss.data.DatasetReaders;
 import org.wsss.data.FileEntry;
 import org.wsss.data.ImageIds;
-import org.wsss.data.NamedBox;
-import org.wsss.data.NamedPoint;
 import org.wsss.data.PointsFile;
 import org.wsss.data.QuarantineException;
 import org.wsss.data.QuarantineReasons;
@@ -126,21 +124,13 @@ public final class IngestJob implements Stage {
     /** dataset.boxes: each listed image gets its boxes (then the VOC XML's are not read); unmatched ids reported. */
     private List<SampleRef> attachBoxes(Settings s, DatasetFs fs, List<SampleRef> listed) throws Exception {
         String path = s.get(Params.Dataset.BOXES);
+        unmatchedBoxes = List.of();
         if (path.isBlank()) {
             return listed;
         }
-        Map<String, List<NamedBox>> boxes = new java.util.HashMap<>(BoxesFile.read(fs, path));
         List<SampleRef> out = new ArrayList<>(listed.size());
-        for (SampleRef r : listed) {
-            List<NamedBox> b = boxes.remove(r.imageId());
-            out.add(b == null ? r : r.withBoxes(b));
-        }
-        List<String[]> unmatched = new ArrayList<>();
-        for (String id : new TreeMap<>(boxes).keySet()) {
-            unmatched.add(new String[]{id, path, "dataset.boxes has boxes for image '" + id
-                    + "', which is not in the listed splits " + s.get(Params.Dataset.SPLITS)});
-        }
-        unmatchedBoxes = unmatched;
+        unmatchedBoxes = attach(listed, BoxesFile.read(fs, path), SampleRef::withBoxes, out, path,
+                "dataset.boxes has boxes", s);
         return out;
     }
 
@@ -175,22 +165,34 @@ public final class IngestJob implements Stage {
 
     private List<SampleRef> attachPoints(Settings s, DatasetFs fs, List<SampleRef> listed) throws Exception {
         String path = s.get(Params.Dataset.POINTS);
+        unmatchedPoints = List.of();
         if (path.isBlank()) {
             return listed;
         }
-        Map<String, List<NamedPoint>> points = new java.util.HashMap<>(PointsFile.read(fs, path));
         List<SampleRef> out = new ArrayList<>(listed.size());
+        unmatchedPoints = attach(listed, PointsFile.read(fs, path), SampleRef::withPoints, out, path,
+                "dataset.points has points", s);
+        return out;
+    }
+
+    /**
+     * Per-image annotations of a JSON-lines file attached to the listed images ({@code with}) into {@code out};
+     * returns the quarantine rows of the ids the listing does not have.
+     */
+    private static <T> List<String[]> attach(List<SampleRef> listed, Map<String, List<T>> byId,
+                                             java.util.function.BiFunction<SampleRef, List<T>, SampleRef> with,
+                                             List<SampleRef> out, String path, String what, Settings s) {
+        Map<String, List<T>> left = new java.util.HashMap<>(byId);
         for (SampleRef r : listed) {
-            List<NamedPoint> p = points.remove(r.imageId());
-            out.add(p == null ? r : r.withPoints(p));
+            List<T> a = left.remove(r.imageId());
+            out.add(a == null ? r : with.apply(r, a));
         }
         List<String[]> unmatched = new ArrayList<>();
-        for (String id : new TreeMap<>(points).keySet()) {
-            unmatched.add(new String[]{id, path, "dataset.points has points for image '" + id
-                    + "', which is not in the listed splits " + s.get(Params.Dataset.SPLITS)});
+        for (String id : new TreeMap<>(left).keySet()) {
+            unmatched.add(new String[]{id, path, what + " for image '" + id + "', which is not in the listed splits "
+                    + s.get(Params.Dataset.SPLITS)});
         }
-        unmatchedPoints = unmatched;
-        return out;
+        return unmatched;
     }
 
     @Override
