@@ -26,6 +26,7 @@ import org.wsss.segsort.NearestSegments;
 import org.wsss.segsort.PixelSorting;
 import org.wsss.segsort.SegSortNets;
 import org.wsss.segsort.SegmentPrototypes;
+import org.wsss.segsort.SegmentRuns;
 import org.wsss.segsort.Segmenter;
 import org.wsss.spark.LabelMapSchema;
 import org.wsss.spark.ModelStore;
@@ -50,9 +51,19 @@ final class KnnPrediction {
             implements Serializable {
     }
 
-    /** One image's segments: per pixel its segment, and the segments' unit prototypes (the queries). */
-    record ImageSegments(String imageId, String split, int width, int height, int[] segmentOf, double[] queries,
+    /**
+     * One image's segments: per pixel its segment (as {@link SegmentRuns}: a partition holds every image's map while
+     * the table is searched), and the segments' unit prototypes (the queries).
+     */
+    record ImageSegments(String imageId, String split, int width, int height, int[] segmentRuns, double[] queries,
                          int depth) implements Serializable {
+        int[] segmentOf() {
+            return SegmentRuns.decode(segmentRuns, width * height);
+        }
+    }
+
+    /** What the search needs of an image: its queries, without its segment map. */
+    record Queries(String imageId, double[] queries, int depth) implements Serializable {
     }
 
     /** A contiguous run of the prototype table, its first prototype's global index. */
@@ -127,8 +138,9 @@ final class KnnPrediction {
             first[p] = first[p - 1] + counts.get(p - 1);
         }
         JavaRDD<Part> parts = rows.mapPartitionsWithIndex((p, it) -> Parts.of(it, first[p]).iterator(), true);
-        JavaPairRDD<String, NearestSegments.Candidates> best = segments.cartesian(parts).mapToPair(pair -> {
-            ImageSegments seg = pair._1();
+        JavaRDD<Queries> queries = segments.map(seg -> new Queries(seg.imageId(), seg.queries(), seg.depth()));
+        JavaPairRDD<String, NearestSegments.Candidates> best = queries.cartesian(parts).mapToPair(pair -> {
+            Queries seg = pair._1();
             Part part = pair._2();
             requireDepth(part.depth(), seg.depth(), plan);
             return new Tuple2<>(seg.imageId(), NearestSegments.search(seg.queries(), seg.depth(), part.vectors(),
@@ -174,16 +186,18 @@ final class KnnPrediction {
             PixelSorting.Segments s = Segmenter.testSegments(emb, 0, depth, img.height(), img.width(),
                     plan.sorting());
             double[] queries = SegmentPrototypes.of(emb, 0, depth, s.segmentOf(), s.count());
-            return new ImageSegments(r.getString(0), r.getString(1), img.width(), img.height(), s.segmentOf(), queries, depth);
+            return new ImageSegments(r.getString(0), r.getString(1), img.width(), img.height(),
+                    SegmentRuns.encode(s.segmentOf()), queries, depth);
         }
     }
 
     private static Row labelRow(ImageSegments seg, int[] votes, FileSystem fs, Plan plan, PhaseClock clock)
             throws Exception {
-        byte[] labels = new byte[seg.segmentOf().length];
+        int[] segmentOf = seg.segmentOf();
+        byte[] labels = new byte[segmentOf.length];
         for (int c = 0; c < labels.length; c++) {
             // a table without a prototype gives no vote (-1): background
-            labels[c] = (byte) Math.max(0, votes[seg.segmentOf()[c]]);
+            labels[c] = (byte) Math.max(0, votes[segmentOf[c]]);
         }
         byte[] mask;
         try (PhaseClock.Lap lap = clock.start("png")) {
