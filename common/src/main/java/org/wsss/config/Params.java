@@ -323,8 +323,8 @@ public final class Params {
                         + "train.supervision; SLIC superpixels as segsort.superpixels says).", "softmax", "softmax",
                 "segsort", "spml");
         public static final Param<String> SUPERVISION = oneOf("train.supervision",
-                "What the segmentation net learns from: 'pseudo-labels' (random-walk's labels, pixel cross-entropy "
-                        + "ignoring 255), 'points' (PDML: point-wise cross-entropy, triplet loss on the points' "
+                "What the segmentation net learns from: 'pseudo-labels' or its alias 'tags' (random-walk's labels "
+                        + "from the image tags, pixel cross-entropy ignoring 255), 'points' (PDML: point-wise cross-entropy, triplet loss on the points' "
                         + "embeddings across images, online extension), 'both', or 'masks' (the train split's own "
                         + "ground-truth masks: the fully supervised baseline a weakly supervised method is compared "
                         + "with; images without a mask are left out), or 'unsupervised' (train.method = segsort "
@@ -334,7 +334,8 @@ public final class Params {
                         + "background outside every box; dataset.boxes or the VOC XML), or 'scribbles' (the "
                         + "dataset.scribbles labels, 255 elsewhere ignored; SegSort labels each cluster by its "
                         + "scribbles, as with points).",
-                "pseudo-labels", "pseudo-labels", "points", "both", "masks", "unsupervised", "boxes", "scribbles");
+                "pseudo-labels", "pseudo-labels", "tags", "points", "both", "masks", "unsupervised", "boxes",
+                "scribbles");
         public static final Param<String> POINTS_SOURCE = oneOf("train.points-source",
                 "Where training points come from: 'manifest' (dataset.points, or the synthetic generator's one point "
                         + "per instance) or 'gt-sample' (one point per connected region of each class, sampled from "

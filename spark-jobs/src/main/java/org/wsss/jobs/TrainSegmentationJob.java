@@ -80,6 +80,8 @@ public final class TrainSegmentationJob implements Stage {
     public static final String MODEL = EpochLoop.MODEL;
 
     static final String PSEUDO = "pseudo-labels";
+    /** The same as {@link #PSEUDO}: the labels made from the image tags by stages 1-2. */
+    static final String TAGS = "tags";
     static final String POINTS = "points";
     static final String BOTH = "both";
     static final String MASKS = "masks";
@@ -349,7 +351,7 @@ public final class TrainSegmentationJob implements Stage {
 
     /** Whether train.supervision trains on random-walk's pseudo-labels. */
     static boolean readsWalk(String supervision) {
-        return supervision.equals(PSEUDO) || supervision.equals(BOTH);
+        return supervision.equals(PSEUDO) || supervision.equals(TAGS) || supervision.equals(BOTH);
     }
 
     /** Whether train.supervision labels only some pixels, each SegSort cluster then taking its labelled pixels' class. */

@@ -180,6 +180,8 @@ class SegSortJobsTest {
                 "train.supervision=unsupervised"));
         assertTrue(new MakePrototypesJob().inputs(fromPseudo).contains(RandomWalkJob.NAME),
                 "prototypes labelled by pseudo-labels (the default) need the walk");
+        assertTrue(new TrainSegmentationJob().inputs(ConfigLoader.load(List.of(), List.of("train.supervision=tags")))
+                .contains(RandomWalkJob.NAME), "tags is pseudo-labels by another name");
         try (JobContext ctx = new JobContext(s, other.toString(), SparkTestSession.get())) {
             StageRunner.run(new IngestJob(), ctx);
             Map<String, Object> trained = StageRunner.run(new TrainSegmentationJob(), ctx).metrics();
