@@ -204,18 +204,13 @@ public class SegmentSortingLoss extends ExplicitGradientLoss {
         for (int p = batchSegments; p < total; p++) {
             group[p] = fromRegions ? -1 : allLabels[p];
         }
-        int[] perGroup = new int[(fromRegions ? rows : 1) * (MAX_CODE + 1)];
-        for (int g : group) {
-            if (g >= 0) {
-                perGroup[g]++;
-            }
-        }
-
         double[] rowSums = new double[rows];
         double[] dE = withGradient ? new double[e.length] : null;
         double[] dMu = withGradient ? new double[mu.length] : null;
-        double[] t = new double[total];
-        double[] weight = new double[total];
+        SegmentContrast contrast = new SegmentContrast(e, all, depth, total, batchSegments, dE, dMu);
+        boolean[] candidate = new boolean[total];
+        Arrays.fill(candidate, true);
+        boolean[] related = new boolean[total];
         long labelled = 0;
         for (int cell = 0; cell < rows * cells; cell++) {
             int own = segmentOf[cell];
@@ -223,55 +218,11 @@ public class SegmentSortingLoss extends ExplicitGradientLoss {
                 continue;
             }
             labelled++;
-            int label = group[own];
-            boolean others = perGroup[label] > 1;
-            double max = Double.NEGATIVE_INFINITY;
             for (int p = 0; p < total; p++) {
-                double dot = 0;
-                for (int d = 0; d < depth; d++) {
-                    dot += e[cell * depth + d] * all[p * depth + d];
-                }
-                t[p] = concentration * dot;
-                max = Math.max(max, t[p]);
+                related[p] = group[p] == group[own];
             }
-            double num = 0;
-            double rest = 0;
-            for (int p = 0; p < total; p++) {
-                double s = Math.exp(t[p] - max);
-                t[p] = s;
-                if (group[p] != label) {
-                    rest += s;
-                } else if (others ? p != own : p == own) {
-                    num += s;
-                }
-            }
-            double den = num + rest;
-            rowSums[cell / cells] += Math.log(den) - Math.log(num);
-            if (withGradient) {
-                for (int p = 0; p < total; p++) {
-                    if (group[p] != label) {
-                        weight[p] = t[p] / den;
-                    } else if (others ? p != own : p == own) {
-                        weight[p] = t[p] / den - t[p] / num;
-                    } else {
-                        weight[p] = 0;
-                    }
-                }
-                for (int p = 0; p < total; p++) {
-                    double g = concentration * weight[p];
-                    if (g == 0) {
-                        continue;
-                    }
-                    for (int d = 0; d < depth; d++) {
-                        dE[cell * depth + d] += g * all[p * depth + d];
-                    }
-                    if (p < batchSegments) {
-                        for (int d = 0; d < depth; d++) {
-                            dMu[p * depth + d] += g * e[cell * depth + d];
-                        }
-                    }
-                }
-            }
+            // scaled below, once the labelled cells are counted
+            rowSums[cell / cells] += contrast.cell(cell, own, candidate, related, concentration, 1);
         }
         double scale = labelled == 0 ? 0 : (double) rows / labelled;
         double[] rowScores = new double[rows];

@@ -228,7 +228,7 @@ public class SpmlLoss extends ExplicitGradientLoss {
         double[] rowScores = new double[rows];
         double[] dE = withGradient ? new double[e.length] : null;
         double[] dMu = withGradient ? new double[mu.length] : null;
-        Contrast contrast = new Contrast(e, protos, depth, total, batch, dE, dMu);
+        SegmentContrast contrast = new SegmentContrast(e, protos, depth, total, batch, dE, dMu);
         boolean[] related = new boolean[total];
         boolean[] candidate = new boolean[total];
         for (int cell = 0; cell < rows * cells; cell++) {
@@ -284,91 +284,6 @@ public class SpmlLoss extends ExplicitGradientLoss {
             }
         }
         return false;
-    }
-
-    /** One cell's contrastive term over a candidate set, its gradient accumulated into dE and the batch's dMu. */
-    private static final class Contrast {
-        private final double[] e;
-        private final double[] protos;
-        private final int depth;
-        private final int total;
-        private final int batch;
-        private final double[] dE;
-        private final double[] dMu;
-        private final double[] s;
-
-        Contrast(double[] e, double[] protos, int depth, int total, int batch, double[] dE, double[] dMu) {
-            this.e = e;
-            this.protos = protos;
-            this.depth = depth;
-            this.total = total;
-            this.batch = batch;
-            this.dE = dE;
-            this.dMu = dMu;
-            this.s = new double[total];
-        }
-
-        /** The cell's l (see the class comment); its gradient times {@code scale} accumulated when asked for. */
-        double cell(int cell, int own, boolean[] candidate, boolean[] related, double kappa, double scale) {
-            int others = 0;
-            for (int p = 0; p < total; p++) {
-                others += candidate[p] && related[p] && p != own ? 1 : 0;
-            }
-            double max = Double.NEGATIVE_INFINITY;
-            for (int p = 0; p < total; p++) {
-                if (candidate[p] || p == own) {
-                    double dot = 0;
-                    for (int d = 0; d < depth; d++) {
-                        dot += e[cell * depth + d] * protos[p * depth + d];
-                    }
-                    s[p] = kappa * dot;
-                    max = Math.max(max, s[p]);
-                }
-            }
-            double num = 0;
-            double rest = 0;
-            for (int p = 0; p < total; p++) {
-                if (!(candidate[p] || p == own)) {
-                    continue;
-                }
-                s[p] = Math.exp(s[p] - max);
-                if (positive(p, own, others, candidate, related)) {
-                    num += s[p];
-                } else if (candidate[p] && !related[p]) {
-                    rest += s[p];
-                }
-            }
-            double den = num + rest;
-            if (dE != null) {
-                for (int p = 0; p < total; p++) {
-                    if (!(candidate[p] || p == own)) {
-                        continue;
-                    }
-                    double w;
-                    if (positive(p, own, others, candidate, related)) {
-                        w = s[p] / den - s[p] / num;
-                    } else if (candidate[p] && !related[p]) {
-                        w = s[p] / den;
-                    } else {
-                        continue;
-                    }
-                    double g = kappa * w * scale;
-                    for (int d = 0; d < depth; d++) {
-                        dE[cell * depth + d] += g * protos[p * depth + d];
-                    }
-                    if (p < batch) {
-                        for (int d = 0; d < depth; d++) {
-                            dMu[p * depth + d] += g * e[cell * depth + d];
-                        }
-                    }
-                }
-            }
-            return Math.log(den) - Math.log(num);
-        }
-
-        private static boolean positive(int p, int own, int others, boolean[] candidate, boolean[] related) {
-            return others > 0 ? candidate[p] && related[p] && p != own : p == own;
-        }
     }
 
     @Override
