@@ -25,37 +25,21 @@ final class FileSampleLoader {
         byte[] imageBytes = read(fs, ref.imagePath(), "listed image is missing: ");
         DecodedImage image = ImageCodec.decode(imageBytes, ref.imagePath(), limits.maxPixels());
 
-        LabelMask mask = null;
-        byte[] maskPng = null;
-        if (ref.maskPath() != null) {
-            byte[] maskBytes = read(fs, ref.maskPath(), "mask is missing: ");
-            mask = ImageCodec.decodeMask(maskBytes, ref.maskPath(), limits.maxPixels());
-            if (mask.width() != image.width() || mask.height() != image.height()) {
-                throw new QuarantineException("mask " + mask.width() + "x" + mask.height() + " vs image "
-                        + image.width() + "x" + image.height() + ": " + ref.maskPath());
-            }
-            checkMaskValues(mask, classes, ref.maskPath());
-            maskPng = ImageCodec.storesLabelValues(maskBytes) ? maskBytes : ImageCodec.encodePaletteMask(mask);
-        }
-
-        LabelMask scribble = null;
-        byte[] scribblePng = null;
-        if (ref.scribblePath() != null) {
-            byte[] bytes = read(fs, ref.scribblePath(), "scribble is missing: ");
-            scribble = ImageCodec.decodeMask(bytes, ref.scribblePath(), limits.maxPixels());
-            if (scribble.width() != image.width() || scribble.height() != image.height()) {
-                throw new QuarantineException("scribble " + scribble.width() + "x" + scribble.height() + " vs image "
-                        + image.width() + "x" + image.height() + ": " + ref.scribblePath());
-            }
-            checkMaskValues(scribble, classes, ref.scribblePath());
-            scribblePng = ImageCodec.storesLabelValues(bytes) ? bytes : ImageCodec.encodePaletteMask(scribble);
-        }
+        LabelPng maskFile = ref.maskPath() == null ? null
+                : labelPng(fs, ref.maskPath(), "mask", image, classes, limits);
+        LabelMask mask = maskFile == null ? null : maskFile.mask();
+        byte[] maskPng = maskFile == null ? null : maskFile.png();
+        LabelPng scribbleFile = ref.scribblePath() == null ? null
+                : labelPng(fs, ref.scribblePath(), "scribble", image, classes, limits);
+        LabelMask scribble = scribbleFile == null ? null : scribbleFile.mask();
+        byte[] scribblePng = scribbleFile == null ? null : scribbleFile.png();
 
         SortedSet<Integer> labels;
         int[] absentFromMask = new int[0];
         List<NamedBox> namedBoxes = ref.boxes();
         if (ref.annotationPath() != null) {
-            byte[] xml = read(fs, ref.annotationPath(), "annotation is missing: ");
+            org.w3c.dom.Document xml = VocXml.parse(read(fs, ref.annotationPath(), "annotation is missing: "),
+                    ref.annotationPath());
             labels = resolve(VocXml.objectNames(xml, ref.annotationPath()), classes, "in " + ref.annotationPath());
             if (namedBoxes == null) {
                 namedBoxes = xmlBoxes(xml, ref.annotationPath());
@@ -95,7 +79,7 @@ final class FileSampleLoader {
     }
 
     /** The XML's boxes; a malformed one leaves the image without boxes (logged), its tags are still good. */
-    private static List<NamedBox> xmlBoxes(byte[] xml, String path) {
+    private static List<NamedBox> xmlBoxes(org.w3c.dom.Document xml, String path) {
         try {
             return VocXml.boxes(xml, path);
         } catch (QuarantineException e) {
@@ -148,6 +132,26 @@ final class FileSampleLoader {
                 bytes, maskPng, ref.imagePath(), absentFromMask,
                 IngestDownscale.boxes(boxes, image.width(), image.height(), size[0], size[1]),
                 scribble == null ? null : ImageCodec.encodePaletteMask(IngestDownscale.mask(scribble, size[0], size[1])));
+    }
+
+    /** A label PNG of the image (mask or scribble): its labels, and the bytes to store (re-encoded if needed). */
+    private record LabelPng(LabelMask mask, byte[] png) {
+    }
+
+    /**
+     * The label PNG at {@code path}, checked: its size is the image's and its values are classes or 255; stored as
+     * read when it holds the label values, else as a palette PNG.
+     */
+    private static LabelPng labelPng(DatasetFs fs, String path, String what, DecodedImage image, ClassList classes,
+                                     ImageLimits limits) throws QuarantineException {
+        byte[] bytes = read(fs, path, what + " is missing: ");
+        LabelMask m = ImageCodec.decodeMask(bytes, path, limits.maxPixels());
+        if (m.width() != image.width() || m.height() != image.height()) {
+            throw new QuarantineException(what + " " + m.width() + "x" + m.height() + " vs image " + image.width()
+                    + "x" + image.height() + ": " + path);
+        }
+        checkMaskValues(m, classes, path);
+        return new LabelPng(m, ImageCodec.storesLabelValues(bytes) ? bytes : ImageCodec.encodePaletteMask(m));
     }
 
     private static byte[] read(DatasetFs fs, String path, String missingReason) throws QuarantineException {

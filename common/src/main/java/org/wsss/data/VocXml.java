@@ -24,7 +24,11 @@ final class VocXml {
 
     /** Names of all objects, in file order, repeats kept; part names ({@code <part><name>}) are not objects. */
     static List<String> objectNames(byte[] xml, String path) throws QuarantineException {
-        Document doc = parse(xml, path);
+        return objectNames(parse(xml, path), path);
+    }
+
+    /** {@link #objectNames(byte[], String)} of a document already parsed. */
+    static List<String> objectNames(Document doc, String path) throws QuarantineException {
         NodeList objects = doc.getElementsByTagName("object");
         List<String> names = new ArrayList<>();
         for (int i = 0; i < objects.getLength(); i++) {
@@ -42,7 +46,11 @@ final class VocXml {
      * ymin..ymax become half-open 0-based bounds (x0 = xmin - 1, x1 = xmax); fractional coordinates are rounded.
      */
     static List<NamedBox> boxes(byte[] xml, String path) throws QuarantineException {
-        Document doc = parse(xml, path);
+        return boxes(parse(xml, path), path);
+    }
+
+    /** {@link #boxes(byte[], String)} of a document already parsed. */
+    static List<NamedBox> boxes(Document doc, String path) throws QuarantineException {
         NodeList objects = doc.getElementsByTagName("object");
         List<NamedBox> boxes = new ArrayList<>();
         for (int i = 0; i < objects.getLength(); i++) {
@@ -103,7 +111,8 @@ final class VocXml {
         return null;
     }
 
-    private static Document parse(byte[] xml, String path) throws QuarantineException {
+    /** The XML parsed with no DOCTYPE and no external entities; malformed XML quarantines its image. */
+    static Document parse(byte[] xml, String path) throws QuarantineException {
         try {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
             // Annotation files come from anywhere: no DOCTYPE, no external entities.
