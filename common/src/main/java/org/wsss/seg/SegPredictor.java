@@ -157,45 +157,44 @@ public final class SegPredictor {
 
     /** Class scores (K, gh, gw) of each image of the minibatch. */
     static float[][] scoreMaps(ComputationGraph net, INDArray input, int k, int gh, int gw) {
-        INDArray typed = input.castTo(net.getConfiguration().getDataType());
-        INDArray flat = net.output(false, typed)[0];
-        OffHeap.closeCopy(typed, input);
-        int n = (int) input.size(0);
-        if (flat.length() != (long) n * k * gh * gw) {
-            throw new IllegalStateException("network scores " + Arrays.toString(flat.shape()) + " do not hold " + n
-                    + " maps of " + k + "x" + gh + "x" + gw + "; is its output stride " + SegNets.outputStride(net)
-                    + "?");
-        }
-        float[][] maps = new float[n][];
-        for (int i = 0; i < n; i++) {
-            INDArray row = flat.getRow(i).dup();
-            maps[i] = row.toFloatVector();
-            row.close();
-        }
-        OffHeap.close(flat);
-        return maps;
+        return outputRows(net, input, 0, (long) k * gh * gw, "network scores", k + "x" + gh + "x" + gw);
     }
 
     /** Class scores (K, gh, gw) of each image of the minibatch from {@code head} on the net's embeddings. */
     static float[][] embeddingScoreMaps(ComputationGraph net, INDArray input, EmbeddingClassifier head, int gh,
                                         int gw) {
+        int depth = SegNets.embeddingDim(net);
+        if (depth != head.depth()) {
+            throw new IllegalStateException("the net's embeddings have " + depth + " dimensions, the embedding "
+                    + "classifier " + head.depth());
+        }
+        float[][] maps = outputRows(net, input, 1, (long) depth * gh * gw, "network embeddings",
+                depth + "x" + gh + "x" + gw);
+        for (int i = 0; i < maps.length; i++) {
+            maps[i] = head.scores(maps[i], gh * gw);
+        }
+        return maps;
+    }
+
+    /** Output {@code output} of the net on the minibatch, one row of {@code perRow} values per image. */
+    private static float[][] outputRows(ComputationGraph net, INDArray input, int output, long perRow, String what,
+                                        String shape) {
         INDArray typed = input.castTo(net.getConfiguration().getDataType());
-        INDArray flat = net.output(false, typed)[1];
+        INDArray flat = net.output(false, typed)[output];
         OffHeap.closeCopy(typed, input);
         int n = (int) input.size(0);
-        int depth = SegNets.embeddingDim(net);
-        if (depth != head.depth() || flat.length() != (long) n * depth * gh * gw) {
-            throw new IllegalStateException("network embeddings " + Arrays.toString(flat.shape()) + " do not hold "
-                    + n + " maps of " + head.depth() + "x" + gh + "x" + gw + " for the embedding classifier");
+        if (flat.length() != n * perRow) {
+            throw new IllegalStateException(what + " " + Arrays.toString(flat.shape()) + " do not hold " + n
+                    + " maps of " + shape + "; is its output stride " + SegNets.outputStride(net) + "?");
         }
-        float[][] maps = new float[n][];
+        float[][] rows = new float[n][];
         for (int i = 0; i < n; i++) {
             INDArray row = flat.getRow(i).dup();
-            maps[i] = head.scores(row.toFloatVector(), gh * gw);
+            rows[i] = row.toFloatVector();
             row.close();
         }
         OffHeap.close(flat);
-        return maps;
+        return rows;
     }
 
     /** Softmax over the K planes at every pixel of maps (K, h, w). */
