@@ -59,10 +59,8 @@ public record SegSortMethod(double concentration, PixelSorting.Params sorting, i
     @Override
     public MultiDataSet labels(MultiDataSet example) {
         INDArray classes = example.getLabels(0);
-        INDArray none = classes.dup().assign(LossRows.IGNORE);
-        INDArray target = regions == null ? classes.dup() : regionLabels(example.getFeatures(0), classes, regions);
-        return new org.nd4j.linalg.dataset.MultiDataSet(example.getFeatures(), new INDArray[]{none, target},
-                example.getFeaturesMaskArrays(), example.getLabelsMaskArrays());
+        return SegSortNets.embeddingOnly(example, regions == null ? classes.dup()
+                : regionLabels(example.getFeatures(0), classes, regions));
     }
 
     @Override

@@ -2,7 +2,10 @@ package org.wsss.segsort;
 
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.wsss.seg.LossRows;
 import org.wsss.seg.SegNets;
 
 /**
@@ -28,6 +31,16 @@ public final class SegSortNets {
         SegNets.embeddingDim(net);
         ((LossLayer) net.getLayer(SegNets.EMB_LOSS).conf().getLayer()).setLossFn(loss);
         return loss;
+    }
+
+    /**
+     * The example with only its embedding labelled: the class scores get all 255 (they learn nothing), the embedding
+     * output gets {@code target}.
+     */
+    public static MultiDataSet embeddingOnly(MultiDataSet example, INDArray target) {
+        INDArray none = example.getLabels(0).dup().assign(LossRows.IGNORE);
+        return new org.nd4j.linalg.dataset.MultiDataSet(example.getFeatures(), new INDArray[]{none, target},
+                example.getFeaturesMaskArrays(), example.getLabelsMaskArrays());
     }
 
     /** Whether the net's embedding was trained to sort segments (SegSort's loss or SPML's), so it retrieves. */

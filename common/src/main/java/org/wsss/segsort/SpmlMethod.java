@@ -4,7 +4,6 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.wsss.seg.LossRows;
 import org.wsss.seg.SegNets;
 import org.wsss.seg.TrainingMethod;
 
@@ -55,11 +54,8 @@ public record SpmlMethod(SpmlLoss.Term annotation, SpmlLoss.Term cooccurrence, S
 
     @Override
     public MultiDataSet labels(MultiDataSet example, int[] tags) {
-        INDArray grid = example.getLabels(0);
-        INDArray none = grid.dup().assign(LossRows.IGNORE);
-        return new org.nd4j.linalg.dataset.MultiDataSet(example.getFeatures(),
-                new INDArray[]{none, embeddingLabels(example.getFeatures(0), grid, tags, classes, regions)},
-                example.getFeaturesMaskArrays(), example.getLabelsMaskArrays());
+        return SegSortNets.embeddingOnly(example, embeddingLabels(example.getFeatures(0), example.getLabels(0), tags,
+                classes, regions));
     }
 
     /**
