@@ -30,6 +30,9 @@ points=(--set train.supervision=points --set train.points-source=gt-sample)
 segsort=(--set train.method=segsort --set predict.method=knn)
 # SPML (issue 17) on each label form, predicted by retrieval as the SegSort rows
 spml=(--set train.method=spml --set predict.method=knn)
+# SPML's fourth relation on top of a form's published terms (the rows name the form's weights): feature affinity at
+# the public code's DensePose setting, 12 / 0.5 from cosine 0.95
+spml_affinity=(--set spml.preset=keys --set spml.affinity-weight=0.5)
 declare -A rows=(
   [labels-stride4]=""
   [labels-stride8]="--set train.output-stride=8"
@@ -54,6 +57,8 @@ declare -A rows=(
   [spml-boxes]="${spml[*]} --set train.supervision=boxes"
   [spml-scribbles]="${spml[*]} --set train.supervision=scribbles"
   [spml-points]="${spml[*]} ${points[*]}"
+  [spml-points-affinity]="${spml[*]} ${points[*]} ${spml_affinity[*]} --set spml.annotation-weight=0.1 --set spml.cooccurrence-weight=0.1"
+  [spml-scribbles-affinity]="${spml[*]} --set train.supervision=scribbles ${spml_affinity[*]} --set spml.annotation-weight=1.0 --set spml.cooccurrence-concentration=12 --set spml.cooccurrence-weight=0.5"
   [segsort-masks]="${segsort[*]} --set train.supervision=masks"
   [segsort-points]="${segsort[*]} ${points[*]}"
   [segsort-unsupervised]="${segsort[*]} --set train.supervision=unsupervised"
@@ -62,7 +67,7 @@ declare -A rows=(
 order=(labels-stride4 labels-stride8 points-ce points-triplet points-extension points-ce-stride8 points-triplet-stride8
   segsort segsort-k1 segsort-k5 segsort-k50 segsort-grid3 segsort-grid7 segsort-embedding-softmax masks segsort-masks segsort-points
   segsort-unsupervised segsort-unsupervised-masks boxes scribbles segsort-boxes segsort-scribbles spml spml-boxes
-  spml-scribbles spml-points)
+  spml-scribbles spml-points spml-points-affinity spml-scribbles-affinity)
 [[ $# -gt 0 ]] && order=("$@")
 
 mkdir -p "$work"

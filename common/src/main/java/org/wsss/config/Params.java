@@ -447,23 +447,52 @@ public final class Params {
                 "masks");
     }
 
-    /** SPML's contrastive terms (train.method = spml); the public code's settings for tags. */
+    /**
+     * SPML's contrastive terms (train.method = spml). By default each run takes the public code's settings for its
+     * train.supervision; spml.preset = keys uses the term keys below instead.
+     */
     public static final class Spml {
+        public static final Param<String> PRESET = oneOf("spml.preset",
+                "Where SPML's term concentrations and weights come from: 'by-supervision' (the public code's VOC "
+                        + "settings for the run's train.supervision: tags, pseudo-labels, boxes and masks take "
+                        + "annotation 6/0.3, co-occurrence 8/0.3, image similarity 16/0.1; scribbles 6/1.0, 12/0.5, "
+                        + "16/0.1; points 6/0.1, 8/0.1, 16/0.1; feature affinity off in all), one of those forms by "
+                        + "name ('tags', 'boxes', 'scribbles', 'points'), or 'keys' (the spml.*-concentration, "
+                        + "spml.*-weight and spml.affinity-threshold keys; setting any of them needs 'keys').",
+                "by-supervision", "by-supervision", "tags", "boxes", "scribbles", "points", "keys");
         public static final Param<Double> ANNOTATION_CONCENTRATION = doubleRange("spml.annotation-concentration",
-                "Concentration of the semantic annotation term (labelled pixels against segments of their label; "
-                        + "SPML for tags: 6).", 6.0, 0.01, 1000.0);
+                "spml.preset = keys: concentration of the semantic annotation term (labelled pixels against "
+                        + "segments of their label; SPML for tags: 6).", 6.0, 0.01, 1000.0);
         public static final Param<Double> ANNOTATION_WEIGHT = doubleRange("spml.annotation-weight",
-                "Weight of the semantic annotation term (SPML: 0.3; 0 turns it off).", 0.3, 0.0, 100.0);
+                "spml.preset = keys: weight of the semantic annotation term (SPML for tags: 0.3; 0 turns it off).",
+                0.3, 0.0, 100.0);
         public static final Param<Double> COOCCURRENCE_CONCENTRATION = doubleRange("spml.cooccurrence-concentration",
-                "Concentration of the semantic co-occurrence term (every pixel against the segments of images "
-                        + "sharing a tag with its own; SPML: 8).", 8.0, 0.01, 1000.0);
+                "spml.preset = keys: concentration of the semantic co-occurrence term (every pixel against the "
+                        + "segments of images sharing a tag with its own; SPML for tags: 8).", 8.0, 0.01, 1000.0);
         public static final Param<Double> COOCCURRENCE_WEIGHT = doubleRange("spml.cooccurrence-weight",
-                "Weight of the semantic co-occurrence term (SPML: 0.3; 0 turns it off).", 0.3, 0.0, 100.0);
+                "spml.preset = keys: weight of the semantic co-occurrence term (SPML for tags: 0.3; 0 turns it off).",
+                0.3, 0.0, 100.0);
         public static final Param<Double> SIMILARITY_CONCENTRATION = doubleRange("spml.similarity-concentration",
-                "Concentration of the low-level image similarity term (every pixel against its own image's "
-                        + "segments, those of its superpixel related; SPML: 16).", 16.0, 0.01, 1000.0);
+                "spml.preset = keys: concentration of the low-level image similarity term (every pixel against its "
+                        + "own image's segments, those of its superpixel related; SPML: 16).", 16.0, 0.01, 1000.0);
         public static final Param<Double> SIMILARITY_WEIGHT = doubleRange("spml.similarity-weight",
-                "Weight of the low-level image similarity term (SPML: 0.1; 0 turns it off).", 0.1, 0.0, 100.0);
+                "spml.preset = keys: weight of the low-level image similarity term (SPML: 0.1; 0 turns it off).",
+                0.1, 0.0, 100.0);
+        public static final Param<Double> AFFINITY_CONCENTRATION = doubleRange("spml.affinity-concentration",
+                "spml.preset = keys: concentration of the feature affinity term (each unlabelled segment labelled "
+                        + "by its image's nearest labelled segment, then scored as an annotated one; SPML's DensePose "
+                        + "setting: 12).", 12.0, 0.01, 1000.0);
+        public static final Param<Double> AFFINITY_WEIGHT = doubleRange("spml.affinity-weight",
+                "spml.preset = keys: weight of the feature affinity term (0, off, in every published VOC setting; "
+                        + "SPML's DensePose points: 0.5).", 0.0, 0.0, 100.0);
+        public static final Param<Double> AFFINITY_THRESHOLD = doubleRange("spml.affinity-threshold",
+                "spml.preset = keys: the cosine between an unlabelled segment's prototype and its nearest labelled "
+                        + "one from which feature affinity labels it (SPML: 0.95).", 0.95, -1.0, 1.0);
+
+        /** The term keys spml.preset = keys reads. */
+        public static final List<Param<Double>> TERM_KEYS = List.of(ANNOTATION_CONCENTRATION, ANNOTATION_WEIGHT,
+                COOCCURRENCE_CONCENTRATION, COOCCURRENCE_WEIGHT, SIMILARITY_CONCENTRATION, SIMILARITY_WEIGHT,
+                AFFINITY_CONCENTRATION, AFFINITY_WEIGHT, AFFINITY_THRESHOLD);
     }
 
     /** Stage 3: test-time-augmented prediction (predict, evaluate). */

@@ -29,10 +29,14 @@ import org.wsss.seg.LossRows;
  *   when their images share a tag (similar context);</li>
  *   <li><b>low-level image similarity</b>: every cell against the segments of its own image, related when of one
  *   superpixel.</li>
+ *   <li><b>feature affinity</b>: each unlabelled segment takes the label of the nearest labelled segment of its own
+ *   image when their prototypes' cosine reaches a threshold (0.95 in the public code); its cells are then scored as
+ *   the annotation term scores labelled cells, against the labelled segments of the minibatch and the memory. The
+ *   nearest segment is chosen without gradient, as the public code's top-k retrieval is.</li>
  * </ul>
- * SPML's fourth relation, feature affinity, is off in its published settings for tags and is not built here; its
- * image-similarity term scores embeddings with their positions appended, here the embeddings alone. The loss is the
- * sum over terms of weight x (mean of l over the term's cells).
+ * Feature affinity is off (weight 0) in every published VOC setting. SPML's image-similarity term scores embeddings
+ * with their positions appended, here the embeddings alone. The loss is the sum over terms of weight x (mean of l
+ * over the term's cells).
  *
  * <p>Labels per image [semantic codes of the P cells (255 unlabelled) | superpixel codes of the P cells (255:
  * padding, out of every term) | T tag flags (0 or 1)]; predictions raw embeddings [N, D*P] as for
@@ -66,6 +70,12 @@ public class SpmlLoss extends ExplicitGradientLoss {
     private double similarityConcentration = 16;
     @JsonProperty("similarityWeight")
     private double similarityWeight = 0.1;
+    @JsonProperty("affinityConcentration")
+    private double affinityConcentration = 12;
+    @JsonProperty("affinityWeight")
+    private double affinityWeight = 0;
+    @JsonProperty("affinityThreshold")
+    private double affinityThreshold = 0.95;
     @JsonProperty("gridSide")
     private int gridSide = 6;
     @JsonProperty("iterations")
@@ -87,18 +97,20 @@ public class SpmlLoss extends ExplicitGradientLoss {
     /**
      * @param tags the number of tag flags per image (the classes, background excluded)
      */
-    public SpmlLoss(Term annotation, Term cooccurrence, Term similarity, PixelSorting.Params sorting, int memoryBanks,
-                    int mapWidth, int tags) {
+    public SpmlLoss(SpmlTerms terms, PixelSorting.Params sorting, int memoryBanks, int mapWidth, int tags) {
         if (mapWidth < 0 || tags < 1) {
             throw new IllegalArgumentException(NAME + ": map width must be >= 0 and tags >= 1, got " + mapWidth + " and "
                     + tags);
         }
-        this.annotationConcentration = annotation.concentration();
-        this.annotationWeight = annotation.weight();
-        this.cooccurrenceConcentration = cooccurrence.concentration();
-        this.cooccurrenceWeight = cooccurrence.weight();
-        this.similarityConcentration = similarity.concentration();
-        this.similarityWeight = similarity.weight();
+        this.annotationConcentration = terms.annotation().concentration();
+        this.annotationWeight = terms.annotation().weight();
+        this.cooccurrenceConcentration = terms.cooccurrence().concentration();
+        this.cooccurrenceWeight = terms.cooccurrence().weight();
+        this.similarityConcentration = terms.similarity().concentration();
+        this.similarityWeight = terms.similarity().weight();
+        this.affinityConcentration = terms.affinity().concentration();
+        this.affinityWeight = terms.affinity().weight();
+        this.affinityThreshold = terms.affinityThreshold();
         this.gridSide = sorting.gridSide();
         this.iterations = sorting.iterations();
         this.memoryBanks = new PrototypeMemory(memoryBanks).banks();
@@ -188,6 +200,9 @@ public class SpmlLoss extends ExplicitGradientLoss {
             }
         }
 
+        int[] affinityLabel = affinityWeight > 0 ? nearestLabelled(mu, protoLabel, protoImage, depth)
+                : null;
+
         PrototypeMemory[] banks = memory();
         if (withGradient) {
             banks[0].commitPending();
@@ -214,16 +229,20 @@ public class SpmlLoss extends ExplicitGradientLoss {
         // the cells of each term, to average over
         long annotated = 0;
         long sorted = 0;
+        long propagated = 0;
         for (int cell = 0; cell < rows * cells; cell++) {
             if (segmentOf[cell] >= 0) {
                 sorted++;
                 annotated += semantic[cell] != LossRows.IGNORE ? 1 : 0;
+                propagated += propagatedLabel(affinityLabel, semantic[cell], segmentOf[cell]) != LossRows.IGNORE
+                        ? 1 : 0;
             }
         }
         double annScale = annotated == 0 ? 0 : annotationWeight * rows / annotated;
         double otherScale = sorted == 0 ? 0 : (double) rows / sorted;
         double occScale = cooccurrenceWeight * otherScale;
         double simScale = similarityWeight * otherScale;
+        double affScale = propagated == 0 ? 0 : affinityWeight * rows / propagated;
 
         double[] rowScores = new double[rows];
         double[] dE = withGradient ? new double[e.length] : null;
@@ -261,6 +280,15 @@ public class SpmlLoss extends ExplicitGradientLoss {
                 rowScores[n] += simScale * contrast.cell(cell, own, candidate, related, similarityConcentration,
                         simScale);
             }
+            int propagatedLabel = propagatedLabel(affinityLabel, semantic[cell], own);
+            if (affScale > 0 && propagatedLabel != LossRows.IGNORE) {
+                for (int p = 0; p < total; p++) {
+                    candidate[p] = labelOfProto[p] != LossRows.IGNORE;
+                    related[p] = labelOfProto[p] == propagatedLabel;
+                }
+                rowScores[n] += affScale * contrast.cell(cell, own, candidate, related, affinityConcentration,
+                        affScale);
+            }
         }
         double[] gradient = null;
         if (withGradient) {
@@ -275,6 +303,40 @@ public class SpmlLoss extends ExplicitGradientLoss {
             banks[1].offer(new PrototypeMemory.Bank(tagVectors, protoLabel.clone(), tags));
         }
         return new Terms(rowScores, gradient);
+    }
+
+    /**
+     * Per minibatch segment, the label of the nearest labelled segment of its own image (largest prototype dot
+     * product, the first on ties) when the segment is unlabelled and that cosine reaches the threshold; 255 otherwise.
+     */
+    private int[] nearestLabelled(double[] mu, int[] protoLabel, int[] protoImage, int depth) {
+        int[] label = new int[protoLabel.length];
+        for (int p = 0; p < protoLabel.length; p++) {
+            label[p] = LossRows.IGNORE;
+            if (protoLabel[p] != LossRows.IGNORE) {
+                continue;
+            }
+            double best = Double.NEGATIVE_INFINITY;
+            for (int q = 0; q < protoLabel.length; q++) {
+                if (protoImage[q] != protoImage[p] || protoLabel[q] == LossRows.IGNORE) {
+                    continue;
+                }
+                double dot = 0;
+                for (int d = 0; d < depth; d++) {
+                    dot += mu[p * depth + d] * mu[q * depth + d];
+                }
+                if (dot > best) {
+                    best = dot;
+                    label[p] = dot >= affinityThreshold ? protoLabel[q] : LossRows.IGNORE;
+                }
+            }
+        }
+        return label;
+    }
+
+    /** The label feature affinity gives a cell: its segment's propagated one, for cells not labelled already. */
+    private static int propagatedLabel(int[] affinityLabel, int semantic, int segment) {
+        return affinityLabel == null || semantic != LossRows.IGNORE ? LossRows.IGNORE : affinityLabel[segment];
     }
 
     private static boolean share(boolean[] a, boolean[] b) {
@@ -300,21 +362,25 @@ public class SpmlLoss extends ExplicitGradientLoss {
         return o instanceof SpmlLoss x && annotationConcentration == x.annotationConcentration
                 && annotationWeight == x.annotationWeight && cooccurrenceConcentration == x.cooccurrenceConcentration
                 && cooccurrenceWeight == x.cooccurrenceWeight && similarityConcentration == x.similarityConcentration
-                && similarityWeight == x.similarityWeight && gridSide == x.gridSide && iterations == x.iterations
+                && similarityWeight == x.similarityWeight && affinityConcentration == x.affinityConcentration
+                && affinityWeight == x.affinityWeight && affinityThreshold == x.affinityThreshold
+                && gridSide == x.gridSide && iterations == x.iterations
                 && memoryBanks == x.memoryBanks && mapWidth == x.mapWidth && tags == x.tags;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(annotationConcentration, annotationWeight, cooccurrenceConcentration, cooccurrenceWeight,
-                similarityConcentration, similarityWeight, gridSide, iterations, memoryBanks, mapWidth, tags);
+                similarityConcentration, similarityWeight, affinityConcentration, affinityWeight, affinityThreshold,
+                gridSide, iterations, memoryBanks, mapWidth, tags);
     }
 
     @Override
     public String toString() {
         return NAME + "(annotation " + annotationConcentration + "/" + annotationWeight + ", co-occurrence "
                 + cooccurrenceConcentration + "/" + cooccurrenceWeight + ", image similarity " + similarityConcentration
-                + "/" + similarityWeight + ", grid " + gridSide + "x" + gridSide + ", " + memoryBanks
+                + "/" + similarityWeight + ", feature affinity " + affinityConcentration + "/" + affinityWeight
+                + " at cosine " + affinityThreshold + ", grid " + gridSide + "x" + gridSide + ", " + memoryBanks
                 + " memory banks, " + tags + " tags)";
     }
 }

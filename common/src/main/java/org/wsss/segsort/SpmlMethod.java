@@ -17,8 +17,8 @@ import org.wsss.seg.TrainingMethod;
  * each cell | one flag per class, background excluded, set for the image's tags]. Random scales below 1 pad the
  * example with black: the padding forms superpixels of its own and carries no class label.
  */
-public record SpmlMethod(SpmlLoss.Term annotation, SpmlLoss.Term cooccurrence, SpmlLoss.Term similarity,
-                         PixelSorting.Params sorting, int memoryBanks, Superpixels.Params regions, int classes)
+public record SpmlMethod(SpmlTerms terms, PixelSorting.Params sorting, int memoryBanks, Superpixels.Params regions,
+                         int classes)
         implements TrainingMethod {
 
     public static final String NAME = "spml";
@@ -32,7 +32,7 @@ public record SpmlMethod(SpmlLoss.Term annotation, SpmlLoss.Term cooccurrence, S
 
     @Override
     public SpmlMethod forClasses(int numClasses) {
-        return new SpmlMethod(annotation, cooccurrence, similarity, sorting, memoryBanks, regions, numClasses);
+        return new SpmlMethod(terms, sorting, memoryBanks, regions, numClasses);
     }
 
     @Override
@@ -42,7 +42,7 @@ public record SpmlMethod(SpmlLoss.Term annotation, SpmlLoss.Term cooccurrence, S
 
     @Override
     public void configure(ComputationGraph net) {
-        SegSortNets.use(net, new SpmlLoss(annotation, cooccurrence, similarity, sorting, memoryBanks, 0,
+        SegSortNets.use(net, new SpmlLoss(terms, sorting, memoryBanks, 0,
                 SegNets.numScoredClasses(net) - 1));
     }
 

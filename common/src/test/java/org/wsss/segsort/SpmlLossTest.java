@@ -22,7 +22,49 @@ class SpmlLossTest {
 
     private static SpmlLoss loss(SpmlLoss.Term ann, SpmlLoss.Term occ, SpmlLoss.Term sim, int side, int iterations,
                                  int banks, int width, int tags) {
-        return new SpmlLoss(ann, occ, sim, new PixelSorting.Params(side, iterations), banks, width, tags);
+        return new SpmlLoss(new SpmlTerms(ann, occ, sim, OFF, 0.95), new PixelSorting.Params(side, iterations), banks,
+                width, tags);
+    }
+
+    private static SpmlLoss affinityOnly(double kappa, double weight, double threshold, int width) {
+        return new SpmlLoss(new SpmlTerms(OFF, OFF, OFF, new SpmlLoss.Term(kappa, weight), threshold),
+                new PixelSorting.Params(1, 0), 0, width, 2);
+    }
+
+    @Test
+    void featureAffinityLabelsAnUnlabelledSegmentByItsImagesNearestLabelledOneByHand() {
+        // one image, a 1x3 map, each cell its own superpixel (so its own segment): cell 0 labelled 1, cell 1 labelled
+        // 2, cell 2 unlabelled. Only cell 2 gets the term, with the label of the labelled segment nearest to it when
+        // that cosine reaches the threshold: l = -log(s_near / (s_0 + s_1)), s_p = exp(k e2 . e_p)
+        double kappa = 12;
+        double[] e0 = {1, 0};
+        double[] e1 = {0, 1};
+        double[] near0 = {Math.cos(0.2), Math.sin(0.2)};
+        double[] near1 = {Math.cos(1.3), Math.sin(1.3)};
+        INDArray labels = Nd4j.createFromArray(new double[][]{{1, 2, 255, 0, 1, 2, 1, 1}});
+        for (double[] e2 : new double[][]{near0, near1}) {
+            INDArray z = Nd4j.createFromArray(new double[][]{{3 * e0[0], 2 * e1[0], 0.5 * e2[0], 3 * e0[1], 2 * e1[1],
+                    0.5 * e2[1]}});
+            double s0 = Math.exp(kappa * dot(e2, e0));
+            double s1 = Math.exp(kappa * dot(e2, e1));
+            double l = -Math.log((e2 == near0 ? s0 : s1) / (s0 + s1));
+            assertEquals(0.5 * l, affinityOnly(kappa, 0.5, 0.95, 3).computeScore(labels, z, IDENTITY, null, true),
+                    1e-12);
+        }
+        // cos(0.4) = 0.92 from its nearest labelled segment: below 0.95, cell 2 stays unlabelled and nothing is scored
+        INDArray far = Nd4j.createFromArray(new double[][]{{3, 0, Math.cos(0.4), 0, 2, Math.sin(0.4)}});
+        assertEquals(0, affinityOnly(kappa, 0.5, 0.95, 3).computeScore(labels, far, IDENTITY, null, true));
+        assertTrue(affinityOnly(kappa, 0.5, 0.9, 3).computeScore(labels, far, IDENTITY, null, true) > 0);
+    }
+
+    @Test
+    void featureAffinityLooksOnlyWithinTheSegmentsOwnImage() {
+        // image 0: an unlabelled cell along (1, 0) beside a labelled cell along (0, 1); image 1: a cell along (1, 0)
+        // labelled 1. The nearest labelled segment across the minibatch is image 1's, but within image 0 it is at
+        // cosine 0: nothing is propagated
+        INDArray labels = Nd4j.createFromArray(new double[][]{{255, 2, 0, 1, 1, 1}, {1, 1, 0, 0, 1, 0}});
+        INDArray z = Nd4j.createFromArray(new double[][]{{1, 0, 0, 1}, {1, 1, 0, 0}});
+        assertEquals(0, affinityOnly(12, 1, 0.95, 2).computeScore(labels, z, IDENTITY, null, true));
     }
 
     @Test
@@ -123,11 +165,36 @@ class SpmlLossTest {
     }
 
     @Test
+    void gradientOfAllFourTermsMatchesCentralDifferencesWithMemory() {
+        // threshold -1: every unlabelled segment of an image with a labelled one takes feature affinity's term
+        Random r = new Random(9);
+        SpmlLoss f = new SpmlLoss(new SpmlTerms(new SpmlLoss.Term(6, 0.3), new SpmlLoss.Term(8, 0.3),
+                new SpmlLoss.Term(16, 0.1), new SpmlLoss.Term(12, 0.5), -1), new PixelSorting.Params(2, 10), 2, 0, 3);
+        for (int i = 0; i < 2; i++) {
+            f.computeGradient(labels(r, 3, 16, 3), embeddings(r, 3, 3, 16), IDENTITY, null);
+        }
+        INDArray labels = labels(r, 3, 16, 3);
+        INDArray z = embeddings(r, 3, 3, 16);
+        SpmlLoss withoutAffinity = new SpmlLoss(new SpmlTerms(new SpmlLoss.Term(6, 0.3), new SpmlLoss.Term(8, 0.3),
+                new SpmlLoss.Term(16, 0.1), new SpmlLoss.Term(12, 0), -1), new PixelSorting.Params(2, 10), 0, 0, 3);
+        SpmlLoss noMemory = new SpmlLoss(new SpmlTerms(new SpmlLoss.Term(6, 0.3), new SpmlLoss.Term(8, 0.3),
+                new SpmlLoss.Term(16, 0.1), new SpmlLoss.Term(12, 0.5), -1), new PixelSorting.Params(2, 10), 0, 0, 3);
+        assertTrue(noMemory.computeScore(labels, z, IDENTITY, null, false)
+                > withoutAffinity.computeScore(labels, z, IDENTITY, null, false), "the affinity term takes part");
+        LossGradients.assertMatchesCentralDifferences(f, labels, z, IDENTITY, null);
+    }
+
+    @Test
     void settingsSurviveTheConfigurationsJsonAndBadOnesAreNamed() throws Exception {
         ObjectMapper mapper = NeuralNetConfiguration.mapper();
-        SpmlLoss f = loss(new SpmlLoss.Term(6, 0.3), new SpmlLoss.Term(8, 0.2), new SpmlLoss.Term(16, 0.1), 6, 10, 2,
-                0, 20);
+        SpmlLoss f = new SpmlLoss(new SpmlTerms(new SpmlLoss.Term(6, 0.3), new SpmlLoss.Term(8, 0.2),
+                new SpmlLoss.Term(16, 0.1), new SpmlLoss.Term(12, 0.5), 0.9), new PixelSorting.Params(6, 10), 2, 0, 20);
         assertEquals(f, mapper.readValue(mapper.writeValueAsString(f), ILossFunction.class));
+        assertTrue(!f.equals(loss(new SpmlLoss.Term(6, 0.3), new SpmlLoss.Term(8, 0.2), new SpmlLoss.Term(16, 0.1), 6,
+                10, 2, 0, 20)), "the affinity settings are part of the loss");
+        IllegalArgumentException t = assertThrows(IllegalArgumentException.class, () -> new SpmlTerms(OFF, OFF, OFF,
+                OFF, 1.5));
+        assertEquals("SPML feature affinity threshold must be a cosine in [-1, 1], got 1.5", t.getMessage());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SpmlLoss.Term(0, 1));
         assertEquals("SPML term: concentration must be a finite number > 0 and weight a finite number >= 0, got 0.0 "
                 + "and 1.0", e.getMessage());

@@ -11,7 +11,6 @@ import org.nd4j.linalg.factory.Nd4j;
 
 class SpmlMethodTest {
 
-    private static final SpmlLoss.Term TERM = new SpmlLoss.Term(6, 0.3);
 
     @Test
     void theEmbeddingsLabelsAreClassesSuperpixelsAndTagFlagsByHand() {
@@ -29,7 +28,7 @@ class SpmlMethodTest {
         }
         INDArray image = Nd4j.createFromArray(rgb).reshape(1, 3, 8, 8);
         INDArray classes = Nd4j.createFromArray(new float[][]{{0, 2, 255, 2}});
-        SpmlMethod m = new SpmlMethod(TERM, TERM, TERM, PixelSorting.Params.DEFAULTS, 2,
+        SpmlMethod m = new SpmlMethod(SpmlTerms.published("tags"), PixelSorting.Params.DEFAULTS, 2,
                 new Superpixels.Params(4, 0.5, 10), 0).forClasses(3);
         MultiDataSet example = new MultiDataSet(new INDArray[]{image},
                 new INDArray[]{classes, Nd4j.zeros(1, 4).addi(255)});

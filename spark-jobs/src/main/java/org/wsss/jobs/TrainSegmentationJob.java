@@ -10,6 +10,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wsss.config.Param;
 import org.wsss.config.Params;
 import org.wsss.config.Settings;
 import org.wsss.data.ClassList;
@@ -36,6 +37,7 @@ import org.wsss.segsort.PixelSorting;
 import org.wsss.segsort.SegSortMethod;
 import org.wsss.segsort.SpmlLoss;
 import org.wsss.segsort.SpmlMethod;
+import org.wsss.segsort.SpmlTerms;
 import org.wsss.segsort.Superpixels;
 import org.wsss.spark.ManifestJoin;
 import org.wsss.spark.ManifestSchema;
@@ -141,6 +143,14 @@ public final class TrainSegmentationJob implements Stage {
             throw new IllegalStateException("train.supervision = " + UNSUPERVISED + " needs train.method = "
                     + SegSortMethod.NAME + " (a softmax net has no labels to learn from then), got train.method = "
                     + s.get(Params.Train.METHOD));
+        }
+        if (!s.get(Params.Spml.PRESET).equals("keys")) {
+            for (Param<Double> key : Params.Spml.TERM_KEYS) {
+                if (!s.get(key).equals(key.defaultValue())) {
+                    throw new IllegalStateException(key.key() + " = " + s.get(key) + " is read only with spml.preset = "
+                            + "keys, but spml.preset = " + s.get(Params.Spml.PRESET));
+                }
+            }
         }
         if (!method(s).scoresClasses()) {
             if (s.get(Params.Train.SELECT).equals(SELECT_HOLDOUT)) {
@@ -367,12 +377,7 @@ public final class TrainSegmentationJob implements Stage {
     /** The training method train.method names, with its settings. */
     static TrainingMethod method(Settings s) {
         if (s.get(Params.Train.METHOD).equals(SpmlMethod.NAME)) {
-            return new SpmlMethod(
-                    new SpmlLoss.Term(s.get(Params.Spml.ANNOTATION_CONCENTRATION), s.get(Params.Spml.ANNOTATION_WEIGHT)),
-                    new SpmlLoss.Term(s.get(Params.Spml.COOCCURRENCE_CONCENTRATION),
-                            s.get(Params.Spml.COOCCURRENCE_WEIGHT)),
-                    new SpmlLoss.Term(s.get(Params.Spml.SIMILARITY_CONCENTRATION), s.get(Params.Spml.SIMILARITY_WEIGHT)),
-                    new PixelSorting.Params(s.get(Params.SegSort.GRID_SIDE), s.get(Params.SegSort.KMEANS_ITERATIONS)),
+            return new SpmlMethod(spmlTerms(s), new PixelSorting.Params(s.get(Params.SegSort.GRID_SIDE), s.get(Params.SegSort.KMEANS_ITERATIONS)),
                     s.get(Params.SegSort.MEMORY_BANKS), superpixels(s), 0);
         }
         if (s.get(Params.Train.METHOD).equals(SegSortMethod.NAME)) {
@@ -384,6 +389,25 @@ public final class TrainSegmentationJob implements Stage {
         }
         return new SoftmaxMethod(s.get(Params.Train.TRIPLET_MARGIN), s.get(Params.Train.TRIPLET_ALPHA),
                 s.get(Params.Train.TRIPLET_BETA));
+    }
+
+    /** SPML's terms as spml.preset says: the public code's for a label form, or the spml.* term keys. */
+    static SpmlTerms spmlTerms(Settings s) {
+        String preset = s.get(Params.Spml.PRESET);
+        if (preset.equals("keys")) {
+            return new SpmlTerms(
+                    new SpmlLoss.Term(s.get(Params.Spml.ANNOTATION_CONCENTRATION), s.get(Params.Spml.ANNOTATION_WEIGHT)),
+                    new SpmlLoss.Term(s.get(Params.Spml.COOCCURRENCE_CONCENTRATION),
+                            s.get(Params.Spml.COOCCURRENCE_WEIGHT)),
+                    new SpmlLoss.Term(s.get(Params.Spml.SIMILARITY_CONCENTRATION), s.get(Params.Spml.SIMILARITY_WEIGHT)),
+                    new SpmlLoss.Term(s.get(Params.Spml.AFFINITY_CONCENTRATION), s.get(Params.Spml.AFFINITY_WEIGHT)),
+                    s.get(Params.Spml.AFFINITY_THRESHOLD));
+        }
+        if (!preset.equals("by-supervision")) {
+            return SpmlTerms.published(preset);
+        }
+        String supervision = s.get(Params.Train.SUPERVISION);
+        return SpmlTerms.published(supervision.equals(POINTS) || supervision.equals(SCRIBBLES) ? supervision : TAGS);
     }
 
     static Superpixels.Params superpixels(Settings s) {
