@@ -45,7 +45,8 @@ public final class Params {
                         + "scribbles, 255 elsewhere (palette or grey, as ScribbleSup's VOC annotations come). Empty = "
                         + "none.", "");
         public static final Param<List<String>> SPLITS = stringsOf("dataset.splits",
-                "Splits to ingest.", List.of("train", "val"), "train", "val");
+                "Splits to ingest ('test': images without labels or masks, LID's test split, for predict and "
+                        + "export-submission).", List.of("train", "val"), "train", "val", "test");
     }
 
     /** The built-in synthetic scene generator (dataset.format = synthetic). */
@@ -70,18 +71,25 @@ public final class Params {
     /** LID / ImageNet-DET layout, paths relative to dataset.root. */
     public static final class Lid {
         public static final Param<String> LIST_DIR = string("dataset.lid.list-dir",
-                "Folder of the per-class lists train_<k>.txt (lines 'image_id label', 1 positive, 0 partial, "
-                        + "-1 negative) and of the validation list.", "ImageSets/DET");
+                "Folder of ILSVRC DET's per-class training lists train_<k>.txt (lines 'image_id label', 1 positive, "
+                        + "0 partial, -1 verified negative; k numbers the classes as dataset.classes lists them).",
+                "ImageSets/DET");
         public static final Param<String> TRAIN_IMAGE_DIR = string("dataset.lid.train-image-dir",
                 "Folder of the training images <image_id>.JPEG.", "Data/DET/train");
         public static final Param<String> VAL_LIST = string("dataset.lid.val-list",
-                "Validation list (first word of each line is the image id), relative to dataset.lid.list-dir.",
-                "val.txt");
+                "LID track 1's validation list (first word of each line is the image id), relative to dataset.root.",
+                "LID_track1/val.txt");
         public static final Param<String> VAL_IMAGE_DIR = string("dataset.lid.val-image-dir",
-                "Folder of the validation images <image_id>.JPEG.", "Data/DET/val");
+                "Folder of the validation images <image_id>.JPEG.", "LID_track1/val");
         public static final Param<String> VAL_MASK_DIR = string("dataset.lid.val-mask-dir",
-                "Folder of the validation ground truth <image_id>.png (0 background, 1..K, 255 ignore).",
-                "Annotations/DET/val");
+                "Folder of the validation ground truth <image_id>.png (greyscale: 0 background, 1..200, 255 ignore).",
+                "LID_track1/val_gt");
+        public static final Param<String> TEST_LIST = string("dataset.lid.test-list",
+                "LID track 1's test list (first word of each line is the image id), relative to dataset.root; "
+                        + "ingested with dataset.splits including 'test' (no labels, no masks: for predict and "
+                        + "export-submission).", "LID_track1/test.txt");
+        public static final Param<String> TEST_IMAGE_DIR = string("dataset.lid.test-image-dir",
+                "Folder of the test images <image_id>.JPEG.", "LID_track1/test");
     }
 
     /** How pretrained weights enter the networks of every stage. */
@@ -533,7 +541,8 @@ public final class Params {
                         + "weight 3 at 1 px, bilateral weight 4 at 67 px and 3 intensity levels; for train.method = "
                         + "spml with predict.method = softmax-on-embedding).", "psa", "psa", "spml");
         public static final Param<List<String>> SPLITS = stringsOf("predict.splits",
-                "Splits to predict; evaluate scores the val split.", List.of("val"), "train", "val");
+                "Splits to predict; evaluate scores the val split ('test' for export-submission).", List.of("val"),
+                "train", "val", "test");
         public static final Param<Boolean> WRITE_PNG = bool("predict.write-png",
                 "Also write every prediction as a VOC-palette PNG under predict/png/.", true);
     }

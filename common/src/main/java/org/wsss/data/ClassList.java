@@ -57,6 +57,29 @@ public final class ClassList implements Serializable {
         return index.getOrDefault(name, -1);
     }
 
+    /**
+     * The 200 ILSVRC DET classes in their official order (LID's class numbering), from the project's resource
+     * org/wsss/data/ilsvrc-det-classes.txt (WordNet id and name per line; spaces in names written as underscores).
+     */
+    public static ClassList ilsvrcDet() {
+        java.io.InputStream in = ClassList.class.getResourceAsStream("ilsvrc-det-classes.txt");
+        if (in == null) {
+            throw new IllegalStateException("the class path lacks org/wsss/data/ilsvrc-det-classes.txt");
+        }
+        java.util.List<String> names = new java.util.ArrayList<>();
+        try (in) {
+            for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                String t = line.strip();
+                if (!t.isEmpty() && !t.startsWith("#")) {
+                    names.add(t.split("\\s+")[1]);
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return new ClassList(names);
+    }
+
     /** Background plus the C class names, in index order (for metrics over C+1 labels). */
     public List<String> namesWithBackground() {
         java.util.ArrayList<String> all = new java.util.ArrayList<>(names.size() + 1);

@@ -26,8 +26,8 @@ public final class DatasetReaders {
             case "lid" -> {
                 requireRoot(fs, root);
                 LidLayout layout = lidLayout(s);
-                yield new LidReader(root, classes.isEmpty() ? LidReader.defaultClasses(fs, root, layout)
-                        : new ClassList(classes), layout, ImageLimits.of(s));
+                yield new LidReader(root, classes.isEmpty() ? LidReader.defaultClasses() : new ClassList(classes),
+                        layout, ImageLimits.of(s));
             }
             default -> throw new IllegalArgumentException("dataset.format = " + s.get(Params.Dataset.FORMAT));
         };
@@ -41,7 +41,8 @@ public final class DatasetReaders {
 
     public static LidLayout lidLayout(Settings s) {
         return new LidLayout(s.get(Params.Lid.LIST_DIR), s.get(Params.Lid.TRAIN_IMAGE_DIR),
-                s.get(Params.Lid.VAL_LIST), s.get(Params.Lid.VAL_IMAGE_DIR), s.get(Params.Lid.VAL_MASK_DIR));
+                s.get(Params.Lid.VAL_LIST), s.get(Params.Lid.VAL_IMAGE_DIR), s.get(Params.Lid.VAL_MASK_DIR),
+                s.get(Params.Lid.TEST_LIST), s.get(Params.Lid.TEST_IMAGE_DIR));
     }
 
     private static void requireRoot(DatasetFs fs, String root) throws IOException {

@@ -140,6 +140,14 @@ public final class ImageCodec {
         return write(img, PNG, null);
     }
 
+    /** An 8-bit greyscale PNG, pixel value = label (LID's ground truth and its submission files). */
+    public static byte[] encodeGreyMask(LabelMask mask) {
+        BufferedImage img = new BufferedImage(mask.width(), mask.height(), BufferedImage.TYPE_BYTE_GRAY);
+        byte[] data = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
+        System.arraycopy(mask.labels(), 0, data, 0, data.length);
+        return write(img, PNG, null);
+    }
+
     /**
      * Whether a mask PNG already stores labels as plain pixel values (palette, or 8-bit grey), so its bytes can
      * be kept as they are; only meaningful for bytes that {@link #decodeMask} accepted.

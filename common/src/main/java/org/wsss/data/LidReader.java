@@ -12,11 +12,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * LID challenge / ImageNet-DET layout. Train: per-class lists {@code <listDir>/train_<k>.txt} with lines
- * {@code image_id label} (1 positive, 0 partial, -1 verified negative); every listed image is a training
- * image and its labels are the classes k it is listed under with 1 (class k = the k-th name of the class
- * list). Val: {@code <listDir>/<valList>}, images {@code <valImageDir>/<id>.JPEG}, ground truth
- * {@code <valMaskDir>/<id>.png} (labels from its values).
+ * LID challenge layout ({@link LidLayout}). Train: ILSVRC DET's per-class lists {@code <listDir>/train_<k>.txt} with
+ * lines {@code image_id label} (1 positive, 0 partial, -1 verified negative); a listed image's labels are the classes
+ * k it is listed under with 1 (class k = the k-th name of the class list). A listed image with no 1 anywhere is left
+ * out and reported (its only lines negative, or partial), never ingested without labels. Val: LID track 1's list,
+ * images {@code <valImageDir>/<id>.JPEG}, greyscale ground truth {@code <valMaskDir>/<id>.png} (labels from its
+ * values). Test: its list and images, no labels.
  */
 public final class LidReader extends FileDatasetReader {
 
@@ -35,16 +36,14 @@ public final class LidReader extends FileDatasetReader {
         this.layout = layout;
     }
 
-    /** class_1..class_K, K = the highest k of the train_k.txt lists. */
-    public static ClassList defaultClasses(DatasetFs fs, String root, LidLayout layout) throws IOException {
-        String listDir = DatasetFs.join(root, layout.listDir());
-        int k = trainLists(fs, listDir).lastKey();
-        List<String> names = new ArrayList<>(k);
-        for (int i = 1; i <= k; i++) {
-            names.add("class_" + i);
-        }
-        return new ClassList(names);
+    /** The 200 ILSVRC DET class names in LID's order ({@link ClassList#ilsvrcDet()}). */
+    public static ClassList defaultClasses() {
+        return ClassList.ilsvrcDet();
     }
+
+    /** Why a listed training image has no positive label, for the ingest report. */
+    static final String ONLY_NEGATIVE = "no positive tag: every line listing it is -1 (verified negative)";
+    static final String ONLY_PARTIAL = "no positive tag: listed only as 0 (partial) or -1";
 
     @Override
     DatasetListing scan(DatasetFs fs, List<String> splits, boolean withFiles) throws IOException {
@@ -52,19 +51,23 @@ public final class LidReader extends FileDatasetReader {
         List<SampleRef> refs = new ArrayList<>();
         List<String> read = new ArrayList<>();
         List<String[]> rejected = new ArrayList<>();
+        List<String[]> unlabelled = new ArrayList<>();
         for (String split : splits) {
             switch (split) {
-                case "train" -> scanTrain(fs, refs, read, rejected);
-                case "val" -> scanVal(fs, index, refs, read, rejected);
-                default -> throw new IllegalArgumentException("dataset.splits: LID has the splits train and val, not '"
-                        + split + "'");
+                case "train" -> scanTrain(fs, refs, read, rejected, unlabelled);
+                case "val" -> scanListed(fs, index, "val", layout.valList(), layout.valImageDir(),
+                        layout.valMaskDir(), "dataset.lid.val-list", refs, read, rejected);
+                case "test" -> scanListed(fs, index, "test", layout.testList(), layout.testImageDir(), null,
+                        "dataset.lid.test-list", refs, read, rejected);
+                default -> throw new IllegalArgumentException("dataset.splits: LID has the splits train, val and "
+                        + "test, not '" + split + "'");
             }
         }
-        return new DatasetListing(refs, withFiles ? index.entries(read) : List.of(), rejected);
+        return new DatasetListing(refs, withFiles ? index.entries(read) : List.of(), rejected, unlabelled);
     }
 
-    private void scanTrain(DatasetFs fs, List<SampleRef> refs, List<String> read, List<String[]> rejected)
-            throws IOException {
+    private void scanTrain(DatasetFs fs, List<SampleRef> refs, List<String> read, List<String[]> rejected,
+                           List<String[]> unlabelled) throws IOException {
         String listDir = DatasetFs.join(root, layout.listDir());
         SortedMap<Integer, FileEntry> lists = trainLists(fs, listDir);
         for (Map.Entry<Integer, FileEntry> e : lists.entrySet()) {
@@ -74,6 +77,8 @@ public final class LidReader extends FileDatasetReader {
             }
         }
         SortedMap<String, SortedSet<Integer>> positives = new TreeMap<>();
+        Map<String, String> sourceOf = new java.util.HashMap<>();
+        java.util.Set<String> partial = new java.util.HashSet<>();
         for (Map.Entry<Integer, FileEntry> e : lists.entrySet()) {
             String path = DatasetFs.join(listDir, e.getValue().name());
             read.add(path);
@@ -94,12 +99,20 @@ public final class LidReader extends FileDatasetReader {
                     continue;
                 }
                 SortedSet<Integer> labels = positives.computeIfAbsent(words[0], id -> new TreeSet<>());
+                sourceOf.putIfAbsent(words[0], path);
                 if (words[1].equals("1")) {
                     labels.add(e.getKey());
+                } else if (words[1].equals("0")) {
+                    partial.add(words[0]);
                 }
             }
         }
         for (Map.Entry<String, SortedSet<Integer>> e : positives.entrySet()) {
+            if (e.getValue().isEmpty()) {
+                unlabelled.add(new String[]{e.getKey(), sourceOf.get(e.getKey()),
+                        partial.contains(e.getKey()) ? ONLY_PARTIAL : ONLY_NEGATIVE});
+                continue;
+            }
             List<String> names = e.getValue().stream().map(classes::name).toList();
             String image = DatasetFs.join(root, layout.trainImageDir(), e.getKey() + ".JPEG");
             refs.add(new SampleRef(e.getKey(), "train", image, null, null, names, null, -1));
@@ -107,33 +120,35 @@ public final class LidReader extends FileDatasetReader {
         }
     }
 
-    private void scanVal(DatasetFs fs, FolderIndex index, List<SampleRef> refs, List<String> read,
-                         List<String[]> rejected) throws IOException {
-        String listPath = DatasetFs.join(root, layout.listDir(), layout.valList());
+    /** A split given by a list of ids: its images, and its masks when {@code maskDir} is set (val). */
+    private void scanListed(DatasetFs fs, FolderIndex index, String split, String list, String imageDir,
+                            String maskDir, String listKey, List<SampleRef> refs, List<String> read,
+                            List<String[]> rejected) throws IOException {
+        String listPath = DatasetFs.join(root, list);
         if (index.find(listPath) == null) {
-            throw new IllegalArgumentException("LID validation list " + listPath + " does not exist "
-                    + "(dataset.lid.list-dir / dataset.lid.val-list)");
+            throw new IllegalArgumentException("LID " + split + " list " + listPath + " does not exist (dataset.root / "
+                    + listKey + ")");
         }
         read.add(listPath);
-        List<String> ids = new ArrayList<>();
         for (String line : FolderIndex.lines(fs, listPath)) {
             String t = line.strip();
-            if (!t.isEmpty()) {
-                ids.add(t.split("\\s+")[0]);
+            if (t.isEmpty()) {
+                continue;
             }
-        }
-        for (String id : ids) {
+            String id = t.split("\\s+")[0];
             String problem = ImageIds.problem(id);
             if (problem != null) {
                 rejected.add(new String[]{id, listPath, problem});
                 continue;
             }
-            String image = DatasetFs.join(root, layout.valImageDir(), id + ".JPEG");
-            String mask = DatasetFs.join(root, layout.valMaskDir(), id + ".png");
-            boolean hasMask = index.find(mask) != null;
-            refs.add(new SampleRef(id, "val", image, hasMask ? mask : null, null, null, null, -1));
+            String image = DatasetFs.join(root, imageDir, id + ".JPEG");
+            String mask = maskDir == null ? null : DatasetFs.join(root, maskDir, id + ".png");
+            boolean hasMask = mask != null && index.find(mask) != null;
+            refs.add(new SampleRef(id, split, image, hasMask ? mask : null, null, null, null, -1));
             read.add(image);
-            read.add(mask);
+            if (mask != null) {
+                read.add(mask);
+            }
         }
     }
 

@@ -175,7 +175,7 @@ class ConfigLoaderTest {
                 () -> ConfigLoader.load(List.of(), List.of("dataset.splits=[train, train]")));
         assertTrue(e.getMessage().startsWith("config key 'dataset.splits' has value [\"train\",\"train\"]"),
                 e.getMessage());
-        assertTrue(e.getMessage().endsWith("must be a non-empty list of [train, val], each at most once"),
+        assertTrue(e.getMessage().endsWith("must be a non-empty list of [train, val, test], each at most once"),
                 e.getMessage());
     }
 }

@@ -28,6 +28,10 @@ class LidReaderTest {
         TestImages.write(root.resolve("ImageSets/DET/" + name), text);
     }
 
+    private void track1(String name, String text) {
+        TestImages.write(root.resolve("LID_track1/" + name), text);
+    }
+
     private void trainImage(String id) {
         TestImages.write(root.resolve("Data/DET/train/" + id + ".JPEG"), TestImages.jpeg(12, 10));
     }
@@ -47,15 +51,18 @@ class LidReaderTest {
     }
 
     @Test
-    void trainLabelsAreThePositiveClassesOnlyAndEveryListedImageIsIncluded() throws Exception {
+    void trainLabelsAreThePositiveClassesOnlyAndImagesWithoutOneAreReportedNotIngested() throws Exception {
         standardTrainLists();
-        List<SampleRef> refs = reader(ABC).list(fs, List.of("train"));
-        assertEquals(List.of("img1", "img2", "img4", "sub/img3"), refs.stream().map(SampleRef::imageId).toList());
+        DatasetListing listing = reader(ABC).listing(fs, List.of("train"));
+        List<SampleRef> refs = listing.refs();
+        assertEquals(List.of("img1", "sub/img3"), refs.stream().map(SampleRef::imageId).toList());
         Map<String, SampleRef> ids = byId(refs);
         assertEquals(List.of("a", "b"), ids.get("img1").labelNames());
-        assertEquals(List.of(), ids.get("img2").labelNames(), "verified negative for a and c");
         assertEquals(List.of("b"), ids.get("sub/img3").labelNames(), "partial for a, positive for b");
-        assertEquals(List.of(), ids.get("img4").labelNames(), "partial is not a positive label");
+        // img2: -1 for a and c; img4: 0 (partial) for c. Neither has a positive: reported with the first list naming it
+        assertEquals(List.of("img2 " + root + "/ImageSets/DET/train_1.txt " + LidReader.ONLY_NEGATIVE,
+                        "img4 " + root + "/ImageSets/DET/train_3.txt " + LidReader.ONLY_PARTIAL),
+                listing.unlabelled().stream().map(u -> String.join(" ", u)).toList());
         assertEquals(root + "/Data/DET/train/sub/img3.JPEG", ids.get("sub/img3").imagePath());
         assertNull(ids.get("img1").maskPath());
     }
@@ -73,8 +80,10 @@ class LidReaderTest {
         Sample s3 = r.load(ids.get("sub/img3"), fs);
         assertArrayEquals(new int[] {2}, s3.labels());
         assertEquals("sub/img3", s3.imageId());
+        list("train_1.txt", "img1 1\nimg2 1\n");
+        SampleRef img2 = byId(r.list(fs, List.of("train"))).get("img2");
         assertEquals("listed image is missing: " + root + "/Data/DET/train/img2.JPEG",
-                assertThrows(QuarantineException.class, () -> r.load(ids.get("img2"), fs)).reason());
+                assertThrows(QuarantineException.class, () -> r.load(img2, fs)).reason());
     }
 
     @Test
@@ -104,26 +113,26 @@ class LidReaderTest {
     }
 
     @Test
-    void defaultClassesCountTheTrainLists() throws Exception {
-        standardTrainLists();
-        list("val.txt", "v1\n");
-        assertEquals(List.of("class_1", "class_2", "class_3"),
-                LidReader.defaultClasses(fs, root.toString(), LidLayout.DEFAULT).names());
-        Path empty = root.resolve("empty");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> LidReader.defaultClasses(fs, empty.toString(), LidLayout.DEFAULT));
-        assertTrue(e.getMessage().contains(empty + "/ImageSets/DET"), e.getMessage());
+    void defaultClassesAreTheTwoHundredIlsvrcDetClassesInTheirOfficialOrder() {
+        // ILSVRC 2014 DET devkit meta_det.mat: ID 1 accordion, 2 airplane, 28 bow tie, 29 bow, 124 person, 200 zebra
+        List<String> names = LidReader.defaultClasses().names();
+        assertEquals(200, names.size());
+        assertEquals(List.of("accordion", "airplane"), names.subList(0, 2));
+        assertEquals(List.of("bow_tie", "bow"), names.subList(27, 29));
+        assertEquals("person", names.get(123));
+        assertEquals("hat_with_a_wide_brim", names.get(86));
+        assertEquals("zebra", names.get(199));
     }
 
     @Test
     void valLabelsComeFromTheGroundTruthMask() throws Exception {
-        list("val.txt", "v1 1\nv2 2\n\n");
-        TestImages.write(root.resolve("Data/DET/val/v1.JPEG"), TestImages.jpeg(10, 8));
-        TestImages.write(root.resolve("Data/DET/val/v2.JPEG"), TestImages.jpeg(10, 8));
+        track1("val.txt", "v1 1\nv2 2\n\n");
+        TestImages.write(root.resolve("LID_track1/val/v1.JPEG"), TestImages.jpeg(10, 8));
+        TestImages.write(root.resolve("LID_track1/val/v2.JPEG"), TestImages.jpeg(10, 8));
         int[][] mask = TestImages.quarterMask(10, 8, 3);
         mask[7][9] = 255;
         byte[] maskBytes = TestImages.greyPng(mask);
-        TestImages.write(root.resolve("Annotations/DET/val/v1.png"), maskBytes);
+        TestImages.write(root.resolve("LID_track1/val_gt/v1.png"), maskBytes);
         LidReader r = reader(ABC);
         List<SampleRef> refs = r.list(fs, List.of("val"));
         assertEquals(List.of("v1", "v2"), refs.stream().map(SampleRef::imageId).toList());
@@ -137,14 +146,14 @@ class LidReaderTest {
 
     @Test
     void valMaskValueAboveTheClassCountIsQuarantined() {
-        list("val.txt", "v1\n");
-        TestImages.write(root.resolve("Data/DET/val/v1.JPEG"), TestImages.jpeg(10, 8));
-        TestImages.write(root.resolve("Annotations/DET/val/v1.png"),
+        track1("val.txt", "v1\n");
+        TestImages.write(root.resolve("LID_track1/val/v1.JPEG"), TestImages.jpeg(10, 8));
+        TestImages.write(root.resolve("LID_track1/val_gt/v1.png"),
                 TestImages.greyPng(TestImages.quarterMask(10, 8, 4)));
         LidReader r = reader(ABC);
         String reason = assertThrows(QuarantineException.class,
                 () -> r.load(r.list(fs, List.of("val")).get(0), fs)).reason();
-        assertTrue(reason.startsWith("mask value 4 at pixel (0,0) of " + root + "/Annotations/DET/val/v1.png"), reason);
+        assertTrue(reason.startsWith("mask value 4 at pixel (0,0) of " + root + "/LID_track1/val_gt/v1.png"), reason);
     }
 
     @Test
@@ -163,10 +172,26 @@ class LidReaderTest {
         standardTrainLists();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> reader(ABC).list(fs, List.of("train", "val")));
-        assertTrue(e.getMessage().contains(root + "/ImageSets/DET/val.txt"), e.getMessage());
+        assertEquals("LID val list " + root + "/LID_track1/val.txt does not exist (dataset.root / "
+                + "dataset.lid.val-list)", e.getMessage());
         IllegalArgumentException split = assertThrows(IllegalArgumentException.class,
-                () -> reader(ABC).list(fs, List.of("test")));
-        assertTrue(split.getMessage().contains("'test'"), split.getMessage());
+                () -> reader(ABC).list(fs, List.of("trainval")));
+        assertEquals("dataset.splits: LID has the splits train, val and test, not 'trainval'", split.getMessage());
+    }
+
+    @Test
+    void theTestSplitIsItsListsImagesWithoutLabelsOrMasks() throws Exception {
+        track1("test.txt", "t2\nt1\n");
+        TestImages.write(root.resolve("LID_track1/test/t1.JPEG"), TestImages.jpeg(10, 8));
+        TestImages.write(root.resolve("LID_track1/test/t2.JPEG"), TestImages.jpeg(6, 4));
+        LidReader r = reader(ABC);
+        List<SampleRef> refs = r.list(fs, List.of("test"));
+        assertEquals(List.of("t2", "t1"), refs.stream().map(SampleRef::imageId).toList());
+        Sample t2 = r.load(refs.get(0), fs);
+        assertEquals("test", t2.split());
+        assertEquals(6, t2.width());
+        assertEquals(0, t2.labels().length);
+        assertNull(t2.maskPng());
     }
 
     @Test
@@ -174,7 +199,7 @@ class LidReaderTest {
         TestImages.write(root.resolve("lists/train_1.txt"), "p 1\n");
         TestImages.write(root.resolve("lists/my-val.txt"), "q\n");
         TestImages.write(root.resolve("gt/q.png"), TestImages.greyPng(new int[][] {{1}}));
-        LidLayout layout = new LidLayout("lists", "imgs/train", "my-val.txt", "imgs/val", "gt");
+        LidLayout layout = new LidLayout("lists", "imgs/train", "lists/my-val.txt", "imgs/val", "gt", "t.txt", "t");
         List<SampleRef> refs = new LidReader(root.toString(), ABC, layout).list(fs, List.of("train", "val"));
         assertEquals(root + "/imgs/train/p.JPEG", refs.get(0).imagePath());
         assertEquals(root + "/imgs/val/q.JPEG", refs.get(1).imagePath());
@@ -184,13 +209,16 @@ class LidReaderTest {
     @Test
     void inputFilesAreTheListsAndTheListedImagesAndMasks() throws Exception {
         list("train_1.txt", "t1 1\n");
-        list("val.txt", "v1\n");
+        track1("val.txt", "v1\n");
+        track1("test.txt", "x1\n");
         trainImage("t1");
-        TestImages.write(root.resolve("Data/DET/val/v1.JPEG"), TestImages.jpeg(4, 4));
-        TestImages.write(root.resolve("Annotations/DET/val/v1.png"), TestImages.greyPng(new int[4][4]));
-        List<FileEntry> files = reader(ABC).inputFiles(fs, List.of("train", "val"));
-        assertEquals(List.of("ImageSets/DET/train_1.txt", "Data/DET/train/t1.JPEG", "ImageSets/DET/val.txt",
-                        "Data/DET/val/v1.JPEG", "Annotations/DET/val/v1.png"),
+        TestImages.write(root.resolve("LID_track1/val/v1.JPEG"), TestImages.jpeg(4, 4));
+        TestImages.write(root.resolve("LID_track1/val_gt/v1.png"), TestImages.greyPng(new int[4][4]));
+        TestImages.write(root.resolve("LID_track1/test/x1.JPEG"), TestImages.jpeg(4, 4));
+        List<FileEntry> files = reader(ABC).inputFiles(fs, List.of("train", "val", "test"));
+        assertEquals(List.of("ImageSets/DET/train_1.txt", "Data/DET/train/t1.JPEG", "LID_track1/val.txt",
+                        "LID_track1/val/v1.JPEG", "LID_track1/val_gt/v1.png", "LID_track1/test.txt",
+                        "LID_track1/test/x1.JPEG"),
                 files.stream().map(f -> root.relativize(Path.of(f.path())).toString()).toList());
     }
 }

@@ -69,11 +69,14 @@ final class ExportSyntheticCommand implements Callable<Integer> {
         long start = System.nanoTime();
         if (layout.equals("lid")) {
             LidExport.Summary s = LidExport.write(spec, out);
-            System.out.printf("export-synthetic: %d train + %d val %s images (%d px, seed %d) in LID layout in %.1f s "
-                    + "under %s%n", s.trainImages(), s.valImages(), spec.preset().configName, size, seed,
+            System.out.printf("export-synthetic: %d train (%d of them without a positive tag) + %d val + %d test %s "
+                    + "images (%d px, seed %d) in LID layout in %.1f s under %s%n", s.trainImages(),
+                    s.trainWithoutTags(), s.valImages(), s.testImages(), spec.preset().configName, size, seed,
                     (System.nanoTime() - start) / 1e9, out);
             System.out.println("read it with: --set dataset.format=lid --set dataset.root=" + out
-                    + " --set 'dataset.classes=[" + String.join(", ", spec.preset().classNames()) + "]'");
+                    + " --set 'dataset.classes=[" + String.join(", ", spec.preset().classNames()) + "]'"
+                    + " (add --set 'dataset.splits=[train, val, test]' --set 'predict.splits=[val, test]' for "
+                    + "export-submission)");
             return 0;
         }
         VocExport.Summary s = VocExport.write(spec, out);

@@ -10,6 +10,7 @@ import java.io.PrintWriter;
         description = {"Weakly supervised semantic segmentation on Spark: cheap labels in, dense labels out."},
         subcommands = {DemoCommand.class, PipelineCommand.class, ConfigCommand.class, KernelCommand.class,
                 DoctorCommand.class, ReportCommand.class, ExportSyntheticCommand.class, ExportPngCommand.class,
+                ExportSubmissionCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Wsss implements Runnable {
 

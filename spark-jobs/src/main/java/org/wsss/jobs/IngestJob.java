@@ -62,6 +62,7 @@ public final class IngestJob implements Stage {
     private Map<String, FileEntry> scribbleFiles = new TreeMap<>();
     /** Listed ids refused before any read: unusable as paths (ImageIds) or listed again (UniqueIds). */
     private List<String[]> rejectedIds = List.of();
+    private List<String[]> unlabelledIds = List.of();
     private List<String[]> duplicateIds = List.of();
 
     @Override
@@ -94,6 +95,7 @@ public final class IngestJob implements Stage {
         DatasetListing listing = reader.listing(fs, splits);
         UniqueIds.Result unique = UniqueIds.of(listing.refs());
         rejectedIds = listing.rejected();
+        unlabelledIds = listing.unlabelled();
         duplicateIds = unique.duplicates();
         refs = attachScribbles(s, fs, attachBoxes(s, fs, attachPoints(s, fs, unique.refs())));
         StringBuilder sb = new StringBuilder(reader.getClass().getName()).append('\n');
@@ -256,6 +258,7 @@ public final class IngestJob implements Stage {
         quarantined.value().forEach(q -> badImages.putIfAbsent(q[0], q));
         List<String[]> reported = new ArrayList<>(badImages.values());
         reported.addAll(rejectedIds);
+        reported.addAll(unlabelledIds);
         reported.addAll(duplicateIds);
         reported.addAll(unmatchedPoints);
         reported.addAll(unmatchedBoxes);
@@ -284,6 +287,14 @@ public final class IngestJob implements Stage {
         metrics.put("images_per_split", perSplit);
         metrics.put("num_classes", classes.size());
         metrics.put(NUM_XML_CLASS_ABSENT_FROM_MASK, (long) absent.size());
+        Map<String, Long> unlabelled = new TreeMap<>();
+        unlabelledIds.forEach(u -> unlabelled.merge(u[2], 1L, Long::sum));
+        metrics.put("num_listed_without_labels", (long) unlabelledIds.size());
+        metrics.put("listed_without_labels", unlabelled);
+        if (!unlabelledIds.isEmpty()) {
+            LOG.warn("{}: {} listed training images have no positive tag and were left out (listed in the quarantine "
+                    + "table): {}", NAME, unlabelledIds.size(), unlabelled);
+        }
         metrics.put("read_seconds", seconds);
         metrics.put("images_per_second", refs.size() / Math.max(seconds, 1e-9));
         metrics.putAll(phases.value().split(progress.taskSeconds(), progress.taskCpuSeconds()));

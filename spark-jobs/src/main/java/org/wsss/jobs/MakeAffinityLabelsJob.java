@@ -17,6 +17,7 @@ import org.wsss.crf.CrfRefine;
 import org.wsss.crf.DenseCrf;
 import org.wsss.data.ImageCodec;
 import org.wsss.metrics.PhaseClock;
+import org.wsss.spark.CamSchema;
 import org.wsss.spark.ManifestJoin;
 import org.wsss.spark.PhaseAccumulator;
 import org.wsss.spark.ProgressListener;
@@ -108,16 +109,16 @@ public final class MakeAffinityLabelsJob implements Stage {
         AffinityLabelParams p = params(ctx.settings());
         CrfParams crf = ctx.settings().get(Params.Affinity.CRF) ? crfParams(ctx.settings()) : null;
         int stride = ctx.settings().get(Params.Affinity.OUTPUT_STRIDE);
-        org.apache.spark.sql.Dataset<Row> cams = ctx.spark().read().parquet(ctx.stagePath(MakeCamsJob.NAME, "cams"))
-                .select("image_id", "split", "grid_height", "grid_width", "classes", "cams", "scores", "width",
-                        "height");
+        org.apache.spark.sql.Dataset<Row> cams = CamSchema.withExcluded(ctx.spark().read().parquet(
+                ctx.stagePath(MakeCamsJob.NAME, "cams"))).select("image_id", "split", "grid_height", "grid_width",
+                "classes", "cams", "scores", "width", "height", CamSchema.EXCLUDED);
         // the CRF needs the images; without it the CAMs alone are enough
         org.apache.spark.sql.Dataset<Row> input = crf == null ? cams.withColumn("image", functions.lit(null))
                 : ManifestJoin.join(ctx.spark(), ctx.spark().read().parquet(ctx.stagePath(IngestJob.NAME, "manifest"))
                 .select("image_id", "image"), cams).rows();
         PhaseAccumulator phases = PhaseAccumulator.register(ctx.spark().sparkContext(), NAME);
         JavaRDD<Row> rows = input.select("image_id", "split", "grid_height", "grid_width", "classes", "cams",
-                        "scores", "image", "width", "height").javaRDD()
+                        "scores", "image", "width", "height", CamSchema.EXCLUDED).javaRDD()
                 .map(r -> {
                     PhaseClock clock = new PhaseClock();
                     List<Integer> cl = r.getList(4);
@@ -149,6 +150,7 @@ public final class MakeAffinityLabelsJob implements Stage {
                             labels = LabelMask.resizeNearest(full, img.height(), img.width(), gh, gw);
                         }
                     }
+                    labels = CamSchema.ignoreBackgroundIfExcluded(labels, r.getList(10));
                     phases.add(clock);
                     List<Float> scores = r.getList(6);
                     float min = 1f;

@@ -30,6 +30,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 
 /**
@@ -53,7 +54,8 @@ public final class MakeCamsJob implements Stage {
 
     @Override
     public List<String> configPrefixes() {
-        return List.of("cam.scales", "cam.flip", "cam.sample-heatmaps", "classifier.threshold");
+        return List.of("cam.scales", "cam.flip", "cam.sample-heatmaps", "classifier.threshold",
+                "classifier.exclude-classes");
     }
 
     @Override
@@ -70,13 +72,14 @@ public final class MakeCamsJob implements Stage {
         byte[] modelBytes = ModelStore.readBytes(ctx, new Path(ctx.stageDir(TrainClassifierJob.NAME),
                 TrainClassifierJob.MODEL));
         Broadcast<byte[]> model = ctx.jsc().broadcast(modelBytes);
+        Set<Integer> excluded = TrainClassifierJob.excludedClasses(s, IngestJob.classes(ctx));
 
         Dataset<Row> manifest = ctx.spark().read().parquet(ctx.stagePath(IngestJob.NAME, "manifest"))
                 .select("image_id", "split", "width", "height", "labels", "image");
         long images = manifest.count();
         PhaseAccumulator phases = PhaseAccumulator.register(ctx.spark().sparkContext(), NAME);
         JavaRDD<Row> rows = manifest.javaRDD().mapPartitions(it -> camsOf(it, model.value(), scales, flip, threshold,
-                phases));
+                excluded, phases));
         long t0 = System.nanoTime();
         int partitions = rows.getNumPartitions();
         ProgressListener progress = ProgressListener.start(ctx.spark().sparkContext(), NAME, partitions, images,
@@ -101,7 +104,7 @@ public final class MakeCamsJob implements Stage {
     }
 
     private static Iterator<Row> camsOf(Iterator<Row> it, byte[] modelBytes, double[] scales, boolean flip,
-                                        double threshold, PhaseAccumulator phases) {
+                                        double threshold, Set<Integer> excluded, PhaseAccumulator phases) {
         if (!it.hasNext()) {
             return Collections.emptyIterator();
         }
@@ -114,7 +117,9 @@ public final class MakeCamsJob implements Stage {
                 img = ImageCodec.decodeRgb((byte[]) r.get(5));
             }
             List<Integer> labelList = r.getList(4);
-            int[] labels = labelList.stream().mapToInt(Integer::intValue).toArray();
+            // an excluded class gets no map: the classifier was never trained to find it
+            int[] labels = labelList.stream().mapToInt(Integer::intValue).filter(c -> !excluded.contains(c)).toArray();
+            List<Integer> excludedTags = labelList.stream().filter(excluded::contains).toList();
             CamResult cam = extractor.compute(img, labels, scales, flip, threshold, clock);
             List<Integer> classes = new ArrayList<>();
             for (int c : cam.classes()) {
@@ -126,7 +131,7 @@ public final class MakeCamsJob implements Stage {
             }
             return RowFactory.create(r.getString(0), r.getString(1), r.getInt(2), r.getInt(3),
                     ManifestSchema.seq(classes), cam.gridH(), cam.gridW(), cam.stride(),
-                    FloatBytes.encode(cam.maps()), ManifestSchema.seq(scores));
+                    FloatBytes.encode(cam.maps()), ManifestSchema.seq(scores), ManifestSchema.seq(excludedTags));
         }, () -> phases.add(clock));
     }
 

@@ -25,6 +25,7 @@ import org.wsss.data.RgbImage;
 import org.wsss.nn.ImageTensors;
 import org.wsss.nn.InputNorm;
 import org.wsss.spark.ManifestJoin;
+import org.wsss.spark.CamSchema;
 import org.wsss.spark.LabelMapSchema;
 import org.wsss.spark.ModelStore;
 import org.wsss.spark.PhaseAccumulator;
@@ -92,8 +93,9 @@ public final class RandomWalkJob implements Stage {
 
         Dataset<Row> images = ctx.spark().read().parquet(ctx.stagePath(IngestJob.NAME, "manifest"))
                 .select("image_id", "split", "image");
-        Dataset<Row> cams = ctx.spark().read().parquet(ctx.stagePath(MakeCamsJob.NAME, "cams"))
-                .select("image_id", "classes", "grid_height", "grid_width", "cams", "width", "height");
+        Dataset<Row> cams = CamSchema.withExcluded(ctx.spark().read().parquet(ctx.stagePath(MakeCamsJob.NAME, "cams")))
+                .select("image_id", "classes", "grid_height", "grid_width", "cams", "width", "height",
+                        CamSchema.EXCLUDED);
         ManifestJoin.Joined join = ManifestJoin.join(ctx.spark(), images, cams);
         Dataset<Row> joined = join.rows();
         long count = join.count();
@@ -143,6 +145,7 @@ public final class RandomWalkJob implements Stage {
             int gh = r.getInt(4), gw = r.getInt(5);
             byte[] labels = pseudoLabel(net, norm, img, classes, camMaps, gh, gw, walk, bgPower, bgScore, inputSize,
                     crf == null ? null : new DenseCrf(crf), clock);
+            labels = CamSchema.ignoreBackgroundIfExcluded(labels, r.getList(9));
             byte[] mask;
             try (PhaseClock.Lap lap = clock.start("png")) {
                 mask = ImageCodec.encodePaletteMask(new LabelMask(img.width(), img.height(), labels));

@@ -18,11 +18,40 @@ import org.apache.spark.sql.types.StructType;
  * cams         binary  not null   float32 little-endian, shape (len(classes), grid_height, grid_width), row-major;
  *                                 each map divided by its own max (values in [0, 1])
  * scores       array&lt;float&gt;      classifier sigmoid score of every class 1..C (index c-1), at scale 1
+ * excluded_classes array&lt;int&gt;    the image's tags among classifier.exclude-classes: no map, and later stages
+ *                                 cannot tell their pixels from background (absent in tables of older runs)
  * </pre>
  * numpy: {@code np.frombuffer(row.cams, '<f4').reshape(len(row.classes), row.grid_height, row.grid_width)}.
  */
 public final class CamSchema {
+    public static final String EXCLUDED = "excluded_classes";
+
     private CamSchema() {
+    }
+
+    /** The CAM table with {@link #EXCLUDED}, empty for every image in a table written before the column existed. */
+    public static org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> withExcluded(
+            org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> cams) {
+        return java.util.Arrays.asList(cams.columns()).contains(EXCLUDED) ? cams
+                : cams.withColumn(EXCLUDED, org.apache.spark.sql.functions.array().cast(
+                DataTypes.createArrayType(DataTypes.IntegerType, false)));
+    }
+
+    /**
+     * Labels of an image with an excluded tag: its background made 255 (ignore), since the excluded class has no map
+     * and its pixels would otherwise be taken for background. Labels of other images are returned as they are.
+     */
+    public static byte[] ignoreBackgroundIfExcluded(byte[] labels, java.util.List<Integer> excluded) {
+        if (excluded == null || excluded.isEmpty()) {
+            return labels;
+        }
+        byte[] out = labels.clone();
+        for (int i = 0; i < out.length; i++) {
+            if (out[i] == 0) {
+                out[i] = (byte) 255;
+            }
+        }
+        return out;
     }
 
     public static final StructType CAMS = new StructType(new StructField[]{
@@ -35,5 +64,6 @@ public final class CamSchema {
             DataTypes.createStructField("grid_width", DataTypes.IntegerType, false),
             DataTypes.createStructField("stride", DataTypes.IntegerType, false),
             DataTypes.createStructField("cams", DataTypes.BinaryType, false),
-            DataTypes.createStructField("scores", DataTypes.createArrayType(DataTypes.FloatType, false), false)});
+            DataTypes.createStructField("scores", DataTypes.createArrayType(DataTypes.FloatType, false), false),
+            DataTypes.createStructField(EXCLUDED, DataTypes.createArrayType(DataTypes.IntegerType, false), false)});
 }

@@ -36,7 +36,8 @@ class HostileIdFilesTest {
         try (JobContext ctx = new JobContext(ConfigLoader.load(List.of(), List.of()), run.toString(),
                 SparkTestSession.get())) {
             Row row = RowFactory.create(EVIL, "train", 4, 4, ManifestSchema.seq(List.of(1)), 2, 2, 2,
-                    FloatBytes.encode(new float[]{0f, 0.5f, 1f, 0.25f}), ManifestSchema.seq(List.of(0.9f)));
+                    FloatBytes.encode(new float[]{0f, 0.5f, 1f, 0.25f}), ManifestSchema.seq(List.of(0.9f)),
+                    ManifestSchema.seq(List.of()));
             ctx.spark().createDataFrame(List.of(row), CamSchema.CAMS).write()
                     .parquet(ctx.stagePath(MakeCamsJob.NAME, "cams"));
             MakeCamsJob.writeHeatmaps(ctx, 10);

@@ -235,7 +235,7 @@ class HostileIngestTest {
                 rows.add(RowFactory.create(r.getString(0), r.getString(r.fieldIndex("split")),
                         r.getInt(r.fieldIndex("width")), r.getInt(r.fieldIndex("height")),
                         org.wsss.spark.ManifestSchema.seq(List.of(1)), 1, 1, 1, FloatBytes.encode(new float[]{1f}),
-                        org.wsss.spark.ManifestSchema.seq(List.of(1f, 0f))));
+                        org.wsss.spark.ManifestSchema.seq(List.of(1f, 0f)), org.wsss.spark.ManifestSchema.seq(List.of())));
             }
             ctx.spark().createDataFrame(rows, CamSchema.CAMS).write().parquet(ctx.stagePath(name(), "cams"));
             return Map.of("num_images", rows.size());
