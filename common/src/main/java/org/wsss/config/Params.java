@@ -221,6 +221,12 @@ public final class Params {
 
     /** Stage 2: confident regions, AffinityNet (make-affinity-labels, train-affinity). */
     public static final class Affinity {
+        public static final Param<String> METHOD = oneOf("affinity.method",
+                "How the CAMs are propagated: 'psa' (AffinityNet: affinities from a trained feature map, psa's walk; "
+                        + "affinity.*, walk.*) or 'irn' (IRNet: a class-boundary branch and a displacement-field "
+                        + "branch trained on the classifier's frozen backbone levels from the same confident regions, "
+                        + "affinities from the boundary map, irn's walk; irn.*, affinity.* for training, "
+                        + "affinity.output-stride 4).", "psa", "psa", "irn");
         public static final Param<String> LABEL_MODE = oneOf("affinity.label-mode",
                 "How confident regions are mined from CAMs: 'psa' (two background powers) or 'irn' (two constant "
                         + "background scores). The local default is irn: the small net's CAMs are diffuse (eval-cams finds "
@@ -287,6 +293,34 @@ public final class Params {
         public static final Param<Double> HEAD_LR_MULTIPLIER = positive("affinity.head-lr-multiplier",
                 "Learning-rate factor of AffinityNet's new layers over the backbone's (psa: 10 with sgd from "
                         + "ImageNet weights).", 1.0);
+    }
+
+    /**
+     * IRNet (affinity.method = irn): its training (the other training keys are affinity.*'s) and its walk. Where
+     * the small local net needs other values than irn's, the default is the one measured best on the demo and the
+     * doc names irn's (conf/cluster.conf sets them).
+     */
+    public static final class Irn {
+        public static final Param<Integer> RADIUS = intRange("irn.radius",
+                "Training pairs (i, j) with 0 < |p_i - p_j|^2 < radius^2 on the stride-4 grid, for the boundary "
+                        + "affinities and the displacements (irn: 10).", 10, 2, 32);
+        public static final Param<Integer> EPOCHS = intRange("irn.epochs",
+                "IRNet training epochs, in place of affinity.epochs (irn: 3 over VOC's 10,582 images; the demo's "
+                        + "315 images need 8).", 8, 1, 10_000);
+        public static final Param<Double> LEARNING_RATE = positive("irn.learning-rate",
+                "IRNet's base learning rate, in place of affinity.learning-rate (irn: 0.1 with sgd; 5e-3 with the "
+                        + "local default adam).", 5e-3);
+        public static final Param<Integer> WALK_RADIUS = intRange("irn.walk-radius",
+                "Neighbourhood radius of IRNet's walk (irn: 5).", 5, 2, 16);
+        public static final Param<Double> BETA = positive("irn.beta",
+                "Power of the boundary affinities in the walk (irn: 10).", 10.0);
+        public static final Param<Integer> STEPS = intRange("irn.steps",
+                "Walk steps (irn: 2^8 = 256, the transition matrix squared 8 times; on the demo's 24x24 grids 256 "
+                        + "steps spread the classes over the background: 0.41 pseudo-label mIoU, 32 steps 0.63).", 32,
+                0, 100_000);
+        public static final Param<Double> BG_SCORE = doubleRange("irn.bg-score",
+                "Constant background score against the walked class maps divided by their global maximum (irn: "
+                        + "0.25; the small net's diffuse CAMs need 0.8).", 0.8, 0.0, 1.0);
     }
 
     /** Stage 2: the random walk that propagates CAMs into pseudo-labels (random-walk, eval-labels). */
@@ -622,7 +656,7 @@ public final class Params {
     }
 
     private static final List<Class<?>> SECTIONS = List.of(Dataset.class, Synthetic.class, Lid.class,
-            Ingest.class, Model.class, Classifier.class, Cam.class, Affinity.class, Walk.class, Train.class, SegSort.class, Spml.class, Predict.class,
+            Ingest.class, Model.class, Classifier.class, Cam.class, Affinity.class, Irn.class, Walk.class, Train.class, SegSort.class, Spml.class, Predict.class,
             Crf.class,
             Runtime.class);
 

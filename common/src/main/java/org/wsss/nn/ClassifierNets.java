@@ -172,8 +172,14 @@ public final class ClassifierNets {
         return ((BaseOutputLayer) net.getLayer(SCORES).conf().getLayer()).getLossFn();
     }
 
-    /** The layers added for the task (the classifier head): everything with parameters after {@link #FEATURES}. */
+    /**
+     * The layers added for the task (the classifier head): everything with parameters after {@link #FEATURES}; none
+     * for a net without that vertex (IRNet's branches: every layer then trains at the base rate).
+     */
     public static Set<String> headLayers(ComputationGraph net) {
+        if (!net.getConfiguration().getVertices().containsKey(FEATURES)) {
+            return new LinkedHashSet<>();
+        }
         Set<String> backbone = ancestorsOf(net.getConfiguration(), FEATURES);
         Set<String> head = new LinkedHashSet<>();
         for (org.deeplearning4j.nn.api.Layer layer : net.getLayers()) {

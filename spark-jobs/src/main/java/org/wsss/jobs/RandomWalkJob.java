@@ -26,6 +26,8 @@ import org.wsss.nn.ImageTensors;
 import org.wsss.nn.InputNorm;
 import org.wsss.spark.ManifestJoin;
 import org.wsss.spark.CamSchema;
+import org.wsss.irn.IrnNets;
+import org.wsss.irn.IrnWalk;
 import org.wsss.spark.LabelMapSchema;
 import org.wsss.spark.ModelStore;
 import org.wsss.spark.PhaseAccumulator;
@@ -68,7 +70,14 @@ public final class RandomWalkJob implements Stage {
 
     @Override
     public List<String> configPrefixes() {
-        return List.of("walk", "affinity.input-size", "crf");
+        return List.of("walk", "affinity.input-size", "affinity.method", "irn", "crf");
+    }
+
+    /** IRNet's walk reads the classifier's levels: the trained classifier is an input too. */
+    @Override
+    public List<String> inputs(Settings s) {
+        return TrainAffinityJob.irn(s) ? List.of(IngestJob.NAME, MakeCamsJob.NAME, TrainAffinityJob.NAME,
+                TrainClassifierJob.NAME) : inputs();
     }
 
     @Override
@@ -100,8 +109,15 @@ public final class RandomWalkJob implements Stage {
         Dataset<Row> joined = join.rows();
         long count = join.count();
         PhaseAccumulator phases = PhaseAccumulator.register(ctx.spark().sparkContext(), NAME);
-        JavaRDD<Row> rows = joined.javaRDD().mapPartitions(it -> walkPartition(it, model.value(), walk, bgPower,
-                bgScore, inputSize, crf, pngDir, conf, phases));
+        Broadcast<byte[]> classifier = TrainAffinityJob.irn(s) ? ctx.jsc().broadcast(ModelStore.readBytes(ctx,
+                new Path(ctx.stageDir(TrainClassifierJob.NAME), TrainClassifierJob.MODEL))) : null;
+        IrnWalk irnWalk = new IrnWalk(s.get(Params.Irn.WALK_RADIUS), s.get(Params.Irn.BETA), s.get(Params.Irn.STEPS),
+                s.get(Params.Irn.BG_SCORE), s.get(Params.Walk.THREADS));
+        List<String> taps = IrnNets.taps(s.get(Params.Classifier.NETWORK));
+        JavaRDD<Row> rows = joined.javaRDD().mapPartitions(it -> classifier != null
+                ? irnPartition(it, model.value(), classifier.value(), taps, irnWalk, inputSize, crf, pngDir, conf,
+                phases)
+                : walkPartition(it, model.value(), walk, bgPower, bgScore, inputSize, crf, pngDir, conf, phases));
         long t0 = System.nanoTime();
         ProgressListener progress = ProgressListener.start(ctx.spark().sparkContext(), NAME,
                 rows.getNumPartitions(), count, s.get(Params.Runtime.PROGRESS_SECONDS));
@@ -110,11 +126,15 @@ public final class RandomWalkJob implements Stage {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         model.destroy();
+        if (classifier != null) {
+            classifier.destroy();
+        }
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("method", s.get(Params.Affinity.METHOD));
         m.put("num_images", count);
         m.put("images_per_second", count / Math.max(seconds, 1e-9));
-        m.put("beta", walk.beta());
-        m.put("steps", walk.steps());
+        m.put("beta", classifier != null ? irnWalk.beta() : walk.beta());
+        m.put("steps", classifier != null ? irnWalk.steps() : walk.steps());
         m.putAll(phases.value().split(progress.taskSeconds(), progress.taskCpuSeconds()));
         return m;
     }
@@ -155,6 +175,80 @@ public final class RandomWalkJob implements Stage {
             }
             return RowFactory.create(id, r.getString(1), img.width(), img.height(), mask);
         }, () -> phases.add(clock));
+    }
+
+    /** IRNet's walk over one partition: the classifier's levels, the boundary map, then {@link IrnWalk}. */
+    private static Iterator<Row> irnPartition(Iterator<Row> it, byte[] irnBytes, byte[] classifierBytes,
+                                              List<String> taps, IrnWalk irnWalk, int inputSize, CrfParams crf,
+                                              String pngDir, SerializableHadoopConf conf, PhaseAccumulator phases)
+            throws Exception {
+        if (!it.hasNext()) {
+            return Collections.emptyIterator();
+        }
+        PhaseClock clock = new PhaseClock();
+        ModelStore.Loaded irn = ModelStore.load(irnBytes, clock);
+        ComputationGraph classifier = ModelStore.load(classifierBytes, clock).net();
+        FileSystem fs = pngDir == null ? null : new Path(pngDir).getFileSystem(conf.get());
+        return RowStream.map(it, r -> {
+            String id = r.getString(0);
+            RgbImage img;
+            float[] camMaps;
+            try (PhaseClock.Lap lap = clock.start("decode")) {
+                img = ImageCodec.decodeRgb((byte[]) r.get(2));
+                camMaps = FloatBytes.decode((byte[]) r.get(6));
+            }
+            int[] classes = r.<Integer>getList(3).stream().mapToInt(Integer::intValue).toArray();
+            byte[] labels;
+            if (classes.length == 0) {
+                labels = new byte[img.width() * img.height()];
+            } else {
+                IrnNets.Maps maps;
+                try (PhaseClock.Lap lap = clock.start("network")) {
+                    maps = boundary(classifier, irn.net(), taps, irn.norm(), img, inputSize);
+                }
+                float[] scores;
+                try (PhaseClock.Lap lap = clock.start("walk")) {
+                    float[] onGrid = ImageTensors.resizeMaps(camMaps, classes.length, r.getInt(4), r.getInt(5),
+                            maps.height(), maps.width());
+                    scores = irnWalk.scores(maps.boundary(), maps.height(), maps.width(), onGrid, classes.length,
+                            img.height(), img.width());
+                }
+                if (crf == null) {
+                    labels = RandomWalk.argmaxLabels(scores, classes.length + 1, img.height(), img.width(), classes);
+                } else {
+                    try (PhaseClock.Lap lap = clock.start("crf")) {
+                        labels = CrfRefine.labels(new DenseCrf(crf), img, scores, classes.length + 1, classes);
+                    }
+                }
+            }
+            labels = CamSchema.ignoreBackgroundIfExcluded(labels, r.getList(9));
+            byte[] mask;
+            try (PhaseClock.Lap lap = clock.start("png")) {
+                mask = ImageCodec.encodePaletteMask(new LabelMask(img.width(), img.height(), labels));
+                if (fs != null) {
+                    SmallFiles.write(fs, new Path(pngDir, LabelMapSchema.pngName(id)), mask);
+                }
+            }
+            return RowFactory.create(id, r.getString(1), img.width(), img.height(), mask);
+        }, () -> phases.add(clock));
+    }
+
+    /**
+     * IRNet's maps of one image resized to the input size: the boundary the mean of the image's and its mirror's
+     * (mirrored back), as irn predicts it; the displacement field the image's own.
+     */
+    static IrnNets.Maps boundary(ComputationGraph classifier, ComputationGraph irn, List<String> taps, InputNorm norm,
+                                 RgbImage img, int inputSize) {
+        RgbImage resized = ImageTensors.resize(img, inputSize, inputSize);
+        IrnNets.Maps plain = IrnNets.maps(irn, IrnNets.levels(classifier, taps, norm.toInput(resized)));
+        IrnNets.Maps mirror = IrnNets.maps(irn, IrnNets.levels(classifier, taps,
+                norm.toInput(ImageTensors.flipHorizontal(resized))));
+        float[] back = ImageTensors.flipMapsHorizontal(mirror.boundary(), 1, mirror.height(), mirror.width());
+        float[] mean = new float[back.length];
+        for (int i = 0; i < mean.length; i++) {
+            mean[i] = (plain.boundary()[i] + back[i]) / 2;
+        }
+        return new IrnNets.Maps(mean, plain.displacement(), plain.height(), plain.width());
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.wsss.jobs;
 
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
@@ -11,6 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.wsss.affinity.AffinityNets;
+import org.wsss.irn.IrnNets;
 import org.wsss.config.Params;
 import org.wsss.config.Settings;
 import org.wsss.data.ImageCodec;
@@ -21,6 +23,7 @@ import org.wsss.nn.ImageTensors;
 import org.wsss.nn.InputNorm;
 import org.wsss.nn.TrainingHyper;
 import org.wsss.spark.ManifestJoin;
+import org.wsss.spark.ModelStore;
 import org.wsss.spark.PretrainedWeights;
 import org.wsss.spark.train.AveragingTrainer;
 import org.wsss.spark.train.EpochLoop;
@@ -67,12 +70,32 @@ public final class TrainAffinityJob implements Stage {
 
     @Override
     public List<String> configPrefixes() {
-        return List.of("affinity", "classifier.network", "classifier.output-stride");
+        return List.of("affinity", "classifier.network", "classifier.output-stride", "irn.radius", "irn.epochs",
+                "irn.learning-rate");
     }
 
     @Override
     public List<String> inputs() {
         return List.of(IngestJob.NAME, MakeAffinityLabelsJob.NAME);
+    }
+
+    /** IRNet reads the classifier's levels: the trained classifier is an input too. */
+    @Override
+    public List<String> inputs(Settings s) {
+        return irn(s) ? List.of(IngestJob.NAME, MakeAffinityLabelsJob.NAME, TrainClassifierJob.NAME) : inputs();
+    }
+
+    static boolean irn(Settings s) {
+        return s.get(Params.Affinity.METHOD).equals("irn");
+    }
+
+    @Override
+    public void validate(Settings s) {
+        if (irn(s) && s.get(Params.Affinity.OUTPUT_STRIDE) != IrnNets.STRIDE) {
+            throw new IllegalStateException("affinity.method = irn predicts at stride " + IrnNets.STRIDE + ": it "
+                    + "needs affinity.output-stride = " + IrnNets.STRIDE + " (the grid of its confident-region "
+                    + "labels), got " + s.get(Params.Affinity.OUTPUT_STRIDE));
+        }
     }
 
     @Override
@@ -83,6 +106,11 @@ public final class TrainAffinityJob implements Stage {
     static TrainingHyper hyper(Settings s) {
         return new TrainingHyper(s.get(Params.Affinity.OPTIMIZER), s.get(Params.Affinity.LEARNING_RATE), 0.9,
                 s.get(Params.Affinity.WEIGHT_DECAY), s.get(Params.Affinity.HEAD_LR_MULTIPLIER));
+    }
+
+    static TrainingHyper irnHyper(Settings s) {
+        return new TrainingHyper(s.get(Params.Affinity.OPTIMIZER), s.get(Params.Irn.LEARNING_RATE), 0.9,
+                s.get(Params.Affinity.WEIGHT_DECAY), 1);
     }
 
     @Override
@@ -112,6 +140,10 @@ public final class TrainAffinityJob implements Stage {
         long seed = s.get(Params.Affinity.SEED);
 
         EpochLoop loop = new EpochLoop(ctx, NAME, "train_loss", false);
+        if (irn(s)) {
+            return trainIrn(ctx, s, items, ids, loop, workers, batch, avgFreq, s.get(Params.Irn.EPOCHS), inputSize,
+                    seed);
+        }
         ComputationGraph initial = loop.startFrom(() -> PretrainedWeights.initialise(ctx.hadoopConf(),
                 Params.Affinity.PRETRAINED.key(), s.get(Params.Affinity.PRETRAINED), s.get(Params.Affinity.FREEZE_BN),
                 s.get(Params.Model.PRETRAINED_STRICT), newNetwork(s)));
@@ -145,6 +177,77 @@ public final class TrainAffinityJob implements Stage {
         m.putAll(loop.timeSplit(trainer.phases()));
         m.put("epochs", history);
         return m;
+    }
+
+    /** IRNet's two branches on the trained classifier's frozen levels, trained as AffinityNet is. */
+    private static Map<String, Object> trainIrn(JobContext ctx, Settings s, JavaRDD<Item> items, List<String> ids,
+                                                EpochLoop loop, int workers, int batch, int avgFreq, int epochs,
+                                                int inputSize, long seed) throws Exception {
+        byte[] classifierBytes = ModelStore.readBytes(ctx, new Path(ctx.stageDir(TrainClassifierJob.NAME),
+                TrainClassifierJob.MODEL));
+        ModelStore.Loaded classifier = ModelStore.load(classifierBytes, null);
+        List<String> taps = IrnNets.taps(s.get(Params.Classifier.NETWORK));
+        if (inputSize % (IrnNets.STRIDE * 4) != 0) {
+            throw new IllegalArgumentException(Params.Affinity.INPUT_SIZE.key() + " = " + inputSize + " must be a "
+                    + "multiple of 16 for affinity.method = irn (its coarsest levels are upsampled to stride 4)");
+        }
+        List<IrnNets.Level> levels = IrnNets.shapes(classifier.net(), taps, inputSize);
+        int grid = inputSize / IrnNets.STRIDE;
+        int radius = s.get(Params.Irn.RADIUS);
+        ComputationGraph initial = loop.startFrom(() -> new PretrainedWeights.Init(
+                IrnNets.build(levels, radius, grid, seed, irnHyper(s)), classifier.norm(),
+                new LinkedHashMap<>(Map.of("backbone", "train-classifier's, frozen"))));
+        Broadcast<byte[]> bClassifier = ctx.jsc().broadcast(classifierBytes);
+        AveragingTrainer trainer = new AveragingTrainer(ctx.jsc(), initial, workers, batch, avgFreq);
+        PolySchedule schedule = PolySchedule.uniform(trainer, ids.size(), epochs,
+                s.get(Params.Irn.LEARNING_RATE), s.get(Params.Affinity.POLY_POWER));
+        List<Map<String, Object>> history = loop.run(epochs, trainer::network, epoch -> {
+            Broadcast<Map<String, Long>> bPos = ctx.jsc().broadcast(EpochOrder.shuffledPositions(ids, seed, epoch));
+            JavaPairRDD<Long, Item> keyed = items.mapToPair(it -> new Tuple2<>(bPos.value().get(it.imageId()), it));
+            IrnMaker maker = new IrnMaker(new Maker(inputSize, grid, radius, seed, epoch, classifier.norm()), taps,
+                    bClassifier);
+            double loss = trainer.fitEpochMulti(keyed, ids.size(), maker::make, schedule.epoch(epoch),
+                    new RoundProgress(NAME, epoch, ids.size(), s.get(Params.Runtime.PROGRESS_SECONDS)));
+            bPos.destroy();
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("train_loss", loss);
+            row.put("last_learning_rate", schedule.lastRate(epoch));
+            row.put("examples", ids.size());
+            return row;
+        });
+        items.unpersist();
+        bClassifier.destroy();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("method", "irn");
+        m.put("num_images", ids.size());
+        m.put("best_epoch", loop.bestEpoch());
+        m.put("train_loss", loop.bestRow().get("train_loss"));
+        m.put("workers", workers);
+        m.put("levels", levels.stream().map(l -> l.vertex() + " (" + l.channels() + " ch, stride " + l.stride() + ")")
+                .toList());
+        m.putAll(loop.initMetrics());
+        m.putAll(loop.timeSplit(trainer.phases()));
+        m.put("epochs", history);
+        return m;
+    }
+
+    /**
+     * IRNet's examples: {@link Maker}'s resized, flipped image and pair codes, the image turned into the classifier's
+     * level activations (the net's inputs) and the codes given to both outputs.
+     */
+    record IrnMaker(Maker base, List<String> taps, Broadcast<byte[]> classifier) implements Serializable {
+        Iterator<org.nd4j.linalg.dataset.api.MultiDataSet> make(Iterator<Tuple2<Long, Item>> it) {
+            ComputationGraph net = ModelStore.load(classifier.value(), null).net();
+            List<org.nd4j.linalg.dataset.api.MultiDataSet> out = new ArrayList<>();
+            Iterator<DataSet> plain = base.make(it);
+            while (plain.hasNext()) {
+                DataSet d = plain.next();
+                INDArray[] levels = IrnNets.levels(net, taps, d.getFeatures());
+                out.add(new org.nd4j.linalg.dataset.MultiDataSet(levels,
+                        new INDArray[]{d.getLabels(), d.getLabels().dup()}));
+            }
+            return out.iterator();
+        }
     }
 
     static ComputationGraph newNetwork(Settings s) {

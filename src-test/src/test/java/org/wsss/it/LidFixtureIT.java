@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * The LID path end to end through the CLI, on `export-synthetic --layout lid`: ILSVRC DET's training lists (one
  * image with no positive tag), LID track 1's val list with greyscale ground truth and its test list without; ingest,
- * stage 1 with a class excluded, the walk, segmentation, prediction of val and test, and the submission zip.
+ * stage 1 with a class excluded, IRNet and its walk, segmentation, prediction of val and test, and the submission
+ * zip.
  */
 class LidFixtureIT {
     static final int IMAGES = 48;
@@ -37,7 +38,7 @@ class LidFixtureIT {
     Path tmp;
 
     @Test
-    void lidLayoutGoesFromItsListsToASubmissionZipWithAnExcludedClassNowhereInThePseudoLabels() throws Exception {
+    void lidLayoutGoesThroughIrnetToASubmissionZipWithAnExcludedClassNowhereInThePseudoLabels() throws Exception {
         Path root = tmp.resolve("lid");
         Cli.Result export = Cli.run("export-synthetic", "--layout", "lid", "--out", root.toString(), "--count",
                 String.valueOf(IMAGES), "--size", "64", "--seed", "11", "--val-fraction", "0.25");
@@ -52,7 +53,7 @@ class LidFixtureIT {
         Path run = tmp.resolve("run");
         List<String> settings = new ArrayList<>(List.of("dataset.format=lid", "dataset.root=" + root,
                 "dataset.splits=[train, val, test]",
-                "predict.splits=[val, test]", "classifier.exclude-classes=[star]"));
+                "predict.splits=[val, test]", "classifier.exclude-classes=[star]", "affinity.method=irn"));
         settings.addAll(HeldOutVocIT.SMALL);
         Cli.Result p = Cli.run(Cli.withSettings("pipeline", run, settings));
         assertEquals(0, p.exitCode(), p.err());
@@ -60,6 +61,8 @@ class LidFixtureIT {
         JsonNode ingest = Cli.metrics(run, "ingest");
         assertEquals(untagged, ingest.get("num_listed_without_labels").asLong(), "images without a tag are counted");
         assertEquals(test.size(), ingest.get("images_per_split").get("test").asLong());
+        assertEquals("irn", Cli.metrics(run, "train-affinity").get("method").asText());
+        assertEquals("irn", Cli.metrics(run, "random-walk").get("method").asText());
         JsonNode eval = Cli.metrics(run, "evaluate");
         assertEquals(val.size(), eval.get("num_images").asInt(), "evaluate scores LID's val split");
 
