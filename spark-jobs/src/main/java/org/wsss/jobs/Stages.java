@@ -31,6 +31,7 @@ public final class Stages {
         ORDER.put(TrainAffinityJob.NAME, new Entry(TrainAffinityJob.DESCRIPTION, () -> new TrainAffinityJob()));
         ORDER.put(RandomWalkJob.NAME, new Entry(RandomWalkJob.DESCRIPTION, () -> new RandomWalkJob()));
         ORDER.put(EvalLabelsJob.NAME, new Entry(EvalLabelsJob.DESCRIPTION, () -> new EvalLabelsJob()));
+        ORDER.put(MakeInstancesJob.NAME, new Entry(MakeInstancesJob.DESCRIPTION, () -> new MakeInstancesJob()));
         ORDER.put(TrainSegmentationJob.NAME,
                 new Entry(TrainSegmentationJob.DESCRIPTION, () -> new TrainSegmentationJob()));
         ORDER.put(MakePrototypesJob.NAME, new Entry(MakePrototypesJob.DESCRIPTION, () -> new MakePrototypesJob()));

@@ -24,8 +24,22 @@ class PipelineJobTest {
     void pseudoLabelTrainingNeedsEveryStageIncludingTheEvaluations() {
         Set<String> softmax = new java.util.HashSet<>(Stages.names());
         softmax.remove("make-prototypes");
-        assertEquals(softmax, needed(null), "make-prototypes only for SegSort's retrieval");
-        assertEquals(Set.copyOf(Stages.names()), needed(null, "train.method=segsort", "predict.method=knn"));
+        softmax.remove("make-instances");
+        assertEquals(softmax, needed(null), "make-prototypes only for SegSort's retrieval, make-instances for IRNet");
+        Set<String> segsort = new java.util.HashSet<>(Stages.names());
+        segsort.remove("make-instances");
+        assertEquals(segsort, needed(null, "train.method=segsort", "predict.method=knn"));
+    }
+
+    @Test
+    void irnetAddsItsInstanceMasksAsAnEvaluationOfItsStages() {
+        Set<String> irn = new java.util.HashSet<>(Stages.names());
+        irn.remove("make-prototypes");
+        assertEquals(irn, needed(null, "affinity.method=irn"));
+        assertEquals(Set.of("ingest", "train-classifier", "make-cams", "eval-cams", "make-affinity-labels",
+                "train-affinity", "make-instances"), needed("make-instances", "affinity.method=irn"),
+                "the instance masks read IRNet and the CAMs, not the walk");
+        assertEquals(Set.of("make-instances"), needed("make-instances"), "psa: make-instances reads only itself");
     }
 
     @Test

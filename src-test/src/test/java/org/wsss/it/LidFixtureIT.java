@@ -63,6 +63,9 @@ class LidFixtureIT {
         assertEquals(test.size(), ingest.get("images_per_split").get("test").asLong());
         assertEquals("irn", Cli.metrics(run, "train-affinity").get("method").asText());
         assertEquals("irn", Cli.metrics(run, "random-walk").get("method").asText());
+        JsonNode instances = Cli.metrics(run, "make-instances");
+        assertEquals(ingest.get("num_images").asLong(), instances.get("num_images").asLong(),
+                "IRNet's instance masks of every image");
         JsonNode eval = Cli.metrics(run, "evaluate");
         assertEquals(val.size(), eval.get("num_images").asInt(), "evaluate scores LID's val split");
 
