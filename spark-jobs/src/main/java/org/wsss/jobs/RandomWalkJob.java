@@ -139,6 +139,40 @@ public final class RandomWalkJob implements Stage {
         return m;
     }
 
+    /** One image's labels from its decoded image, its CAM classes, maps and grid. */
+    private interface Labeller {
+        byte[] labels(RgbImage img, int[] classes, float[] cams, int gh, int gw);
+    }
+
+    /**
+     * The rows of one partition: each image and its CAMs decoded, labelled, its background made ignore when tagged
+     * with an excluded class, encoded as a palette PNG (and written as a file when pngDir is set).
+     */
+    private static Iterator<Row> labelRows(Iterator<Row> it, Labeller labeller, PhaseClock clock, String pngDir,
+                                           SerializableHadoopConf conf, PhaseAccumulator phases) throws Exception {
+        FileSystem fs = pngDir == null ? null : new Path(pngDir).getFileSystem(conf.get());
+        return RowStream.map(it, r -> {
+            String id = r.getString(0);
+            RgbImage img;
+            float[] camMaps;
+            try (PhaseClock.Lap lap = clock.start("decode")) {
+                img = ImageCodec.decodeRgb((byte[]) r.get(2));
+                camMaps = FloatBytes.decode((byte[]) r.get(6));
+            }
+            int[] classes = r.<Integer>getList(3).stream().mapToInt(Integer::intValue).toArray();
+            byte[] labels = CamSchema.ignoreBackgroundIfExcluded(
+                    labeller.labels(img, classes, camMaps, r.getInt(4), r.getInt(5)), r.getList(9));
+            byte[] mask;
+            try (PhaseClock.Lap lap = clock.start("png")) {
+                mask = ImageCodec.encodePaletteMask(new LabelMask(img.width(), img.height(), labels));
+                if (fs != null) {
+                    SmallFiles.write(fs, new Path(pngDir, LabelMapSchema.pngName(id)), mask);
+                }
+            }
+            return RowFactory.create(id, r.getString(1), img.width(), img.height(), mask);
+        }, () -> phases.add(clock));
+    }
+
     private static Iterator<Row> walkPartition(Iterator<Row> it, byte[] modelBytes, RandomWalkParams walk,
                                                double bgPower, Double bgScore, int inputSize, CrfParams crf,
                                                String pngDir,
@@ -149,32 +183,9 @@ public final class RandomWalkJob implements Stage {
         }
         PhaseClock clock = new PhaseClock();
         ModelStore.Loaded model = ModelStore.load(modelBytes, clock);
-        ComputationGraph net = model.net();
-        InputNorm norm = model.norm();
-        FileSystem fs = pngDir == null ? null : new Path(pngDir).getFileSystem(conf.get());
-        return RowStream.map(it, r -> {
-            String id = r.getString(0);
-            RgbImage img;
-            float[] camMaps;
-            try (PhaseClock.Lap lap = clock.start("decode")) {
-                img = ImageCodec.decodeRgb((byte[]) r.get(2));
-                camMaps = FloatBytes.decode((byte[]) r.get(6));
-            }
-            List<Integer> cl = r.getList(3);
-            int[] classes = cl.stream().mapToInt(Integer::intValue).toArray();
-            int gh = r.getInt(4), gw = r.getInt(5);
-            byte[] labels = pseudoLabel(net, norm, img, classes, camMaps, gh, gw, walk, bgPower, bgScore, inputSize,
-                    crf == null ? null : new DenseCrf(crf), clock);
-            labels = CamSchema.ignoreBackgroundIfExcluded(labels, r.getList(9));
-            byte[] mask;
-            try (PhaseClock.Lap lap = clock.start("png")) {
-                mask = ImageCodec.encodePaletteMask(new LabelMask(img.width(), img.height(), labels));
-                if (fs != null) {
-                    SmallFiles.write(fs, new Path(pngDir, LabelMapSchema.pngName(id)), mask);
-                }
-            }
-            return RowFactory.create(id, r.getString(1), img.width(), img.height(), mask);
-        }, () -> phases.add(clock));
+        return labelRows(it, (img, classes, cams, gh, gw) -> pseudoLabel(model.net(), model.norm(), img, classes,
+                cams, gh, gw, walk, bgPower, bgScore, inputSize, crf == null ? null : new DenseCrf(crf), clock),
+                clock, pngDir, conf, phases);
     }
 
     /** IRNet's walk over one partition: the classifier's levels, the boundary map, then {@link IrnWalk}. */
@@ -188,49 +199,28 @@ public final class RandomWalkJob implements Stage {
         PhaseClock clock = new PhaseClock();
         ModelStore.Loaded irn = ModelStore.load(irnBytes, clock);
         ComputationGraph classifier = ModelStore.load(classifierBytes, clock).net();
-        FileSystem fs = pngDir == null ? null : new Path(pngDir).getFileSystem(conf.get());
-        return RowStream.map(it, r -> {
-            String id = r.getString(0);
-            RgbImage img;
-            float[] camMaps;
-            try (PhaseClock.Lap lap = clock.start("decode")) {
-                img = ImageCodec.decodeRgb((byte[]) r.get(2));
-                camMaps = FloatBytes.decode((byte[]) r.get(6));
-            }
-            int[] classes = r.<Integer>getList(3).stream().mapToInt(Integer::intValue).toArray();
-            byte[] labels;
+        return labelRows(it, (img, classes, camMaps, gh, gw) -> {
             if (classes.length == 0) {
-                labels = new byte[img.width() * img.height()];
-            } else {
-                IrnNets.Maps maps;
-                try (PhaseClock.Lap lap = clock.start("network")) {
-                    maps = boundary(classifier, irn.net(), taps, irn.norm(), img, inputSize);
-                }
-                float[] scores;
-                try (PhaseClock.Lap lap = clock.start("walk")) {
-                    float[] onGrid = ImageTensors.resizeMaps(camMaps, classes.length, r.getInt(4), r.getInt(5),
-                            maps.height(), maps.width());
-                    scores = irnWalk.scores(maps.boundary(), maps.height(), maps.width(), onGrid, classes.length,
-                            img.height(), img.width());
-                }
-                if (crf == null) {
-                    labels = RandomWalk.argmaxLabels(scores, classes.length + 1, img.height(), img.width(), classes);
-                } else {
-                    try (PhaseClock.Lap lap = clock.start("crf")) {
-                        labels = CrfRefine.labels(new DenseCrf(crf), img, scores, classes.length + 1, classes);
-                    }
-                }
+                return new byte[img.width() * img.height()];
             }
-            labels = CamSchema.ignoreBackgroundIfExcluded(labels, r.getList(9));
-            byte[] mask;
-            try (PhaseClock.Lap lap = clock.start("png")) {
-                mask = ImageCodec.encodePaletteMask(new LabelMask(img.width(), img.height(), labels));
-                if (fs != null) {
-                    SmallFiles.write(fs, new Path(pngDir, LabelMapSchema.pngName(id)), mask);
-                }
+            IrnNets.Maps maps;
+            try (PhaseClock.Lap lap = clock.start("network")) {
+                maps = boundary(classifier, irn.net(), taps, irn.norm(), img, inputSize);
             }
-            return RowFactory.create(id, r.getString(1), img.width(), img.height(), mask);
-        }, () -> phases.add(clock));
+            float[] scores;
+            try (PhaseClock.Lap lap = clock.start("walk")) {
+                float[] onGrid = ImageTensors.resizeMaps(camMaps, classes.length, gh, gw, maps.height(),
+                        maps.width());
+                scores = irnWalk.scores(maps.boundary(), maps.height(), maps.width(), onGrid, classes.length,
+                        img.height(), img.width());
+            }
+            if (crf == null) {
+                return RandomWalk.argmaxLabels(scores, classes.length + 1, img.height(), img.width(), classes);
+            }
+            try (PhaseClock.Lap lap = clock.start("crf")) {
+                return CrfRefine.labels(new DenseCrf(crf), img, scores, classes.length + 1, classes);
+            }
+        }, clock, pngDir, conf, phases);
     }
 
     /**

@@ -153,30 +153,10 @@ public final class TrainAffinityJob implements Stage {
         AveragingTrainer trainer = new AveragingTrainer(ctx.jsc(), initial, workers, batch, avgFreq);
         PolySchedule schedule = PolySchedule.uniform(trainer, ids.size(), epochs,
                 s.get(Params.Affinity.LEARNING_RATE), s.get(Params.Affinity.POLY_POWER));
-        List<Map<String, Object>> history = loop.run(epochs, trainer::network, epoch -> {
-            Broadcast<Map<String, Long>> bPos = ctx.jsc().broadcast(EpochOrder.shuffledPositions(ids, seed, epoch));
-            JavaPairRDD<Long, Item> keyed = items.mapToPair(it -> new Tuple2<>(bPos.value().get(it.imageId()), it));
-            Maker maker = new Maker(inputSize, grid, radius, seed, epoch, norm);
-            double loss = trainer.fitEpoch(keyed, ids.size(), maker::make,
-                    schedule.epoch(epoch),
-                    new RoundProgress(NAME, epoch, ids.size(), s.get(Params.Runtime.PROGRESS_SECONDS)));
-            bPos.destroy();
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("train_loss", loss);
-            row.put("last_learning_rate", schedule.lastRate(epoch));
-            row.put("examples", ids.size());
-            return row;
-        });
-        items.unpersist();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("num_images", ids.size());
-        m.put("best_epoch", loop.bestEpoch());
-        m.put("train_loss", loop.bestRow().get("train_loss"));
-        m.put("workers", workers);
-        m.putAll(loop.initMetrics());
-        m.putAll(loop.timeSplit(trainer.phases()));
-        m.put("epochs", history);
-        return m;
+        List<Map<String, Object>> history = trainEpochs(ctx, s, items, ids, loop, trainer, schedule, epochs, seed,
+                (keyed, epoch, rounds) -> trainer.fitEpoch(keyed, ids.size(),
+                        new Maker(inputSize, grid, radius, seed, epoch, norm)::make, schedule.epoch(epoch), rounds));
+        return summary(loop, trainer, ids.size(), workers, history);
     }
 
     /** IRNet's two branches on the trained classifier's frozen levels, trained as AffinityNet is. */
@@ -201,13 +181,34 @@ public final class TrainAffinityJob implements Stage {
         AveragingTrainer trainer = new AveragingTrainer(ctx.jsc(), initial, workers, batch, avgFreq);
         PolySchedule schedule = PolySchedule.uniform(trainer, ids.size(), epochs,
                 s.get(Params.Irn.LEARNING_RATE), s.get(Params.Affinity.POLY_POWER));
+        List<Map<String, Object>> history = trainEpochs(ctx, s, items, ids, loop, trainer, schedule, epochs, seed,
+                (keyed, epoch, rounds) -> trainer.fitEpochMulti(keyed, ids.size(), new IrnMaker(new Maker(inputSize,
+                        grid, radius, seed, epoch, classifier.norm()), taps, bClassifier)::make, schedule.epoch(epoch),
+                        rounds));
+        bClassifier.destroy();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("method", "irn");
+        m.put("levels", levels.stream().map(l -> l.vertex() + " (" + l.channels() + " ch, stride " + l.stride() + ")")
+                .toList());
+        m.putAll(summary(loop, trainer, ids.size(), workers, history));
+        return m;
+    }
+
+    /** One epoch's fit of the examples keyed by their position in the epoch's order. */
+    private interface EpochFit {
+        double fit(JavaPairRDD<Long, Item> keyed, int epoch, RoundProgress rounds);
+    }
+
+    /** The epochs: each in its own seeded order, its loss and last learning rate recorded. */
+    private static List<Map<String, Object>> trainEpochs(JobContext ctx, Settings s, JavaRDD<Item> items,
+                                                         List<String> ids, EpochLoop loop, AveragingTrainer trainer,
+                                                         PolySchedule schedule, int epochs, long seed, EpochFit fit)
+            throws Exception {
         List<Map<String, Object>> history = loop.run(epochs, trainer::network, epoch -> {
             Broadcast<Map<String, Long>> bPos = ctx.jsc().broadcast(EpochOrder.shuffledPositions(ids, seed, epoch));
             JavaPairRDD<Long, Item> keyed = items.mapToPair(it -> new Tuple2<>(bPos.value().get(it.imageId()), it));
-            IrnMaker maker = new IrnMaker(new Maker(inputSize, grid, radius, seed, epoch, classifier.norm()), taps,
-                    bClassifier);
-            double loss = trainer.fitEpochMulti(keyed, ids.size(), maker::make, schedule.epoch(epoch),
-                    new RoundProgress(NAME, epoch, ids.size(), s.get(Params.Runtime.PROGRESS_SECONDS)));
+            double loss = fit.fit(keyed, epoch, new RoundProgress(NAME, epoch, ids.size(),
+                    s.get(Params.Runtime.PROGRESS_SECONDS)));
             bPos.destroy();
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("train_loss", loss);
@@ -216,15 +217,16 @@ public final class TrainAffinityJob implements Stage {
             return row;
         });
         items.unpersist();
-        bClassifier.destroy();
+        return history;
+    }
+
+    private static Map<String, Object> summary(EpochLoop loop, AveragingTrainer trainer, int images, int workers,
+                                               List<Map<String, Object>> history) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("method", "irn");
-        m.put("num_images", ids.size());
+        m.put("num_images", images);
         m.put("best_epoch", loop.bestEpoch());
         m.put("train_loss", loop.bestRow().get("train_loss"));
         m.put("workers", workers);
-        m.put("levels", levels.stream().map(l -> l.vertex() + " (" + l.channels() + " ch, stride " + l.stride() + ")")
-                .toList());
         m.putAll(loop.initMetrics());
         m.putAll(loop.timeSplit(trainer.phases()));
         m.put("epochs", history);
