@@ -33,6 +33,8 @@ final class FileSampleLoader {
                 : labelPng(fs, ref.scribblePath(), "scribble", image, classes, limits);
         LabelMask scribble = scribbleFile == null ? null : scribbleFile.mask();
         byte[] scribblePng = scribbleFile == null ? null : scribbleFile.png();
+        LabelPng instanceFile = ref.instancePath() == null ? null
+                : labelPng(fs, ref.instancePath(), "instance mask", image, null, limits);
 
         SortedSet<Integer> labels;
         int[] absentFromMask = new int[0];
@@ -72,10 +74,11 @@ final class FileSampleLoader {
         int[] labelArray = labels.stream().mapToInt(Integer::intValue).toArray();
         if (limits.downscales(image.width(), image.height())) {
             return downscaled(ref, image, mask, labelArray, points, limits.maxLongSide(), absentFromMask, boxes,
-                    scribble);
+                    scribble, instanceFile == null ? null : instanceFile.mask());
         }
         return new Sample(ref.imageId(), ref.split(), image.width(), image.height(), labelArray, points,
-                image.format(), imageBytes, maskPng, ref.imagePath(), absentFromMask, boxes, scribblePng);
+                image.format(), imageBytes, maskPng, ref.imagePath(), absentFromMask, boxes, scribblePng,
+                instanceFile == null ? null : instanceFile.png());
     }
 
     /** The XML's boxes; a malformed one leaves the image without boxes (logged), its tags are still good. */
@@ -120,7 +123,7 @@ final class FileSampleLoader {
      */
     private static Sample downscaled(SampleRef ref, DecodedImage image, LabelMask mask, int[] labels,
                                      List<Point> points, int maxLongSide, int[] absentFromMask, List<Box> boxes,
-                                     LabelMask scribble) {
+                                     LabelMask scribble, LabelMask instances) {
         int[] size = IngestDownscale.targetSize(image.width(), image.height(), maxLongSide);
         RgbImage small = IngestDownscale.areaAverage(image.image(), size[0], size[1]);
         byte[] bytes = ImageCodec.JPEG.equals(image.format())
@@ -131,7 +134,9 @@ final class FileSampleLoader {
                 IngestDownscale.points(points, image.width(), image.height(), size[0], size[1]), image.format(),
                 bytes, maskPng, ref.imagePath(), absentFromMask,
                 IngestDownscale.boxes(boxes, image.width(), image.height(), size[0], size[1]),
-                scribble == null ? null : ImageCodec.encodePaletteMask(IngestDownscale.mask(scribble, size[0], size[1])));
+                scribble == null ? null : ImageCodec.encodePaletteMask(IngestDownscale.mask(scribble, size[0], size[1])),
+                instances == null ? null
+                        : ImageCodec.encodePaletteMask(IngestDownscale.mask(instances, size[0], size[1])));
     }
 
     /** A label PNG of the image (mask or scribble): its labels, and the bytes to store (re-encoded if needed). */
@@ -139,8 +144,9 @@ final class FileSampleLoader {
     }
 
     /**
-     * The label PNG at {@code path}, checked: its size is the image's and its values are classes or 255; stored as
-     * read when it holds the label values, else as a palette PNG.
+     * The label PNG at {@code path}, checked: its size is the image's and its values are classes or 255 (any value
+     * when {@code classes} is null: instance numbers); stored as read when it holds the label values, else as a
+     * palette PNG.
      */
     private static LabelPng labelPng(DatasetFs fs, String path, String what, DecodedImage image, ClassList classes,
                                      ImageLimits limits) throws QuarantineException {
@@ -150,7 +156,9 @@ final class FileSampleLoader {
             throw new QuarantineException(what + " " + m.width() + "x" + m.height() + " vs image " + image.width()
                     + "x" + image.height() + ": " + path);
         }
-        checkMaskValues(m, classes, path);
+        if (classes != null) {
+            checkMaskValues(m, classes, path);
+        }
         return new LabelPng(m, ImageCodec.storesLabelValues(bytes) ? bytes : ImageCodec.encodePaletteMask(m));
     }
 

@@ -16,10 +16,21 @@ import java.util.List;
  *                             the manifest does not store it
  * @param boxes                object boxes (dataset.boxes or the VOC XML's), empty when there are none
  * @param scribblePng          scribbles as a palette PNG (class index on a scribble, 255 elsewhere), or null
+ * @param instancePng          instance ground truth as a palette PNG (VOC SegmentationObject: instance numbers, 0
+ *                             background, 255 ignore), or null
  */
 public record Sample(String imageId, String split, int width, int height, int[] labels, List<Point> points,
                      String imageFormat, byte[] imageBytes, byte[] maskPng, String source,
-                     int[] labelsAbsentFromMask, List<Box> boxes, byte[] scribblePng) implements Serializable {
+                     int[] labelsAbsentFromMask, List<Box> boxes, byte[] scribblePng, byte[] instancePng)
+        implements Serializable {
+
+    /** Without instance masks. */
+    public Sample(String imageId, String split, int width, int height, int[] labels, List<Point> points,
+                  String imageFormat, byte[] imageBytes, byte[] maskPng, String source, int[] labelsAbsentFromMask,
+                  List<Box> boxes, byte[] scribblePng) {
+        this(imageId, split, width, height, labels, points, imageFormat, imageBytes, maskPng, source,
+                labelsAbsentFromMask, boxes, scribblePng, null);
+    }
 
     public Sample(String imageId, String split, int width, int height, int[] labels, List<Point> points,
                   String imageFormat, byte[] imageBytes, byte[] maskPng, String source, int[] labelsAbsentFromMask) {

@@ -73,6 +73,7 @@ public final class SyntheticReader implements DatasetReader {
         return new Sample(scene.imageId(), scene.split(), scene.image().width(), scene.image().height(),
                 scene.labels(), scene.points(), "png", ImageCodec.encodePng(scene.image()),
                 ImageCodec.encodePaletteMask(scene.mask()), "synthetic:" + ref.syntheticIndex(), new int[0],
-                scene.boxes(), ImageCodec.encodePaletteMask(scene.scribble()));
+                scene.boxes(), ImageCodec.encodePaletteMask(scene.scribble()),
+                ImageCodec.encodePaletteMask(scene.instances()));
     }
 }

@@ -15,6 +15,7 @@ public final class VocReader extends FileDatasetReader {
     static final String SPLIT_DIR = "ImageSets/Segmentation";
     static final String IMAGE_DIR = "JPEGImages";
     static final String MASK_DIR = "SegmentationClass";
+    static final String OBJECT_DIR = "SegmentationObject";
     static final String XML_DIR = "Annotations";
 
     private final String root;
@@ -52,10 +53,14 @@ public final class VocReader extends FileDatasetReader {
                 String xml = DatasetFs.join(root, XML_DIR, id + ".xml");
                 boolean hasMask = index.find(mask) != null;
                 boolean hasXml = index.find(xml) != null;
-                refs.add(new SampleRef(id, split, image, hasMask ? mask : null, hasXml ? xml : null, null, null, -1));
+                String objects = DatasetFs.join(root, OBJECT_DIR, id + ".png");
+                SampleRef ref = new SampleRef(id, split, image, hasMask ? mask : null, hasXml ? xml : null, null, null,
+                        -1);
+                refs.add(index.find(objects) != null ? ref.withInstances(objects) : ref);
                 read.add(image);
                 read.add(mask);
                 read.add(xml);
+                read.add(objects);
             }
         }
         return new DatasetListing(refs, withFiles ? index.entries(read) : List.of(), rejected);

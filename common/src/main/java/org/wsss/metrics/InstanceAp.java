@@ -20,6 +20,69 @@ public final class InstanceAp {
     private InstanceAp() {
     }
 
+    /** One prediction after matching: its class, score and whether it matched a ground-truth instance. */
+    public record Match(int classIndex, double score, boolean truePositive) implements java.io.Serializable {
+    }
+
+    /**
+     * One image's predictions matched to its ground truth, highest score first: a prediction is a true positive when
+     * its best-overlapping ground-truth instance of its class reaches the threshold and no higher-scored prediction
+     * took it. Images are independent, so matching them apart gives the flags the global order would.
+     */
+    public static List<Match> match(List<Instance> predicted, List<Instance> truth, double iouThreshold) {
+        List<Instance> order = new ArrayList<>(predicted);
+        order.sort(Comparator.comparingDouble((Instance p) -> -p.score()));
+        boolean[] taken = new boolean[truth.size()];
+        List<Match> out = new ArrayList<>();
+        for (Instance p : order) {
+            int best = -1;
+            double bestIou = -1;
+            for (int g = 0; g < truth.size(); g++) {
+                if (truth.get(g).classIndex() != p.classIndex()) {
+                    continue;
+                }
+                double iou = iou(p.mask(), truth.get(g).mask());
+                if (iou > bestIou) {
+                    bestIou = iou;
+                    best = g;
+                }
+            }
+            boolean tp = best >= 0 && bestIou >= iouThreshold && !taken[best];
+            if (tp) {
+                taken[best] = true;
+            }
+            out.add(new Match(p.classIndex(), p.score(), tp));
+        }
+        return out;
+    }
+
+    /**
+     * AP of classes 1..C (index c - 1) from every image's matches and the number of ground-truth instances per class
+     * ({@code positives[c - 1]}).
+     */
+    public static double[] fromMatches(List<Match> matches, long[] positives) {
+        double[] ap = new double[positives.length];
+        for (int c = 1; c <= positives.length; c++) {
+            if (positives[c - 1] == 0) {
+                ap[c - 1] = Double.NaN;
+                continue;
+            }
+            int cls = c;
+            List<Match> mine = new ArrayList<>(matches.stream().filter(m -> m.classIndex() == cls).toList());
+            mine.sort(Comparator.comparingDouble((Match m) -> -m.score()));
+            double[] precision = new double[mine.size()];
+            double[] recall = new double[mine.size()];
+            int tp = 0;
+            for (int k = 0; k < mine.size(); k++) {
+                tp += mine.get(k).truePositive() ? 1 : 0;
+                precision[k] = (double) tp / (k + 1);
+                recall[k] = (double) tp / positives[c - 1];
+            }
+            ap[c - 1] = area(precision, recall);
+        }
+        return ap;
+    }
+
     /** AP of classes 1..numClasses (index c - 1) over images given as parallel lists. */
     public static double[] perClass(List<List<Instance>> predicted, List<List<Instance>> truth, int numClasses,
                                     double iouThreshold) {
@@ -27,62 +90,15 @@ public final class InstanceAp {
             throw new IllegalArgumentException("InstanceAp: " + predicted.size() + " predicted images against "
                     + truth.size() + " ground-truth images");
         }
-        double[] ap = new double[numClasses];
-        for (int c = 1; c <= numClasses; c++) {
-            record Scored(int image, Instance instance) {
+        List<Match> matches = new ArrayList<>();
+        long[] positives = new long[numClasses];
+        for (int i = 0; i < truth.size(); i++) {
+            matches.addAll(match(predicted.get(i), truth.get(i), iouThreshold));
+            for (Instance g : truth.get(i)) {
+                positives[g.classIndex() - 1]++;
             }
-            List<Scored> preds = new ArrayList<>();
-            int positives = 0;
-            List<boolean[]> matched = new ArrayList<>();
-            for (int i = 0; i < truth.size(); i++) {
-                for (Instance p : predicted.get(i)) {
-                    if (p.classIndex() == c) {
-                        preds.add(new Scored(i, p));
-                    }
-                }
-                int n = 0;
-                for (Instance g : truth.get(i)) {
-                    n += g.classIndex() == c ? 1 : 0;
-                }
-                positives += n;
-                matched.add(new boolean[truth.get(i).size()]);
-            }
-            if (positives == 0) {
-                ap[c - 1] = Double.NaN;
-                continue;
-            }
-            preds.sort(Comparator.comparingDouble((Scored s) -> -s.instance().score()));
-            int tp = 0;
-            int fp = 0;
-            double[] precision = new double[preds.size()];
-            double[] recall = new double[preds.size()];
-            for (int k = 0; k < preds.size(); k++) {
-                Scored s = preds.get(k);
-                List<Instance> gts = truth.get(s.image());
-                int best = -1;
-                double bestIou = -1;
-                for (int g = 0; g < gts.size(); g++) {
-                    if (gts.get(g).classIndex() != c) {
-                        continue;
-                    }
-                    double iou = iou(s.instance().mask(), gts.get(g).mask());
-                    if (iou > bestIou) {
-                        bestIou = iou;
-                        best = g;
-                    }
-                }
-                if (best >= 0 && bestIou >= iouThreshold && !matched.get(s.image())[best]) {
-                    matched.get(s.image())[best] = true;
-                    tp++;
-                } else {
-                    fp++;
-                }
-                precision[k] = (double) tp / (tp + fp);
-                recall[k] = (double) tp / positives;
-            }
-            ap[c - 1] = area(precision, recall);
         }
-        return ap;
+        return fromMatches(matches, positives);
     }
 
     /** Mean of the non-NaN APs (NaN when every class is). */

@@ -15,5 +15,5 @@ import org.wsss.data.RgbImage;
  * elsewhere).
  */
 public record Scene(String imageId, String split, RgbImage image, LabelMask mask, int[] labels, List<Point> points,
-                    List<Box> boxes, LabelMask scribble) implements Serializable {
+                    List<Box> boxes, LabelMask scribble, LabelMask instances) implements Serializable {
 }

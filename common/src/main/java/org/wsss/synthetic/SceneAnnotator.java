@@ -43,6 +43,18 @@ final class SceneAnnotator {
         return new LabelMask(n, n, labels);
     }
 
+    /**
+     * VOC's SegmentationObject: the owning instance's number (1..N in placement order, 0 background) where the mask
+     * has a label, 255 on its ignore band.
+     */
+    static LabelMask instances(int[] owner, LabelMask mask) {
+        byte[] out = new byte[owner.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (mask.labels()[i] & 0xff) == LabelMask.IGNORE ? (byte) LabelMask.IGNORE : (byte) owner[i];
+        }
+        return new LabelMask(mask.width(), mask.height(), out);
+    }
+
     /** Sorted distinct class values present in the mask (background and ignore excluded). */
     static int[] labels(LabelMask mask) {
         TreeSet<Integer> present = new TreeSet<>();

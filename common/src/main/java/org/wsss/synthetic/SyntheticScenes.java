@@ -88,7 +88,7 @@ public final class SyntheticScenes implements Serializable {
         List<Point> points = SceneAnnotator.points(layer.owner, layer.classOf, mask, rng);
         return new Scene(imageId(index), split(index), image, mask, SceneAnnotator.labels(mask), List.copyOf(points),
                 SceneAnnotator.boxes(layer.owner, layer.classOf, mask),
-                SceneAnnotator.scribbles(layer.owner, layer.classOf, mask));
+                SceneAnnotator.scribbles(layer.owner, layer.classOf, mask), SceneAnnotator.instances(layer.owner, mask));
     }
 
     private void checkIndex(int index) {

@@ -23,7 +23,8 @@ import org.wsss.data.Point;
  * kept), annotation XML with one object per instance and its box ({@code <bndbox>}, VOC's 1-based inclusive
  * corners), the split lists, a point file with the generator's point per instance plus one background click per
  * image, and a scribble PNG per image under {@value #SCRIBBLES_DIR}/ (class on the scribbles along each region's
- * middle, 255 elsewhere; read with dataset.scribbles).
+ * middle, 255 elsewhere; read with dataset.scribbles) and the instances as VOC's SegmentationObject PNGs (each
+ * instance's number, 0 background, 255 on the band).
  */
 public final class VocExport {
 
@@ -49,6 +50,7 @@ public final class VocExport {
         Path masks = Files.createDirectories(root.resolve("SegmentationClass"));
         Path xmls = Files.createDirectories(root.resolve("Annotations"));
         Path scribbles = Files.createDirectories(root.resolve(SCRIBBLES_DIR));
+        Path objects = Files.createDirectories(root.resolve("SegmentationObject"));
         Path lists = Files.createDirectories(root.resolve("ImageSets/Segmentation"));
         StringBuilder train = new StringBuilder();
         StringBuilder val = new StringBuilder();
@@ -62,6 +64,7 @@ public final class VocExport {
             Files.write(masks.resolve(id + ".png"), ImageCodec.encodePaletteMask(scene.mask()));
             Files.writeString(xmls.resolve(id + ".xml"), annotationXml(scene, classNames));
             Files.write(scribbles.resolve(id + ".png"), ImageCodec.encodePaletteMask(scene.scribble()));
+            Files.write(objects.resolve(id + ".png"), ImageCodec.encodePaletteMask(scene.instances()));
             List<Point> clicks = new ArrayList<>(scene.points());
             Point bg = backgroundPoint(scene.mask(),
                     new SplittableRandom(SyntheticScenes.mix(spec.seed() ^ BACKGROUND_SALT, i)));

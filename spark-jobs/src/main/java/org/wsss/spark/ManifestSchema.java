@@ -31,6 +31,8 @@ import java.util.List;
  * boxes        array&lt;struct&lt;x0:int, y0:int, x1:int, y1:int, class_index:int&gt;&gt;  object boxes, half-open pixel
  *                                 bounds (dataset.boxes or the VOC XML)
  * scribble     binary   nullable  scribbles as an 8-bit PNG: class index on a scribble, 255 elsewhere
+ * instances    binary   nullable  instance ground truth as an 8-bit PNG (VOC SegmentationObject): each instance's
+ *                                 number, 0 background, 255 ignore (absent in manifests of older runs)
  * </pre>
  * and the quarantine table {@code <run-dir>/ingest/quarantine}: image_id, source, reason (all strings).
  */
@@ -63,7 +65,8 @@ public final class ManifestSchema {
             DataTypes.createStructField("mask", DataTypes.BinaryType, true),
             DataTypes.createStructField("source", DataTypes.StringType, false),
             DataTypes.createStructField("boxes", DataTypes.createArrayType(BOX, false), false),
-            DataTypes.createStructField("scribble", DataTypes.BinaryType, true)});
+            DataTypes.createStructField("scribble", DataTypes.BinaryType, true),
+            DataTypes.createStructField("instances", DataTypes.BinaryType, true)});
 
     public static final StructType QUARANTINE = new StructType(new StructField[]{
             DataTypes.createStructField("image_id", DataTypes.StringType, false),
@@ -88,7 +91,8 @@ public final class ManifestSchema {
             boxes.add(RowFactory.create(b.x0(), b.y0(), b.x1(), b.y1(), b.classIndex()));
         }
         return RowFactory.create(s.imageId(), s.split(), s.width(), s.height(), seq(labels), seq(names),
-                seq(points), s.imageFormat(), s.imageBytes(), s.maskPng(), s.source(), seq(boxes), s.scribblePng());
+                seq(points), s.imageFormat(), s.imageBytes(), s.maskPng(), s.source(), seq(boxes), s.scribblePng(),
+                s.instancePng());
     }
 
     /** Array columns of a Row must be Scala sequences for Spark's row encoder. */
@@ -109,12 +113,14 @@ public final class ManifestSchema {
         // manifests written before boxes and scribbles were read have neither column
         boolean annotated = r.schema().getFieldIndex("boxes").isDefined();
         int scribbleIdx = annotated ? r.fieldIndex("scribble") : -1;
+        int instanceIdx = r.schema().getFieldIndex("instances").isDefined() ? r.fieldIndex("instances") : -1;
         return new Sample(r.getString(r.fieldIndex("image_id")), r.getString(r.fieldIndex("split")),
                 r.getInt(r.fieldIndex("width")), r.getInt(r.fieldIndex("height")), labels, points,
                 r.getString(r.fieldIndex("image_format")), (byte[]) r.get(r.fieldIndex("image")),
                 r.isNullAt(maskIdx) ? null : (byte[]) r.get(maskIdx), r.getString(r.fieldIndex("source")), new int[0],
                 annotated ? boxes(r.getList(r.fieldIndex("boxes"))) : List.of(),
-                annotated && !r.isNullAt(scribbleIdx) ? (byte[]) r.get(scribbleIdx) : null);
+                annotated && !r.isNullAt(scribbleIdx) ? (byte[]) r.get(scribbleIdx) : null,
+                instanceIdx >= 0 && !r.isNullAt(instanceIdx) ? (byte[]) r.get(instanceIdx) : null);
     }
 
     /** The boxes column's rows as boxes. */
