@@ -32,6 +32,7 @@ STAGES = [
     "train-affinity",
     "random-walk",
     "eval-labels",
+    "make-instances",
     "train-segmentation",
     "make-prototypes",
     "predict",

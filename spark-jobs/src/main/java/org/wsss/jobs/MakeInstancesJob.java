@@ -95,23 +95,20 @@ public final class MakeInstancesJob implements Stage {
         return List.of(IngestJob.NAME, MakeCamsJob.NAME, TrainAffinityJob.NAME, TrainClassifierJob.NAME);
     }
 
-    /** psa's AffinityNet has no displacement field: the stage then reads itself, so no pipeline ever runs it. */
+    /** psa's AffinityNet has no displacement field: nothing to make. */
     @Override
-    public List<String> inputs(Settings s) {
-        return TrainAffinityJob.irn(s) ? inputs() : List.of(NAME);
-    }
-
-    @Override
-    public void validate(Settings s) {
-        if (!TrainAffinityJob.irn(s)) {
-            throw new IllegalStateException("make-instances reads IRNet's displacement field: it needs "
-                    + "affinity.method = irn, got " + s.get(Params.Affinity.METHOD));
-        }
+    public boolean applies(Settings s) {
+        return TrainAffinityJob.irn(s);
     }
 
     @Override
     public Map<String, Object> run(JobContext ctx) throws Exception {
         Settings s = ctx.settings();
+        if (!applies(s)) {
+            // run for every stage in turn (the Airflow DAG) with psa: no displacement field, nothing made
+            return Map.of("made", false, "reason", "affinity.method = " + s.get(Params.Affinity.METHOD)
+                    + " has no displacement field (make-instances reads IRNet's)");
+        }
         int inputSize = s.get(Params.Affinity.INPUT_SIZE);
         IrnWalk walk = new IrnWalk(s.get(Params.Irn.WALK_RADIUS), s.get(Params.Irn.BETA), s.get(Params.Irn.STEPS),
                 s.get(Params.Irn.BG_SCORE), s.get(Params.Walk.THREADS));

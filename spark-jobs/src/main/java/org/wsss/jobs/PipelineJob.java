@@ -63,7 +63,8 @@ public final class PipelineJob {
         }
         Set<String> evaluations = new HashSet<>();
         for (String name : all) {
-            if (!read.contains(name) && needed.containsAll(Stages.create(name).inputs(settings))) {
+            Stage stage = Stages.create(name);
+            if (!read.contains(name) && stage.applies(settings) && needed.containsAll(stage.inputs(settings))) {
                 evaluations.add(name);
             }
         }

@@ -29,6 +29,15 @@ public interface Stage {
     }
 
     /**
+     * Whether the stage has anything to do under these settings; a pipeline runs a stage that applies and that
+     * nothing reads (an evaluation) once its inputs are there. Run on its own (each stage in turn, as the Airflow
+     * DAG does), a stage that does not apply records that and makes nothing.
+     */
+    default boolean applies(Settings settings) {
+        return true;
+    }
+
+    /**
      * Checks combinations of settings before anything is read or run, throwing IllegalStateException (or
      * IllegalArgumentException for one bad value) that names the keys; a pipeline checks every stage it will run
      * first, so a bad stage-3 setting fails before stage 1 trains.
