@@ -163,6 +163,11 @@ public final class Params {
         public static final Param<List<String>> EXCLUDE_CLASSES = strings("classifier.exclude-classes",
                 "Classes left out of the classifier's targets (the LID solution drops 'person', a dominant, "
                         + "often unlabelled class).", List.of());
+        public static final Param<List<String>> ONLY_CLASSES = strings("classifier.only-classes",
+                "Train the classifier on these classes alone, every other class left out of its targets: "
+                        + "NoPeopleAllowed's separate model for an excluded class, trained in a run of its own over "
+                        + "the same dataset and given to the main run as cam.excluded-class-model. Empty = every "
+                        + "class not in classifier.exclude-classes.", List.of());
         public static final Param<Double> THRESHOLD = doubleRange("classifier.threshold",
                 "Score above which a class counts as predicted (held-out F1, and CAM classes of unlabelled images).",
                 0.5, 0.0, 1.0);
@@ -200,6 +205,11 @@ public final class Params {
 
     /** Stage 1: class activation maps (make-cams, eval-cams). */
     public static final class Cam {
+        public static final Param<String> EXCLUDED_CLASS_MODEL = string("cam.excluded-class-model",
+                "Optional: a train-classifier model.zip trained on the classes of classifier.exclude-classes (a run "
+                        + "with classifier.only-classes; any Hadoop file system). make-cams then takes those classes' "
+                        + "CAMs from it for the images tagged with them, so their pixels are labelled instead of "
+                        + "ignored. Empty = excluded classes get no CAMs.", "");
         public static final Param<List<Double>> SCALES = doubles("cam.scales",
                 "Input scales whose CAMs are summed (psa/irn: 1.0, 0.5, 1.5, 2.0; conf/cluster.conf). The local default "
                         + "leaves out 2.0, which costs more than the other three together on CPU.",

@@ -54,13 +54,33 @@ public final class MakeCamsJob implements Stage {
 
     @Override
     public List<String> configPrefixes() {
-        return List.of("cam.scales", "cam.flip", "cam.sample-heatmaps", "classifier.threshold",
-                "classifier.exclude-classes");
+        return List.of("cam.scales", "cam.flip", "cam.sample-heatmaps", "cam.excluded-class-model",
+                "classifier.threshold", "classifier.exclude-classes", "classifier.only-classes");
     }
 
     @Override
     public List<String> inputs() {
         return List.of(IngestJob.NAME, TrainClassifierJob.NAME);
+    }
+
+    /** The excluded classes' model, when set, by path, size and modification time. */
+    @Override
+    public String inputFingerprint(JobContext ctx) throws Exception {
+        String file = ctx.settings().get(Params.Cam.EXCLUDED_CLASS_MODEL);
+        if (file.isBlank()) {
+            return "";
+        }
+        Path path = new Path(file);
+        org.apache.hadoop.fs.FileStatus st = path.getFileSystem(ctx.hadoopConf()).getFileStatus(path);
+        return st.getPath() + " " + st.getLen() + " " + st.getModificationTime();
+    }
+
+    @Override
+    public void validate(Settings s) {
+        if (!s.get(Params.Cam.EXCLUDED_CLASS_MODEL).isBlank() && s.get(Params.Classifier.EXCLUDE_CLASSES).isEmpty()) {
+            throw new IllegalStateException("cam.excluded-class-model = " + s.get(Params.Cam.EXCLUDED_CLASS_MODEL)
+                    + " supplies the CAMs of classifier.exclude-classes, which is empty");
+        }
     }
 
     @Override
@@ -73,13 +93,15 @@ public final class MakeCamsJob implements Stage {
                 TrainClassifierJob.MODEL));
         Broadcast<byte[]> model = ctx.jsc().broadcast(modelBytes);
         Set<Integer> excluded = TrainClassifierJob.excludedClasses(s, IngestJob.classes(ctx));
+        String extraFile = s.get(Params.Cam.EXCLUDED_CLASS_MODEL);
+        Broadcast<byte[]> extra = extraFile.isBlank() ? null : ctx.jsc().broadcast(readModel(ctx, extraFile));
 
         Dataset<Row> manifest = ctx.spark().read().parquet(ctx.stagePath(IngestJob.NAME, "manifest"))
                 .select("image_id", "split", "width", "height", "labels", "image");
         long images = manifest.count();
         PhaseAccumulator phases = PhaseAccumulator.register(ctx.spark().sparkContext(), NAME);
-        JavaRDD<Row> rows = manifest.javaRDD().mapPartitions(it -> camsOf(it, model.value(), scales, flip, threshold,
-                excluded, phases));
+        JavaRDD<Row> rows = manifest.javaRDD().mapPartitions(it -> camsOf(it, model.value(), extra == null ? null : extra.value(),
+                scales, flip, threshold, excluded, phases));
         long t0 = System.nanoTime();
         int partitions = rows.getNumPartitions();
         ProgressListener progress = ProgressListener.start(ctx.spark().sparkContext(), NAME, partitions, images,
@@ -89,6 +111,9 @@ public final class MakeCamsJob implements Stage {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         model.destroy();
+        if (extra != null) {
+            extra.destroy();
+        }
 
         int sample = s.get(Params.Cam.SAMPLE_HEATMAPS);
         if (sample > 0) {
@@ -103,24 +128,34 @@ public final class MakeCamsJob implements Stage {
         return metrics;
     }
 
-    private static Iterator<Row> camsOf(Iterator<Row> it, byte[] modelBytes, double[] scales, boolean flip,
-                                        double threshold, Set<Integer> excluded, PhaseAccumulator phases) {
+    private static Iterator<Row> camsOf(Iterator<Row> it, byte[] modelBytes, byte[] extraBytes, double[] scales,
+                                        boolean flip, double threshold, Set<Integer> excluded,
+                                        PhaseAccumulator phases) {
         if (!it.hasNext()) {
             return Collections.emptyIterator();
         }
         PhaseClock clock = new PhaseClock();
         ModelStore.Loaded model = ModelStore.load(modelBytes, clock);
         CamExtractor extractor = new CamExtractor(model.net(), model.norm());
+        ModelStore.Loaded extraModel = extraBytes == null ? null : ModelStore.load(extraBytes, clock);
+        CamExtractor extra = extraModel == null ? null : new CamExtractor(extraModel.net(), extraModel.norm());
         return RowStream.map(it, r -> {
             RgbImage img;
             try (PhaseClock.Lap lap = clock.start("decode")) {
                 img = ImageCodec.decodeRgb((byte[]) r.get(5));
             }
             List<Integer> labelList = r.getList(4);
-            // an excluded class gets no map: the classifier was never trained to find it
+            // an excluded class gets no map from the classifier, which was never trained to find it
             int[] labels = labelList.stream().mapToInt(Integer::intValue).filter(c -> !excluded.contains(c)).toArray();
-            List<Integer> excludedTags = labelList.stream().filter(excluded::contains).toList();
-            CamResult cam = extractor.compute(img, labels, scales, flip, threshold, clock);
+            int[] excludedTags = labelList.stream().mapToInt(Integer::intValue).filter(excluded::contains).toArray();
+            // tagged with excluded classes alone: no class to map (an empty list would ask for the predicted ones)
+            boolean onlyExcluded = labels.length == 0 && excludedTags.length > 0;
+            CamResult cam = extractor.compute(img, labels, scales, flip,
+                    onlyExcluded ? Double.POSITIVE_INFINITY : threshold, clock);
+            if (extra != null && excludedTags.length > 0) {
+                cam = withExcludedMaps(cam, extra.compute(img, excludedTags, scales, flip, threshold, clock));
+                excludedTags = new int[0];
+            }
             List<Integer> classes = new ArrayList<>();
             for (int c : cam.classes()) {
                 classes.add(c);
@@ -131,8 +166,36 @@ public final class MakeCamsJob implements Stage {
             }
             return RowFactory.create(r.getString(0), r.getString(1), r.getInt(2), r.getInt(3),
                     ManifestSchema.seq(classes), cam.gridH(), cam.gridW(), cam.stride(),
-                    FloatBytes.encode(cam.maps()), ManifestSchema.seq(scores), ManifestSchema.seq(excludedTags));
+                    FloatBytes.encode(cam.maps()), ManifestSchema.seq(scores),
+                    ManifestSchema.seq(java.util.Arrays.stream(excludedTags).boxed().toList()));
         }, () -> phases.add(clock));
+    }
+
+    /**
+     * The classifier's CAMs with the excluded classes' maps from their own model appended (brought to the same grid)
+     * and those classes' scores taken from it.
+     */
+    static CamResult withExcludedMaps(CamResult cam, CamResult excludedCam) {
+        int n = cam.gridH() * cam.gridW();
+        float[] extraMaps = excludedCam.gridH() == cam.gridH() && excludedCam.gridW() == cam.gridW()
+                ? excludedCam.maps() : org.wsss.nn.ImageTensors.resizeMaps(excludedCam.maps(),
+                excludedCam.classes().length, excludedCam.gridH(), excludedCam.gridW(), cam.gridH(), cam.gridW());
+        int[] classes = java.util.stream.IntStream.concat(java.util.Arrays.stream(cam.classes()),
+                java.util.Arrays.stream(excludedCam.classes())).toArray();
+        float[] maps = java.util.Arrays.copyOf(cam.maps(), classes.length * n);
+        System.arraycopy(extraMaps, 0, maps, cam.classes().length * n, extraMaps.length);
+        float[] scores = cam.scores().clone();
+        for (int c : excludedCam.classes()) {
+            scores[c - 1] = excludedCam.scores()[c - 1];
+        }
+        return new CamResult(classes, cam.gridH(), cam.gridW(), cam.stride(), maps, scores);
+    }
+
+    private static byte[] readModel(JobContext ctx, String file) throws java.io.IOException {
+        Path path = new Path(file);
+        try (java.io.InputStream in = path.getFileSystem(ctx.hadoopConf()).open(path)) {
+            return in.readAllBytes();
+        }
     }
 
     /** Heatmap file of class k of an image: the id encoded by ImageIds.fileName, so it cannot leave the folder. */

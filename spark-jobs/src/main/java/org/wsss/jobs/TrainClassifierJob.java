@@ -118,7 +118,31 @@ public final class TrainClassifierJob implements Stage {
                 s.get(Params.Model.PRETRAINED_STRICT), newNetwork(s, numClasses));
     }
 
+    /** The classes left out of the targets: classifier.exclude-classes, or all but classifier.only-classes. */
     static Set<Integer> excludedClasses(Settings s, ClassList classes) {
+        List<String> only = s.get(Params.Classifier.ONLY_CLASSES);
+        if (!only.isEmpty()) {
+            if (!s.get(Params.Classifier.EXCLUDE_CLASSES).isEmpty()) {
+                throw new IllegalStateException("classifier.only-classes = " + only + " and classifier.exclude-classes"
+                        + " = " + s.get(Params.Classifier.EXCLUDE_CLASSES) + " exclude each other: set one");
+            }
+            Set<Integer> kept = new HashSet<>();
+            for (String name : only) {
+                int idx = classes.indexOf(name);
+                if (idx < 0) {
+                    throw new IllegalArgumentException("classifier.only-classes: '" + name
+                            + "' is not a class of the dataset " + classes.names());
+                }
+                kept.add(idx);
+            }
+            Set<Integer> out = new HashSet<>();
+            for (int c = 1; c <= classes.size(); c++) {
+                if (!kept.contains(c)) {
+                    out.add(c);
+                }
+            }
+            return out;
+        }
         Set<Integer> out = new HashSet<>();
         for (String name : s.get(Params.Classifier.EXCLUDE_CLASSES)) {
             int idx = classes.indexOf(name);
