@@ -35,6 +35,10 @@ class SegSortJobsTest {
     @TempDir
     static Path run;
 
+    /** Further run directories of the tests that branch off {@code run}: a temporary folder JUnit removes. */
+    @TempDir
+    static Path others;
+
     static final List<String> BASE = List.of("dataset.synthetic.count=40", "dataset.synthetic.size=48",
             "dataset.synthetic.val-fraction=0.25", "train.input-size=48", "train.batch-size=4", "train.init=scratch",
             "train.averaging-frequency=1", "train.method=segsort", "predict.method=knn", "train.epochs=6",
@@ -134,7 +138,7 @@ class SegSortJobsTest {
     /** Points: clusters take the label of the clicks in them, so a prototype's label is one of its image's clicks. */
     @Test
     void withPointsEveryPrototypeCarriesALabelClickedInItsImage() throws Exception {
-        Path other = run.resolveSibling(run.getFileName() + "-points");
+        Path other = others.resolve("points");
         List<String> all = new ArrayList<>(BASE);
         all.addAll(List.of("train.supervision=points", "train.points-source=gt-sample", "train.epochs=2"));
         Settings s = ConfigLoader.load(List.of(), all);
@@ -170,7 +174,7 @@ class SegSortJobsTest {
      */
     @Test
     void unsupervisedTrainsWithoutLabelsAndItsPrototypesTakeTheLabelsNamed() throws Exception {
-        Path other = run.resolveSibling(run.getFileName() + "-unsupervised");
+        Path other = others.resolve("unsupervised");
         List<String> all = new ArrayList<>(BASE);
         all.addAll(List.of("train.supervision=unsupervised", "segsort.prototype-labels=masks", "train.epochs=2"));
         Settings s = ConfigLoader.load(List.of(), all);
@@ -226,7 +230,7 @@ class SegSortJobsTest {
      */
     @Test
     void spmlTrainsItsEmbeddingAndRetrievesThroughTheSameStages() throws Exception {
-        Path other = run.resolveSibling(run.getFileName() + "-spml");
+        Path other = others.resolve("spml");
         List<String> all = new ArrayList<>(BASE);
         all.addAll(List.of("train.method=spml"));
         Settings s = ConfigLoader.load(List.of(), all);

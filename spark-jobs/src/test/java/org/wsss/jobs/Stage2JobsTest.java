@@ -32,6 +32,10 @@ class Stage2JobsTest {
     @TempDir
     static Path run;
 
+    /** Further run directories of the tests that branch off {@code run}: a temporary folder JUnit removes. */
+    @TempDir
+    static Path others;
+
     static final String[] SETS = {"dataset.synthetic.count=24", "dataset.synthetic.size=64",
             "classifier.epochs=1", "classifier.input-size=64", "classifier.batch-size=8",
             "classifier.holdout-fraction=0.2", "cam.scales=[1.0]", "cam.flip=false", "cam.sample-heatmaps=0",
@@ -217,7 +221,7 @@ class Stage2JobsTest {
         assertTrue(miou >= 0 && miou <= 1, "mIoU " + miou);
         // the val split alone, scored again through the stage with only that split
         double val = m.get("val_miou").asDouble();
-        Path valRun = run.resolveSibling(run.getFileName() + "-val");
+        Path valRun = others.resolve("val");
         for (String st : List.of("ingest", "random-walk")) {
             org.apache.commons.io.FileUtils.copyDirectory(run.resolve(st).toFile(), valRun.resolve(st).toFile());
         }

@@ -28,6 +28,10 @@ class TrainSegmentationJobTest {
     @TempDir
     static Path run;
 
+    /** Further run directories of the tests that branch off {@code run}: a temporary folder JUnit removes. */
+    @TempDir
+    static Path others;
+
     static final List<String> BASE = List.of("dataset.synthetic.count=24", "dataset.synthetic.size=48",
             "dataset.synthetic.val-fraction=0.25", "train.input-size=48", "train.batch-size=4", "train.init=scratch",
             "train.averaging-frequency=1");
@@ -122,7 +126,7 @@ class TrainSegmentationJobTest {
 
     @Test
     void pseudoLabelsWithoutARandomWalkOutputFailNamingTheMissingStage() {
-        Path other = run.resolveSibling(run.getFileName() + "-nowalk");
+        Path other = others.resolve("nowalk");
         Exception e = assertThrows(Exception.class, () -> {
             Settings s = ConfigLoader.load(List.of(), BASE);
             try (JobContext ctx = new JobContext(s, other.toString(), SparkTestSession.get())) {
@@ -136,7 +140,7 @@ class TrainSegmentationJobTest {
     /** The fully supervised baseline: the train split's own masks, no random-walk output needed. */
     @Test
     void masksSupervisionTrainsOnTheTrainSplitsGroundTruthWithoutAWalk() throws Exception {
-        Path other = run.resolveSibling(run.getFileName() + "-masks");
+        Path other = others.resolve("masks");
         Settings s = ConfigLoader.load(List.of(), concat(BASE, "train.supervision=masks", "train.epochs=1"));
         try (JobContext ctx = new JobContext(s, other.toString(), SparkTestSession.get())) {
             StageRunner.run(new IngestJob(), ctx);

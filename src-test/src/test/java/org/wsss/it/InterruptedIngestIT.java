@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.*;
 class InterruptedIngestIT {
 
     @Test
-    void killedIngestLeavesNothingThatLooksCompleteAndIsRedone(@TempDir Path run) throws Exception {
+    void killedIngestLeavesNothingThatLooksCompleteAndIsRedone(@TempDir Path run, @TempDir Path logs)
+            throws Exception {
         List<String> sets = List.of("--set", "dataset.synthetic.count=3000", "--set", "dataset.synthetic.size=96",
                 "--set", "ingest.partitions=60", "--set", "runtime.local-master=local[2]");
         List<String> cmd = new ArrayList<>();
@@ -34,7 +35,7 @@ class InterruptedIngestIT {
         cmd.addAll(sets);
         cmd.addAll(List.of("--run-dir", run.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(run.resolveSibling(run.getFileName() + "-ingest.log").toFile()).start();
+                .redirectOutput(logs.resolve("ingest.log").toFile()).start();
         try {
             Path writing = run.resolve("ingest/manifest");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
