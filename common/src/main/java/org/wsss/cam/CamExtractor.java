@@ -72,6 +72,20 @@ public final class CamExtractor {
     /** {@link #compute}, timing its resize, network and CAM phases on {@code clock} (null: untimed). */
     public CamResult compute(RgbImage image, int[] classIndices, double[] scales, boolean flip,
                              double predictThreshold, PhaseClock clock) {
+        return compute(image, classIndices.length > 0 ? classIndices : null, predictThreshold, scales, flip, clock);
+    }
+
+    /**
+     * The CAMs of exactly {@code classIndices}, never of predicted classes: none gives no maps (an image whose tags
+     * are all left out of the classifier has nothing to map).
+     */
+    public CamResult computeFor(RgbImage image, int[] classIndices, double[] scales, boolean flip, PhaseClock clock) {
+        return compute(image, classIndices, Double.NaN, scales, flip, clock);
+    }
+
+    /** @param classIndices the classes to map, or null for those whose scale-1 score exceeds predictThreshold */
+    private CamResult compute(RgbImage image, int[] classIndices, double predictThreshold, double[] scales,
+                              boolean flip, PhaseClock clock) {
         if (scales.length == 0) {
             throw new IllegalArgumentException("at least one scale is needed");
         }
@@ -94,7 +108,7 @@ public final class CamExtractor {
         float[] scores = base[1].getRow(0).castTo(DataType.FLOAT).toFloatVector();
         int gridH = (int) baseFeatures.size(2);
         int gridW = (int) baseFeatures.size(3);
-        int[] classes = classIndices.length > 0 ? checkedClasses(classIndices) : predicted(scores, predictThreshold);
+        int[] classes = classIndices != null ? checkedClasses(classIndices) : predicted(scores, predictThreshold);
         int k = classes.length;
         float[] sum = new float[k * gridH * gridW];
         if (k == 0) {

@@ -115,7 +115,8 @@ public final class IngestJob implements Stage {
         return Settings.sha256(sb.toString());
     }
 
-    private static FileEntry fileEntry(DatasetFs fs, String key, String path) throws Exception {
+    /** The listing entry of a file a setting names; a missing one is an error naming the setting. */
+    static FileEntry fileEntry(DatasetFs fs, String key, String path) throws Exception {
         int slash = path.lastIndexOf('/');
         String dir = slash < 0 ? "." : path.substring(0, Math.max(slash, 1));
         String name = path.substring(slash + 1);

@@ -70,9 +70,8 @@ public final class MakeCamsJob implements Stage {
         if (file.isBlank()) {
             return "";
         }
-        Path path = new Path(file);
-        org.apache.hadoop.fs.FileStatus st = path.getFileSystem(ctx.hadoopConf()).getFileStatus(path);
-        return st.getPath() + " " + st.getLen() + " " + st.getModificationTime();
+        org.wsss.data.FileEntry f = IngestJob.fileEntry(ctx.datasetFs(), Params.Cam.EXCLUDED_CLASS_MODEL.key(), file);
+        return f.path() + " " + f.length() + " " + f.modificationTime();
     }
 
     @Override
@@ -94,7 +93,8 @@ public final class MakeCamsJob implements Stage {
         Broadcast<byte[]> model = ctx.jsc().broadcast(modelBytes);
         Set<Integer> excluded = TrainClassifierJob.excludedClasses(s, IngestJob.classes(ctx));
         String extraFile = s.get(Params.Cam.EXCLUDED_CLASS_MODEL);
-        Broadcast<byte[]> extra = extraFile.isBlank() ? null : ctx.jsc().broadcast(readModel(ctx, extraFile));
+        Broadcast<byte[]> extra = extraFile.isBlank() ? null
+                : ctx.jsc().broadcast(ModelStore.readBytes(ctx, Params.Cam.EXCLUDED_CLASS_MODEL.key(), extraFile));
 
         Dataset<Row> manifest = ctx.spark().read().parquet(ctx.stagePath(IngestJob.NAME, "manifest"))
                 .select("image_id", "split", "width", "height", "labels", "image");
@@ -145,15 +145,14 @@ public final class MakeCamsJob implements Stage {
                 img = ImageCodec.decodeRgb((byte[]) r.get(5));
             }
             List<Integer> labelList = r.getList(4);
-            // an excluded class gets no map from the classifier, which was never trained to find it
+            // an excluded class gets no map from the classifier, which was never trained to find it; an untagged
+            // image gets the maps of the classes the classifier predicts
             int[] labels = labelList.stream().mapToInt(Integer::intValue).filter(c -> !excluded.contains(c)).toArray();
             int[] excludedTags = labelList.stream().mapToInt(Integer::intValue).filter(excluded::contains).toArray();
-            // tagged with excluded classes alone: no class to map (an empty list would ask for the predicted ones)
-            boolean onlyExcluded = labels.length == 0 && excludedTags.length > 0;
-            CamResult cam = extractor.compute(img, labels, scales, flip,
-                    onlyExcluded ? Double.POSITIVE_INFINITY : threshold, clock);
+            CamResult cam = labelList.isEmpty() ? extractor.compute(img, labels, scales, flip, threshold, clock)
+                    : extractor.computeFor(img, labels, scales, flip, clock);
             if (extra != null && excludedTags.length > 0) {
-                cam = withExcludedMaps(cam, extra.compute(img, excludedTags, scales, flip, threshold, clock));
+                cam = withExcludedMaps(cam, extra.computeFor(img, excludedTags, scales, flip, clock));
                 excludedTags = new int[0];
             }
             List<Integer> classes = new ArrayList<>();
@@ -189,13 +188,6 @@ public final class MakeCamsJob implements Stage {
             scores[c - 1] = excludedCam.scores()[c - 1];
         }
         return new CamResult(classes, cam.gridH(), cam.gridW(), cam.stride(), maps, scores);
-    }
-
-    private static byte[] readModel(JobContext ctx, String file) throws java.io.IOException {
-        Path path = new Path(file);
-        try (java.io.InputStream in = path.getFileSystem(ctx.hadoopConf()).open(path)) {
-            return in.readAllBytes();
-        }
     }
 
     /** Heatmap file of class k of an image: the id encoded by ImageIds.fileName, so it cannot leave the folder. */

@@ -59,6 +59,16 @@ public final class ModelStore {
         }
     }
 
+    /** A model file a setting names, on any Hadoop file system; a missing one is an error naming the setting. */
+    public static byte[] readBytes(JobContext ctx, String key, String file) throws IOException {
+        Path path = new Path(file);
+        try (InputStream in = path.getFileSystem(ctx.hadoopConf()).open(path)) {
+            return in.readAllBytes();
+        } catch (java.io.FileNotFoundException e) {
+            throw new IllegalArgumentException(key + " = " + file + ": no such file", e);
+        }
+    }
+
     public static byte[] readBytes(JobContext ctx, Path path) throws IOException {
         try (InputStream in = ctx.fs().open(path)) {
             return in.readAllBytes();
