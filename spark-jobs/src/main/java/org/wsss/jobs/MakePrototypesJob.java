@@ -106,10 +106,16 @@ public final class MakePrototypesJob implements Stage {
     private record Plan(PixelSorting.Params sorting, String modelPath, boolean sparse) implements java.io.Serializable {
     }
 
+    /** A softmax net learns no SegSort embedding: nothing to make. */
+    @Override
+    public boolean applies(Settings s) {
+        return !TrainSegmentationJob.method(s).scoresClasses();
+    }
+
     @Override
     public Map<String, Object> run(JobContext ctx) throws Exception {
         Settings s = ctx.settings();
-        if (TrainSegmentationJob.method(s).scoresClasses()) {
+        if (!applies(s)) {
             // run for every stage in turn (the Airflow DAG) with a softmax net: nothing to retrieve by, nothing made
             LOG.warn("{}: train.method = {} learns no SegSort embedding; no prototype table is made (predict.method "
                     + "= knn needs train.method = segsort)", NAME, s.get(Params.Train.METHOD));
